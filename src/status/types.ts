@@ -1,0 +1,65 @@
+// The one status vocabulary for every kind (Argo CD's two axes plus conditions).
+import type { Kind, ResourceKey, RevisionInfo, Diagnostic } from '../core/types.js';
+import type { Difference } from '../diff/types.js';
+
+export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
+export type HealthStatus = 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Suspended';
+
+export type ConditionType = 'Stalled' | 'Waiting' | 'Retrying';
+
+export interface Condition {
+  type: ConditionType;
+  /** A short CamelCase word: RequiresReplacement, AccessDenied, Throttled, DependencyNotReady... */
+  reason: string;
+  message: string;
+  /** ISO time the condition was first set. */
+  since: string;
+  /** Retrying only: ISO time of the next attempt. */
+  nextAttemptAt?: string;
+}
+
+export interface DriftStatus {
+  differences: Difference[];
+  /** ISO time this drift was first seen. */
+  firstSeen: string;
+  /** Drift healed by the operator within the fight window, with ISO times. */
+  heals?: string[];
+  /** True while held in alert-only mode because another actor keeps reverting the heal. */
+  fighting?: boolean;
+}
+
+export interface ResourceStatus {
+  key: ResourceKey;
+  kind: Kind;
+  name: string;
+  sync: SyncStatus;
+  health: HealthStatus;
+  healthMessage?: string;
+  conditions: Condition[];
+  /** The source revision last applied to this resource. */
+  revision?: string;
+  /** ISO time of the last pass that found or made the resource Synced. */
+  lastSyncTime?: string;
+  /** ISO time of the last completed reconcile pass. */
+  lastReconcileTime?: string;
+  liveArn?: string;
+  drift?: DriftStatus;
+  /** Set while the resource's manifest is gone and it is being (or refused to be) pruned. */
+  pruning?: boolean;
+}
+
+export type SourcePhase = 'Pending' | 'Ready' | 'Stalled' | 'Failed';
+
+export interface SourceStatus {
+  url: string;
+  ref?: string;
+  path?: string;
+  phase: SourcePhase;
+  lastFetched?: RevisionInfo;
+  lastApplied?: RevisionInfo;
+  /** ISO time of the last successful fetch or scan. */
+  lastFetchTime?: string;
+  /** Every error of the last fetched revision when it was not applied. */
+  errors: Diagnostic[];
+  message?: string;
+}
