@@ -26,6 +26,8 @@ export interface DriftStatus {
   heals?: string[];
   /** True while held in alert-only mode because another actor keeps reverting the heal. */
   fighting?: boolean;
+  /** The drift policy in force for this resource. */
+  policy?: 'heal' | 'alert' | 'ignore';
 }
 
 export interface ResourceStatus {

@@ -1,0 +1,84 @@
+// Builds the AWS SDK clients the adapters use. Region, credentials and endpoint come from the SDK's
+// standard chain (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, container and instance credentials);
+// this file only adds the operator's accounting and pacing to every request.
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { AwsApi } from './stats.js';
+import { AwsCallStats } from './stats.js';
+import { RequestPacer } from './pacing.js';
+import { isThrottlingError } from './errors.js';
+
+export interface AwsClientOptions {
+  stats?: AwsCallStats;
+  /** Budget multiplier for the client-side pacing (1 = real AWS figures, Infinity = off). */
+  rateScale?: number;
+  /** Per-request timeout; a hung connection becomes a retryable error. */
+  requestTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
+export interface AwsClients {
+  ecs: ECSClient;
+  autoscaling: ApplicationAutoScalingClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  stats: AwsCallStats;
+  destroy(): void;
+}
+
+interface StackClient {
+  middlewareStack: {
+    add(
+      middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      options: { step: 'finalizeRequest'; priority: 'low'; name: string },
+    ): void;
+  };
+}
+
+/**
+ * Counts and paces every attempt: added after the SDK's retry middleware in the same step, so a
+ * retried request is paced and counted once per attempt, as AWS counts it against the budget.
+ */
+function instrument(client: StackClient, api: AwsApi, stats: AwsCallStats, pacer: RequestPacer): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      await pacer.acquire(api, operation);
+      try {
+        const out = await next(args);
+        stats.record(api, operation, 'ok');
+        return out;
+      } catch (err) {
+        stats.record(api, operation, isThrottlingError(err) ? 'throttled' : 'error');
+        throw err;
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'ecsOperatorAccounting' },
+  );
+}
+
+export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
+  const stats = options.stats ?? new AwsCallStats();
+  const pacer = new RequestPacer(options.rateScale ?? 1);
+  const config = {
+    maxAttempts: options.maxAttempts ?? 4,
+    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
+  };
+  const ecs = new ECSClient(config);
+  const autoscaling = new ApplicationAutoScalingClient(config);
+  const elbv2 = new ElasticLoadBalancingV2Client(config);
+  instrument(ecs as unknown as StackClient, 'ecs', stats, pacer);
+  instrument(autoscaling as unknown as StackClient, 'application-autoscaling', stats, pacer);
+  instrument(elbv2 as unknown as StackClient, 'elbv2', stats, pacer);
+  return {
+    ecs,
+    autoscaling,
+    elbv2,
+    stats,
+    destroy() {
+      ecs.destroy();
+      autoscaling.destroy();
+      elbv2.destroy();
+    },
+  };
+}

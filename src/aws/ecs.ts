@@ -1,0 +1,251 @@
+// The narrow port to Amazon ECS and its adapter on the AWS SDK v3. Reads are batched (DescribeServices
+// 10 a call, DescribeClusters 100), coalesced and freshness-aware (see batch-reader.ts); a task
+// definition revision never changes, so its description is cached forever by ARN.
+import {
+  ECSClient, CreateClusterCommand, CreateServiceCommand, DeleteClusterCommand, DeleteServiceCommand,
+  DeregisterTaskDefinitionCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand,
+  ListClustersCommand, ListServicesCommand, ListTaskDefinitionsCommand, PutClusterCapacityProvidersCommand,
+  RegisterTaskDefinitionCommand, TagResourceCommand, UntagResourceCommand, UpdateClusterCommand,
+  UpdateClusterSettingsCommand, UpdateServiceCommand,
+  type Cluster, type Service, type Tag, type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import type { JsonObject } from '../core/types.js';
+import { BatchReader } from './batch-reader.js';
+import { awsCall } from './errors.js';
+import { TaskDefinitionCache, type TaskDefinitionDescription } from './task-definition-cache.js';
+
+export type { Cluster as EcsCluster, Service as EcsService, TaskDefinition as EcsTaskDefinition, Tag as EcsTag };
+export type { TaskDefinitionDescription };
+
+export interface EcsPort {
+  /** An ACTIVE (or PROVISIONING) cluster by name or ARN, read no earlier than `notBefore`. */
+  getCluster(name: string, notBefore: number): Promise<Cluster | undefined>;
+  prefetchClusters(names: string[]): Promise<void>;
+  createCluster(input: JsonObject): Promise<Cluster>;
+  updateCluster(input: JsonObject): Promise<Cluster>;
+  updateClusterSettings(input: JsonObject): Promise<Cluster>;
+  putClusterCapacityProviders(input: JsonObject): Promise<Cluster>;
+  deleteCluster(name: string): Promise<void>;
+  listClusterArns(): Promise<string[]>;
+
+  /** A service that is not INACTIVE (ACTIVE or DRAINING), read no earlier than `notBefore`. */
+  getService(cluster: string, name: string, notBefore: number): Promise<Service | undefined>;
+  prefetchServices(cluster: string, names: string[]): Promise<void>;
+  createService(input: JsonObject): Promise<Service>;
+  updateService(input: JsonObject): Promise<Service>;
+  deleteService(cluster: string, name: string): Promise<void>;
+  listServiceArns(cluster: string): Promise<string[]>;
+
+  /** By ARN or family:revision (cached forever), or by family (its latest ACTIVE revision). */
+  describeTaskDefinition(ref: string): Promise<TaskDefinitionDescription | undefined>;
+  /** The ARN of a family's latest ACTIVE revision, known no earlier than `notBefore`. */
+  latestActiveTaskDefinitionArn(family: string, notBefore: number): Promise<string | undefined>;
+  /** Lists every ACTIVE revision of the account once, so that the next lookups are free. */
+  prefetchActiveTaskDefinitions(): Promise<void>;
+  registerTaskDefinition(input: JsonObject): Promise<TaskDefinitionDescription>;
+  deregisterTaskDefinition(arn: string): Promise<void>;
+  listTaskDefinitionArns(family: string, status: 'ACTIVE' | 'INACTIVE'): Promise<string[]>;
+
+  tagResource(arn: string, tags: Record<string, string>): Promise<void>;
+  untagResource(arn: string, keys: string[]): Promise<void>;
+}
+
+export function clusterNameOf(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
+}
+
+export class SdkEcs implements EcsPort {
+  private readonly clusters: BatchReader<Cluster>;
+  private readonly services: BatchReader<Service>;
+  private readonly taskDefinitions: TaskDefinitionCache;
+
+  constructor(private readonly client: ECSClient) {
+    this.clusters = new BatchReader<Cluster>({ maxBatch: 100, fetch: (_g, ids) => this.fetchClusters(ids) });
+    this.services = new BatchReader<Service>({ maxBatch: 10, fetch: (cluster, ids) => this.fetchServices(cluster, ids) });
+    this.taskDefinitions = new TaskDefinitionCache(client);
+  }
+
+  getCluster(name: string, notBefore: number) {
+    return this.clusters.get('', clusterNameOf(name), notBefore);
+  }
+
+  prefetchClusters(names: string[]) {
+    return this.clusters.prefetch('', names.map(clusterNameOf));
+  }
+
+  private async fetchClusters(names: string[]): Promise<Map<string, Cluster>> {
+    const out = await awsCall('DescribeClusters', () =>
+      this.client.send(new DescribeClustersCommand({ clusters: names, include: ['TAGS', 'SETTINGS', 'CONFIGURATIONS'] })),
+    );
+    const found = new Map<string, Cluster>();
+    for (const c of out.clusters ?? []) if (c.clusterName && c.status !== 'INACTIVE') found.set(c.clusterName, c);
+    return found;
+  }
+
+  private remember(cluster: Cluster | undefined): Cluster {
+    if (!cluster?.clusterName) throw new Error('ECS returned no cluster');
+    // Writes return the cluster without tags: keep the tags we already know.
+    const known = this.clusters.peek('', cluster.clusterName);
+    const merged = { ...cluster, tags: cluster.tags?.length ? cluster.tags : known?.tags };
+    this.clusters.put('', cluster.clusterName, merged);
+    return merged;
+  }
+
+  async createCluster(input: JsonObject) {
+    const out = await awsCall('CreateCluster', () => this.client.send(new CreateClusterCommand(input as never)));
+    return this.remember(out.cluster);
+  }
+
+  async updateCluster(input: JsonObject) {
+    const out = await awsCall('UpdateCluster', () => this.client.send(new UpdateClusterCommand(input as never)));
+    return this.remember(out.cluster);
+  }
+
+  async updateClusterSettings(input: JsonObject) {
+    const out = await awsCall('UpdateClusterSettings', () => this.client.send(new UpdateClusterSettingsCommand(input as never)));
+    return this.remember(out.cluster);
+  }
+
+  async putClusterCapacityProviders(input: JsonObject) {
+    const out = await awsCall('PutClusterCapacityProviders', () =>
+      this.client.send(new PutClusterCapacityProvidersCommand(input as never)),
+    );
+    return this.remember(out.cluster);
+  }
+
+  async deleteCluster(name: string) {
+    await awsCall('DeleteCluster', () => this.client.send(new DeleteClusterCommand({ cluster: name })));
+    this.clusters.put('', clusterNameOf(name), undefined);
+  }
+
+  async listClusterArns() {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await awsCall('ListClusters', () => this.client.send(new ListClustersCommand({ nextToken })));
+      arns.push(...(out.clusterArns ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return arns;
+  }
+
+  getService(cluster: string, name: string, notBefore: number) {
+    return this.services.get(clusterNameOf(cluster), name, notBefore);
+  }
+
+  prefetchServices(cluster: string, names: string[]) {
+    return this.services.prefetch(clusterNameOf(cluster), names);
+  }
+
+  private async fetchServices(cluster: string, names: string[]): Promise<Map<string, Service>> {
+    const found = new Map<string, Service>();
+    let out;
+    try {
+      out = await awsCall('DescribeServices', () =>
+        this.client.send(new DescribeServicesCommand({ cluster, services: names, include: ['TAGS'] })),
+      );
+    } catch (err) {
+      // No cluster means no services in it.
+      if ((err as { cause?: { name?: string } }).cause?.name === 'ClusterNotFoundException') return found;
+      throw err;
+    }
+    for (const s of out.services ?? []) if (s.serviceName && s.status !== 'INACTIVE') found.set(s.serviceName, s);
+    return found;
+  }
+
+  private rememberService(cluster: string, service: Service | undefined): Service {
+    if (!service?.serviceName) throw new Error('ECS returned no service');
+    const known = this.services.peek(cluster, service.serviceName);
+    const merged = { ...service, tags: service.tags?.length ? service.tags : known?.tags };
+    this.services.put(cluster, service.serviceName, merged);
+    return merged;
+  }
+
+  async createService(input: JsonObject) {
+    const out = await awsCall('CreateService', () => this.client.send(new CreateServiceCommand(input as never)));
+    return this.rememberService(clusterNameOf(String(input.cluster ?? 'default')), out.service);
+  }
+
+  async updateService(input: JsonObject) {
+    const out = await awsCall('UpdateService', () => this.client.send(new UpdateServiceCommand(input as never)));
+    return this.rememberService(clusterNameOf(String(input.cluster ?? 'default')), out.service);
+  }
+
+  async deleteService(cluster: string, name: string) {
+    await awsCall('DeleteService', () => this.client.send(new DeleteServiceCommand({ cluster, service: name })));
+    this.services.put(clusterNameOf(cluster), name, undefined);
+  }
+
+  async listServiceArns(cluster: string) {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await awsCall('ListServices', () => this.client.send(new ListServicesCommand({ cluster, nextToken })));
+      arns.push(...(out.serviceArns ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return arns;
+  }
+
+  describeTaskDefinition(ref: string) {
+    return this.taskDefinitions.describe(ref);
+  }
+
+  latestActiveTaskDefinitionArn(family: string, notBefore: number) {
+    return this.taskDefinitions.latestActiveArn(family, notBefore);
+  }
+
+  prefetchActiveTaskDefinitions() {
+    return this.taskDefinitions.prefetchIndex();
+  }
+
+  async registerTaskDefinition(input: JsonObject) {
+    const out = await awsCall('RegisterTaskDefinition', () =>
+      this.client.send(new RegisterTaskDefinitionCommand(input as never)),
+    );
+    if (!out.taskDefinition) throw new Error('ECS returned no task definition');
+    return this.taskDefinitions.registered({ taskDefinition: out.taskDefinition, tags: out.tags ?? [] });
+  }
+
+  async deregisterTaskDefinition(arn: string) {
+    await awsCall('DeregisterTaskDefinition', () =>
+      this.client.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })),
+    );
+    this.taskDefinitions.deregistered(arn);
+  }
+
+  listTaskDefinitionArns(family: string, status: 'ACTIVE' | 'INACTIVE') {
+    return this.taskDefinitions.listArns(family, status);
+  }
+
+  async tagResource(arn: string, tags: Record<string, string>) {
+    const list = Object.entries(tags).map(([key, value]) => ({ key, value }));
+    await awsCall('TagResource', () => this.client.send(new TagResourceCommand({ resourceArn: arn, tags: list })));
+    this.retag(arn, (current) => [...current.filter((t) => !(t.key! in tags)), ...list]);
+  }
+
+  async untagResource(arn: string, keys: string[]) {
+    await awsCall('UntagResource', () => this.client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: keys })));
+    this.retag(arn, (current) => current.filter((t) => !keys.includes(t.key!)));
+  }
+
+  /** Keeps cached descriptions' tags true after our own tag writes, so no re-read is needed. */
+  private retag(arn: string, change: (tags: Tag[]) => Tag[]): void {
+    const parts = arn.split(':');
+    const resource = parts[5] ?? '';
+    if (resource.startsWith('task-definition/')) {
+      this.taskDefinitions.retag(arn, change);
+    } else if (resource.startsWith('cluster/')) {
+      const name = clusterNameOf(arn);
+      const known = this.clusters.peek('', name);
+      if (known) this.clusters.put('', name, { ...known, tags: change(known.tags ?? []) });
+    } else if (resource.startsWith('service/')) {
+      const segments = resource.split('/');
+      const name = segments[segments.length - 1]!;
+      // Long ARNs name the cluster; a short ARN (service/name) cannot be placed, so it is re-read.
+      const cluster = segments.length === 3 ? segments[1]! : undefined;
+      const known = cluster ? this.services.peek(cluster, name) : undefined;
+      if (cluster && known) this.services.put(cluster, name, { ...known, tags: change(known.tags ?? []) });
+    }
+  }
+}

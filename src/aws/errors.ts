@@ -1,0 +1,78 @@
+// The one place AWS errors become the operator's error classes (core/errors.ts): what needs a human
+// (Stalled), what will pass (Retryable), and what is simply "not there" (returned as NotFound so that
+// a kind can decide in context whether that means Waiting, Missing or Stalled).
+import { RetryableError, StalledError } from '../core/errors.js';
+
+const THROTTLING = new Set([
+  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown',
+  'ProvisionedThroughputExceededException', 'RequestThrottled', 'RequestThrottledException',
+]);
+const ACCESS = new Set([
+  'AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException',
+  'InvalidClientTokenId', 'InvalidSignatureException', 'CredentialsProviderError', 'FailedResourceAccessException',
+]);
+const INVALID = new Set([
+  'ClientException', 'InvalidParameterException', 'ValidationException', 'InvalidParameterValue',
+  'PlatformUnknownException', 'PlatformTaskDefinitionIncompatibilityException', 'UnsupportedFeatureException',
+  'LimitExceededException', 'InvalidConfigurationRequest',
+]);
+const NOT_FOUND = new Set([
+  'ClusterNotFoundException', 'ServiceNotFoundException', 'ServiceNotActiveException', 'ObjectNotFoundException',
+  'TargetGroupNotFoundException', 'LoadBalancerNotFoundException', 'ResourceNotFoundException', 'NamespaceNotFoundException',
+]);
+const TRANSIENT_NETWORK = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET',
+]);
+
+interface AwsLikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: { throttling?: boolean };
+}
+
+function errorName(err: unknown): string {
+  const e = err as AwsLikeError;
+  return e?.name ?? e?.code ?? 'Error';
+}
+
+export function isThrottlingError(err: unknown): boolean {
+  const e = err as AwsLikeError;
+  return THROTTLING.has(errorName(err)) || e?.$metadata?.httpStatusCode === 429 || e?.$retryable?.throttling === true;
+}
+
+/** True when AWS says the thing asked for does not exist. */
+export function isNotFoundError(err: unknown): boolean {
+  return NOT_FOUND.has(errorName(err));
+}
+
+/**
+ * Turns an error thrown by an AWS SDK call into StalledError or RetryableError, with the operation
+ * named in the message. Errors that are already the operator's own pass through unchanged.
+ */
+export function toOperatorError(err: unknown, operation: string): Error {
+  if (err instanceof StalledError || err instanceof RetryableError) return err;
+  const e = err as AwsLikeError;
+  const name = errorName(err);
+  const status = e?.$metadata?.httpStatusCode;
+  const message = `${operation}: ${name}: ${e?.message ?? String(err)}`;
+  if (isThrottlingError(err)) return new RetryableError(message, undefined, { cause: err });
+  if (ACCESS.has(name) || status === 403) return new StalledError('AccessDenied', message, { cause: err });
+  if (NOT_FOUND.has(name)) return new StalledError('NotFound', message, { cause: err });
+  if (INVALID.has(name)) return new StalledError('InvalidParameter', message, { cause: err });
+  if (TRANSIENT_NETWORK.has(e?.code ?? '') || TRANSIENT_NETWORK.has(name)) {
+    return new RetryableError(message, undefined, { cause: err });
+  }
+  // 5xx, timeouts, aborted sockets and anything unknown: retry with backoff rather than wedge.
+  return new RetryableError(message, undefined, { cause: err });
+}
+
+/** Runs one SDK call and maps its failure. */
+export async function awsCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toOperatorError(err, operation);
+  }
+}

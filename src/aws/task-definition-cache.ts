@@ -1,0 +1,149 @@
+// Task definition reads at their cheapest. A revision's content never changes, so descriptions are
+// cached forever by ARN (only its status and tags can change, and those change through us or are
+// re-read). "Which revision is the latest ACTIVE one of a family" does change, so it carries a read
+// time like every other live read; a resync can answer it for every family at once from one listing.
+import {
+  DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand,
+  type ECSClient, type Tag, type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { awsCall } from './errors.js';
+
+export interface TaskDefinitionDescription {
+  taskDefinition: TaskDefinition;
+  tags: Tag[];
+}
+
+interface Latest {
+  arn: string | undefined;
+  fetchedAt: number;
+}
+
+/** family:revision of an ARN or a family:revision reference. */
+export function familyRevisionOf(ref: string): { family: string; revision?: number } {
+  const tail = ref.startsWith('arn:') ? ref.slice(ref.indexOf('/') + 1) : ref;
+  const colon = tail.lastIndexOf(':');
+  if (colon < 0) return { family: tail };
+  const revision = Number(tail.slice(colon + 1));
+  return Number.isInteger(revision) ? { family: tail.slice(0, colon), revision } : { family: tail };
+}
+
+export class TaskDefinitionCache {
+  /** Keyed by ARN and by family:revision. */
+  private readonly byRef = new Map<string, TaskDefinitionDescription>();
+  private readonly latest = new Map<string, Latest>();
+  private inflightIndex: Promise<void> | undefined;
+
+  constructor(
+    private readonly client: ECSClient,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async describe(ref: string): Promise<TaskDefinitionDescription | undefined> {
+    const pinned = familyRevisionOf(ref).revision !== undefined;
+    if (pinned) {
+      const hit = this.byRef.get(ref);
+      if (hit) return hit;
+    }
+    let out;
+    try {
+      out = await awsCall('DescribeTaskDefinition', () =>
+        this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] })),
+      );
+    } catch (err) {
+      // ECS answers "Unable to describe task definition" (a ClientException) for an unknown one.
+      if (/unable to describe|not found|does not exist/i.test((err as Error).message)) return undefined;
+      throw err;
+    }
+    if (!out.taskDefinition) return undefined;
+    return this.store({ taskDefinition: out.taskDefinition, tags: out.tags ?? [] });
+  }
+
+  async latestActiveArn(family: string, notBefore: number): Promise<string | undefined> {
+    const known = this.latest.get(family);
+    if (known && known.fetchedAt >= notBefore) return known.arn;
+    const startedAt = this.now();
+    const described = await this.describe(family);
+    let arn = described?.taskDefinition.taskDefinitionArn;
+    if (described && described.taskDefinition.status !== 'ACTIVE') {
+      // Asked by family, ECS names the latest ACTIVE revision; if a description says otherwise,
+      // fall back to listing the family's ACTIVE revisions rather than trusting it.
+      const arns = await this.listArns(family, 'ACTIVE');
+      arn = latestOf(arns);
+    }
+    this.latest.set(family, { arn, fetchedAt: startedAt });
+    return arn;
+  }
+
+  /** One account-wide listing of ACTIVE revisions answers latestActiveArn for every family. */
+  prefetchIndex(): Promise<void> {
+    this.inflightIndex ??= this.fetchIndex().finally(() => (this.inflightIndex = undefined));
+    return this.inflightIndex;
+  }
+
+  private async fetchIndex(): Promise<void> {
+    const startedAt = this.now();
+    const arns = await this.list({ status: 'ACTIVE' });
+    const byFamily = new Map<string, string[]>();
+    for (const arn of arns) {
+      const { family } = familyRevisionOf(arn);
+      byFamily.set(family, [...(byFamily.get(family) ?? []), arn]);
+    }
+    // Families with no ACTIVE revision are now known to have none.
+    for (const family of this.latest.keys()) if (!byFamily.has(family)) this.latest.set(family, { arn: undefined, fetchedAt: startedAt });
+    for (const [family, list] of byFamily) this.latest.set(family, { arn: latestOf(list), fetchedAt: startedAt });
+  }
+
+  listArns(family: string, status: 'ACTIVE' | 'INACTIVE'): Promise<string[]> {
+    // familyPrefix matches by prefix: keep only this exact family.
+    return this.list({ familyPrefix: family, status }).then((arns) => arns.filter((a) => familyRevisionOf(a).family === family));
+  }
+
+  private async list(input: { familyPrefix?: string; status: 'ACTIVE' | 'INACTIVE' }): Promise<string[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await awsCall('ListTaskDefinitions', () =>
+        this.client.send(new ListTaskDefinitionsCommand({ ...input, nextToken, maxResults: 100 })),
+      );
+      arns.push(...(out.taskDefinitionArns ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return arns;
+  }
+
+  /** Records a revision we just registered: it is now its family's latest ACTIVE one. */
+  registered(description: TaskDefinitionDescription): TaskDefinitionDescription {
+    const stored = this.store(description);
+    const { family } = familyRevisionOf(stored.taskDefinition.taskDefinitionArn!);
+    this.latest.set(family, { arn: stored.taskDefinition.taskDefinitionArn, fetchedAt: this.now() });
+    return stored;
+  }
+
+  deregistered(arn: string): void {
+    const hit = this.byRef.get(arn);
+    if (hit) this.store({ ...hit, taskDefinition: { ...hit.taskDefinition, status: 'INACTIVE' } });
+    const { family } = familyRevisionOf(arn);
+    if (this.latest.get(family)?.arn === arn) this.latest.delete(family);
+  }
+
+  retag(arn: string, change: (tags: Tag[]) => Tag[]): void {
+    const hit = this.byRef.get(arn);
+    if (hit) this.store({ ...hit, tags: change(hit.tags) });
+  }
+
+  private store(description: TaskDefinitionDescription): TaskDefinitionDescription {
+    const td = description.taskDefinition;
+    if (td.taskDefinitionArn) this.byRef.set(td.taskDefinitionArn, description);
+    if (td.family && td.revision !== undefined) this.byRef.set(`${td.family}:${td.revision}`, description);
+    return description;
+  }
+}
+
+function latestOf(arns: string[]): string | undefined {
+  let best: { arn: string; revision: number } | undefined;
+  for (const arn of arns) {
+    const revision = familyRevisionOf(arn).revision ?? 0;
+    if (!best || revision > best.revision) best = { arn, revision };
+  }
+  return best?.arn;
+}

@@ -1,0 +1,265 @@
+// The controller: holds the desired state in force, one reconcile actor per resource, and the work
+// queue that drives them. A key is reconciled when its manifest changes, when something it depends
+// on changes what it exposes (a task definition's new revision reaches its service at once), on
+// retry or rollout polling, and on every resync wave. Passes are level-triggered: the key is all a
+// pass gets; it reads the desired and live state afresh.
+import { randomUUID } from 'node:crypto';
+import { createActor, type Actor } from 'xstate';
+import type { Logger } from 'pino';
+import type { DesiredResource, DesiredState, Kind, ResourceKey } from '../core/types.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { StatusStore } from '../status/store.js';
+import { RESTING_STATES, summarize, type RestingState } from '../status/summarize.js';
+import type { ResourceStatus } from '../status/types.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import type { KindHandler, PassMode, ReconcileContext, ResourceOutputs } from './kind-handler.js';
+import { createReconcileMachine, type ReconcileMachine, type ReconcileMachineContext } from './reconcile-machine.js';
+import { WorkQueue } from './work-queue.js';
+
+export interface ControllerOptions {
+  handlers: KindHandler[];
+  mode: PassMode;
+  log: Logger;
+  /** Value of the managed-by tag. Default `default`. */
+  instance?: string;
+  /** Adopt existing resources with a manifest's name. Default true. */
+  adopt?: boolean;
+  /** Drift policy for resources without the annotation. Default heal. */
+  driftDefault?: 'heal' | 'alert';
+  /** Keys reconciled at once. Default 8. */
+  concurrency?: number;
+  backoff?: BackoffOptions;
+  clock?: Clock;
+  status?: StatusStore;
+}
+
+/** Reported after every pass, for progress output and events. */
+export interface PassReport {
+  key: ResourceKey;
+  state: RestingState;
+  status: ResourceStatus;
+  previous: ResourceStatus | undefined;
+  /** What the pass did: created, updated, registered, healed drift... Empty when nothing changed. */
+  actions: string[];
+  durationMs: number;
+  context: ReconcileMachineContext;
+}
+
+type ReconcileActor = Actor<ReconcileMachine>;
+
+export class Controller {
+  readonly status: StatusStore;
+  private readonly machines = new Map<Kind, ReconcileMachine>();
+  private readonly handlers = new Map<Kind, KindHandler>();
+  private readonly actors = new Map<ResourceKey, ReconcileActor>();
+  private readonly requestedAt = new Map<ResourceKey, number>();
+  private readonly queue: WorkQueue<ResourceKey>;
+  private readonly backoff: Backoff<ResourceKey>;
+  private readonly clock: Clock;
+  private readonly abort = new AbortController();
+  private readonly passListeners = new Set<(report: PassReport) => void>();
+  private state: DesiredState | undefined;
+  private dependents = new Map<ResourceKey, ResourceKey[]>();
+
+  constructor(private readonly options: ControllerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.status = options.status ?? new StatusStore();
+    this.queue = new WorkQueue({ concurrency: options.concurrency ?? 8, clock: this.clock });
+    this.backoff = new Backoff(options.backoff);
+    for (const handler of options.handlers) {
+      this.handlers.set(handler.kind, handler);
+      this.machines.set(handler.kind, createReconcileMachine(handler));
+    }
+  }
+
+  get desired(): DesiredState | undefined {
+    return this.state;
+  }
+
+  /** Installs a fully valid revision. New and changed resources are reconciled; removed ones are let go. */
+  setDesired(next: DesiredState): { added: ResourceKey[]; changed: ResourceKey[]; removed: ResourceKey[] } {
+    const previous = this.state;
+    this.state = next;
+    this.dependents = indexDependents(next);
+    const added: ResourceKey[] = [];
+    const changed: ResourceKey[] = [];
+    const removed: ResourceKey[] = [];
+    for (const key of next.order) {
+      const resource = next.resources.get(key)!;
+      if (!this.actors.has(key)) {
+        this.startActor(resource);
+        added.push(key);
+        this.request(key);
+      } else if (previous?.resources.get(key)?.hash !== resource.hash) {
+        changed.push(key);
+        this.request(key);
+      }
+    }
+    for (const key of [...this.actors.keys()]) {
+      if (next.resources.has(key)) continue;
+      removed.push(key);
+      this.actors.get(key)!.stop();
+      this.actors.delete(key);
+      this.queue.cancelDelay(key);
+      this.backoff.reset(key);
+      this.status.delete(key);
+    }
+    return { added, changed, removed };
+  }
+
+  /** A resync wave: reads every resource's live state in batches, then reconciles every key. */
+  async resync(): Promise<void> {
+    const state = this.state;
+    if (!state) return;
+    const at = this.clock.now();
+    const byKind = new Map<Kind, DesiredResource[]>();
+    for (const key of state.order) {
+      const resource = state.resources.get(key)!;
+      byKind.set(resource.kind, [...(byKind.get(resource.kind) ?? []), resource]);
+    }
+    const ctx = this.context(undefined, at);
+    await Promise.all(
+      [...byKind].map(async ([kind, resources]) => {
+        try {
+          await this.handlers.get(kind)?.prefetch?.(resources, ctx);
+        } catch (err) {
+          // Each pass reads what it needs itself: a failed prefetch only costs calls.
+          this.options.log.warn({ kind, err: (err as Error).message }, 'prefetch failed');
+        }
+      }),
+    );
+    for (const key of state.order) this.request(key, at);
+  }
+
+  /** Starts the workers. */
+  start(): void {
+    this.queue.start((key) => this.reconcile(key));
+  }
+
+  /** Stops taking work and waits for the passes in flight (their AWS calls are not cut off). */
+  async stop(): Promise<void> {
+    await this.queue.shutdown();
+    this.abort.abort();
+    for (const actor of this.actors.values()) actor.stop();
+  }
+
+  /** Resolves when no key is queued or in process (delayed retries and polls may remain). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  onPass(listener: (report: PassReport) => void): () => void {
+    this.passListeners.add(listener);
+    return () => this.passListeners.delete(listener);
+  }
+
+  /** The resting state of every actor, for the CLI's wait logic. */
+  states(): Map<ResourceKey, RestingState> {
+    const out = new Map<ResourceKey, RestingState>();
+    for (const [key, actor] of this.actors) out.set(key, actor.getSnapshot().value as RestingState);
+    return out;
+  }
+
+  outputsOf(key: ResourceKey): ResourceOutputs | undefined {
+    return this.actors.get(key)?.getSnapshot().context.outputs;
+  }
+
+  /** Asks for a pass of `key`; its reads must be no older than `at`. */
+  request(key: ResourceKey, at = this.clock.now()): void {
+    this.requestedAt.set(key, Math.max(at, this.requestedAt.get(key) ?? 0));
+    this.queue.add(key);
+  }
+
+  private startActor(resource: DesiredResource): void {
+    const machine = this.machines.get(resource.kind);
+    if (!machine) throw new Error(`no handler for kind ${resource.kind}`);
+    const actor = createActor(machine, { input: { key: resource.key } });
+    actor.start();
+    this.actors.set(resource.key, actor);
+    this.status.set(summarize({ state: 'idle', context: actor.getSnapshot().context }));
+  }
+
+  private context(resource: DesiredResource | undefined, notBefore: number): ReconcileContext {
+    const log = resource
+      ? this.options.log.child({ kind: resource.kind, name: resource.name, reconcileId: randomUUID().slice(0, 8) })
+      : this.options.log;
+    return {
+      now: this.clock.now(),
+      notBefore,
+      mode: this.options.mode,
+      instance: this.options.instance ?? 'default',
+      adopt: this.options.adopt ?? true,
+      revision: this.state!.revision,
+      desired: this.state!,
+      outputsOf: (key) => this.outputsOf(key),
+      log,
+      signal: this.abort.signal,
+    };
+  }
+
+  private async reconcile(key: ResourceKey): Promise<void> {
+    const resource = this.state?.resources.get(key);
+    const actor = this.actors.get(key);
+    if (!resource || !actor) return;
+    const started = this.clock.now();
+    const notBefore = this.requestedAt.get(key) ?? started;
+    this.requestedAt.delete(key);
+    const waitingFor = resource.dependsOn.filter((dep) => this.outputsOf(dep)?.arn === undefined);
+    const before = actor.getSnapshot().context;
+    const pass = before.pass + 1;
+    const outputsBefore = JSON.stringify(before.outputs ?? null);
+    const ctx = this.context(resource, notBefore);
+
+    const done = new Promise<void>((resolve) => {
+      const sub = actor.subscribe((snapshot) => {
+        if (snapshot.context.completedPass >= pass && RESTING_STATES.has(snapshot.value as string)) {
+          sub.unsubscribe();
+          resolve();
+        }
+      });
+    });
+    actor.send({
+      type: 'RECONCILE',
+      request: { desired: resource, ctx, waitingFor, driftDefault: this.options.driftDefault ?? 'heal' },
+    });
+    await done;
+
+    const snapshot = actor.getSnapshot();
+    const state = snapshot.value as RestingState;
+    const c = snapshot.context;
+    let nextAttemptAt: number | undefined;
+    if (c.outcome.retry) {
+      const delay = c.outcome.retryAfterMs ?? this.backoff.next(key);
+      nextAttemptAt = this.clock.now() + delay;
+      this.queue.addAfter(key, delay);
+    } else {
+      this.backoff.reset(key);
+      if (c.outcome.requeueAfterMs !== undefined) this.queue.addAfter(key, c.outcome.requeueAfterMs);
+    }
+    const previous = this.status.get(key);
+    const current = summarize({ state, context: c, previous, nextAttemptAt });
+    this.status.set(current);
+
+    if (JSON.stringify(c.outputs ?? null) !== outputsBefore) {
+      for (const dependent of this.dependents.get(key) ?? []) this.request(dependent);
+    }
+    const report: PassReport = {
+      key, state, status: current, previous, actions: c.actions, durationMs: this.clock.now() - started, context: c,
+    };
+    const level = c.actions.length > 0 || previous?.sync !== current.sync || previous?.health !== current.health ? 'info' : 'debug';
+    ctx.log[level](
+      { state, sync: current.sync, health: current.health, actions: c.actions, durationMs: report.durationMs,
+        ...(current.conditions.length ? { conditions: current.conditions.map((x) => `${x.type}: ${x.message}`) } : {}) },
+      'reconciled',
+    );
+    for (const listener of this.passListeners) listener(report);
+  }
+}
+
+function indexDependents(state: DesiredState): Map<ResourceKey, ResourceKey[]> {
+  const out = new Map<ResourceKey, ResourceKey[]>();
+  for (const resource of state.resources.values()) {
+    for (const dep of resource.dependsOn) out.set(dep, [...(out.get(dep) ?? []), resource.key]);
+  }
+  return out;
+}

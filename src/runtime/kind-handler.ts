@@ -1,0 +1,86 @@
+// What the runtime needs from a kind. runtime/ imports no kind: each kind implements this interface in
+// kinds/<kind>/ (observe, normalize, diff, apply) and main wires the handlers in.
+import type { Logger } from 'pino';
+import type { DesiredResource, DesiredState, Kind, ResourceKey, RevisionInfo } from '../core/types.js';
+import type { Difference } from '../diff/types.js';
+import type { HealthStatus } from '../status/types.js';
+
+/** What other resources may read of this one once it exists (e.g. a task definition's ARN). */
+export interface ResourceOutputs {
+  arn?: string;
+  [name: string]: string | undefined;
+}
+
+/** The live state a pass found. `exists: false` covers deleted, INACTIVE and never created. */
+export interface Observation {
+  exists: boolean;
+  arn?: string;
+  /** The AWS description, as the kind's observe returned it. */
+  live?: unknown;
+  /** Live tags, flattened. */
+  tags?: Record<string, string>;
+  /** Extra facts a kind gathered (e.g. the equal task definition revision it found). */
+  facts?: Record<string, unknown>;
+}
+
+export interface Plan {
+  /** What must change, after normalization and ignore-differences. Empty: in sync. */
+  differences: Difference[];
+  /** Differences in fields that cannot change in place: the resource is Stalled, never replaced silently. */
+  requiresReplacement: Difference[];
+  /** Normalized specs, for printing a diff. */
+  desiredSpec?: unknown;
+  liveSpec?: unknown;
+  /** A reason this resource must not be touched (e.g. exists but owned by another instance). */
+  blocked?: { reason: 'NotOwned' | 'InvalidParameter' | 'NotFound'; message: string };
+}
+
+export interface ApplyResult {
+  /** What was done, for logs and events: created, updated, registered, adopted... */
+  action: string;
+  /** AWS write calls made. */
+  writes: number;
+  /** The live state right after the write, when the write returned it; otherwise observe runs again. */
+  observation?: Observation;
+}
+
+export interface Assessment {
+  health: HealthStatus;
+  message?: string;
+}
+
+export type PassMode = 'run' | 'apply';
+
+/** Everything a kind may use during one reconcile pass. */
+export interface ReconcileContext {
+  /** Pass start time (ms). */
+  readonly now: number;
+  /** Live reads must be made at or after this time (the moment the pass was asked for). */
+  readonly notBefore: number;
+  readonly mode: PassMode;
+  /** Value of the managed-by tag. */
+  readonly instance: string;
+  /** Adopt existing resources with the manifest's name that this instance does not own yet. */
+  readonly adopt: boolean;
+  readonly revision: RevisionInfo;
+  readonly desired: DesiredState;
+  outputsOf(key: ResourceKey): ResourceOutputs | undefined;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+}
+
+export interface KindHandler {
+  readonly kind: Kind;
+  /** Reads the live state. Must not write. */
+  observe(resource: DesiredResource, ctx: ReconcileContext): Promise<Observation>;
+  /** Pure: what differs between the manifest and the live state. */
+  plan(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Plan;
+  /** Creates or updates toward the manifest. Safe to repeat. */
+  apply(resource: DesiredResource, observation: Observation, plan: Plan, ctx: ReconcileContext): Promise<ApplyResult>;
+  /** Pure: health of an existing, in-sync resource (rollout state, running counts...). */
+  assess(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Assessment;
+  /** Pure: what dependents may read once it exists. */
+  outputs(resource: DesiredResource, observation: Observation): ResourceOutputs;
+  /** Reads every resource of a resync wave in as few calls as possible, so that observe hits a cache. */
+  prefetch?(resources: DesiredResource[], ctx: ReconcileContext): Promise<void>;
+}

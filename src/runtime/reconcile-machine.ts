@@ -1,0 +1,304 @@
+// The per-resource state machine (xstate v5). One actor lives as long as its resource is declared; the
+// work queue sends it RECONCILE and waits for it to come to rest. A pass reads the live state, plans,
+// applies (create, update, or heal drift), re-plans until nothing differs, and assesses health:
+//
+//   RECONCILE -> checking -> observing -> planning -> applying -> planning ... -> assessing
+//   resting states: synced | progressing | degraded | drifted | stalled | waiting | retrying
+//
+// Effects are the named actors `observe` and `apply`, bound to a kind's handler and swappable with
+// `.provide()` in tests; everything else here is pure bookkeeping.
+import { assign, fromPromise, setup } from 'xstate';
+import type { DesiredResource, DriftPolicy, ResourceKey } from '../core/types.js';
+import { classifyError, type ErrorClass } from '../core/errors.js';
+import type { Difference } from '../diff/types.js';
+import type {
+  ApplyResult, Assessment, KindHandler, Observation, Plan, ReconcileContext, ResourceOutputs,
+} from './kind-handler.js';
+import { decidePass, driftFingerprint, FIGHT_HEALS, FIGHT_WINDOW_MS, type Verdict } from './drift-policy.js';
+import { TAG_APPLIED_HASH } from '../core/tags.js';
+
+export interface PassRequest {
+  desired: DesiredResource;
+  ctx: ReconcileContext;
+  /** Dependencies that are not ready: the pass stops in `waiting`. */
+  waitingFor: ResourceKey[];
+  /** The operator-wide drift policy, for resources without the annotation. */
+  driftDefault: Exclude<DriftPolicy, 'ignore'>;
+}
+
+/** What the queue should do with the key after a pass. */
+export interface PassOutcome {
+  requeueAfterMs?: number;
+  /** A transient failure: back off (or wait retryAfterMs). */
+  retry?: boolean;
+  retryAfterMs?: number;
+}
+
+export interface DriftRecord {
+  differences: Difference[];
+  firstSeen: number;
+  fingerprint: string;
+}
+
+export interface ReconcileMachineContext {
+  key: ResourceKey;
+  /** Incremented by every RECONCILE; `completedPass` catches up when the pass comes to rest. */
+  pass: number;
+  completedPass: number;
+  request?: PassRequest;
+  observation?: Observation;
+  plan?: Plan;
+  /** What the planning step decided for the current plan. */
+  verdict?: Verdict;
+  writesThisPass: number;
+  /** What the last pass did (created, updated, healed...), empty when it changed nothing. */
+  actions: string[];
+  assessment?: Assessment;
+  error?: ErrorClass;
+  outputs?: ResourceOutputs;
+  /** Hash of the manifest this actor last made live. */
+  lastAppliedHash?: string;
+  /** The resource was seen existing at least once: a later absence is a deletion, not a first create. */
+  seenExisting: boolean;
+  drift?: DriftRecord;
+  /** Drift the operator healed recently (time, drift fingerprint), for fight detection. */
+  heals: Array<{ at: number; fingerprint: string }>;
+  /** Set when heals keep being reverted: drift is only alerted until the manifest or the drift changes. */
+  fight?: { desiredHash: string; fingerprint: string };
+  lastSyncTime?: number;
+  lastReconcileTime?: number;
+  revision?: string;
+  outcome: PassOutcome;
+}
+
+export type ReconcileEvent = { type: 'RECONCILE'; request: PassRequest };
+
+const MAX_WRITES_PER_PASS = 3;
+
+export function createReconcileMachine(handler: KindHandler) {
+  return setup({
+    types: {
+      context: {} as ReconcileMachineContext,
+      events: {} as ReconcileEvent,
+      input: {} as { key: ResourceKey },
+    },
+    actors: {
+      observe: fromPromise<Observation, PassRequest>(({ input }) => handler.observe(input.desired, input.ctx)),
+      apply: fromPromise<ApplyResult, { request: PassRequest; observation: Observation; plan: Plan }>(({ input }) =>
+        handler.apply(input.request.desired, input.observation, input.plan, input.request.ctx),
+      ),
+    },
+    guards: {
+      dependenciesMissing: ({ context }) => (context.request?.waitingFor.length ?? 0) > 0,
+      blocked: ({ context }) => context.plan?.blocked !== undefined,
+      needsReplacement: ({ context }) => (context.plan?.requiresReplacement.length ?? 0) > 0,
+      shouldApply: ({ context }) => context.verdict?.action === 'apply',
+      isDrift: ({ context }) => context.verdict?.action === 'drift',
+      tooManyWrites: ({ context }) => context.writesThisPass >= MAX_WRITES_PER_PASS,
+      healthy: ({ context }) => context.assessment?.health === 'Healthy',
+      progressing: ({ context }) => context.assessment?.health === 'Progressing',
+      errorStalled: ({ context }) => context.error?.type === 'stalled',
+      errorWaiting: ({ context }) => context.error?.type === 'waiting',
+    },
+    actions: {
+      startPass: assign(({ context, event }) => ({
+        request: event.request,
+        pass: context.pass + 1,
+        writesThisPass: 0,
+        actions: [],
+        error: undefined,
+        plan: undefined,
+        verdict: undefined,
+      })),
+      planNow: assign(({ context }) => {
+        const { desired, ctx } = context.request!;
+        const plan = handler.plan(desired, context.observation!, ctx);
+        return { plan, verdict: decide({ ...context, plan }) };
+      }),
+      assessNow: assign(({ context }) => {
+        const { desired, ctx } = context.request!;
+        const observation = context.observation!;
+        return {
+          assessment: handler.assess(desired, observation, ctx),
+          outputs: handler.outputs(desired, observation),
+          lastAppliedHash: desired.hash,
+          revision: ctx.revision.id,
+          lastSyncTime: ctx.now,
+          drift: undefined,
+        };
+      }),
+      recordDrift: assign(({ context }) => {
+        const differences = context.observation?.exists === false ? [missingDifference()] : context.plan!.differences;
+        const fingerprint = driftFingerprint(differences);
+        const firstSeen = context.drift ? context.drift.firstSeen : context.request!.ctx.now;
+        const { desired, ctx } = context.request!;
+        return {
+          drift: { differences, firstSeen, fingerprint },
+          outputs: context.observation?.exists ? handler.outputs(desired, context.observation) : context.outputs,
+          assessment: context.observation?.exists ? handler.assess(desired, context.observation, ctx) : { health: 'Missing' as const },
+        };
+      }),
+      recordApply: assign(({ context, event }) => {
+        const result = (event as unknown as { output: ApplyResult }).output;
+        const request = context.request!;
+        const now = request.ctx.now;
+        const healing = context.verdict?.action === 'apply' && context.verdict.reason === 'heal';
+        const fingerprint = driftFingerprint(context.plan!.differences);
+        const heals = healing
+          ? [...context.heals.filter((h) => now - h.at < FIGHT_WINDOW_MS), { at: now, fingerprint }]
+          : context.heals;
+        const sameDriftHeals = heals.filter((h) => h.fingerprint === fingerprint).length;
+        return {
+          writesThisPass: context.writesThisPass + Math.max(1, result.writes),
+          actions: [...context.actions, healing ? `healed drift (${result.action})` : result.action],
+          observation: result.observation ?? context.observation,
+          heals,
+          fight: healing && sameDriftHeals >= FIGHT_HEALS ? { desiredHash: request.desired.hash, fingerprint } : context.fight,
+          lastAppliedHash: request.desired.hash,
+          revision: request.ctx.revision.id,
+          // A healed drift stays on record until a pass finds the resource in sync.
+          drift: healing
+            ? context.drift ?? { differences: context.plan!.differences, firstSeen: now, fingerprint }
+            : context.drift,
+        };
+      }),
+      recordObservation: assign(({ context, event }) => {
+        const observation = (event as unknown as { output: Observation }).output;
+        return { observation, seenExisting: context.seenExisting || observation.exists };
+      }),
+      recordError: assign(({ event }) => ({ error: classifyError((event as unknown as { error: unknown }).error) })),
+      convergenceError: assign(({ context }) => ({
+        error: {
+          type: 'retry' as const,
+          message: `still differs after ${context.writesThisPass} writes: ${context.plan!.differences.map((d) => d.path).join(', ')}`,
+        },
+      })),
+      stalledBlocked: assign(({ context }) => ({
+        error: { type: 'stalled' as const, reason: context.plan!.blocked!.reason, message: context.plan!.blocked!.message },
+      })),
+      stalledReplacement: assign(({ context }) => ({
+        error: {
+          type: 'stalled' as const,
+          reason: 'RequiresReplacement' as const,
+          message: `requires replacement: ${context.plan!.requiresReplacement.map((d) => d.path).join(', ')} cannot change in place; delete and re-create the resource, or revert the change`,
+        },
+      })),
+      stalledWaiting: assign(({ context }) => ({
+        error: {
+          type: 'waiting' as const,
+          message: `waiting for ${context.request!.waitingFor.join(', ')}`,
+          waitingFor: context.request!.waitingFor,
+        },
+      })),
+      rest: assign(({ context }, params: PassOutcome) => ({
+        completedPass: context.pass,
+        lastReconcileTime: context.request?.ctx.now,
+        outcome: params,
+      })),
+      restRetry: assign(({ context }) => {
+        const e = context.error;
+        return {
+          completedPass: context.pass,
+          lastReconcileTime: context.request?.ctx.now,
+          outcome: e?.type === 'retry' && e.retryAfterMs !== undefined ? { retry: true, retryAfterMs: e.retryAfterMs } : { retry: true },
+        };
+      }),
+      clearError: assign({ error: undefined }),
+    },
+  }).createMachine({
+    id: 'reconcile',
+    context: ({ input }) => ({
+      key: input.key, pass: 0, completedPass: 0, writesThisPass: 0, actions: [], seenExisting: false, heals: [], outcome: {},
+    }),
+    initial: 'idle',
+    on: { RECONCILE: { target: '.checking', actions: 'startPass' } },
+    states: {
+      idle: {},
+      checking: {
+        always: [
+          { guard: 'dependenciesMissing', target: 'waiting', actions: 'stalledWaiting' },
+          { target: 'observing' },
+        ],
+      },
+      observing: {
+        invoke: {
+          src: 'observe',
+          input: ({ context }) => context.request!,
+          onDone: { target: 'planning', actions: 'recordObservation' },
+          onError: { target: 'failed', actions: 'recordError' },
+        },
+      },
+      planning: {
+        entry: 'planNow',
+        always: [
+          { guard: 'blocked', target: 'stalled', actions: 'stalledBlocked' },
+          { guard: 'needsReplacement', target: 'stalled', actions: 'stalledReplacement' },
+          { guard: 'shouldApply', target: 'checkWrites' },
+          { guard: 'isDrift', target: 'drifted', actions: 'recordDrift' },
+          { target: 'assessing' },
+        ],
+      },
+      checkWrites: {
+        always: [
+          { guard: 'tooManyWrites', target: 'failed', actions: 'convergenceError' },
+          { target: 'applying' },
+        ],
+      },
+      applying: {
+        invoke: {
+          src: 'apply',
+          input: ({ context }) => ({ request: context.request!, observation: context.observation!, plan: context.plan! }),
+          onDone: [
+            { guard: ({ event }) => event.output.observation !== undefined, target: 'planning', actions: 'recordApply' },
+            { target: 'observing', actions: 'recordApply' },
+          ],
+          onError: { target: 'failed', actions: 'recordError' },
+        },
+      },
+      assessing: {
+        entry: 'assessNow',
+        always: [
+          { guard: 'healthy', target: 'synced' },
+          { guard: 'progressing', target: 'progressing' },
+          { target: 'degraded' },
+        ],
+      },
+      failed: {
+        always: [
+          { guard: 'errorStalled', target: 'stalled' },
+          { guard: 'errorWaiting', target: 'waiting' },
+          { target: 'retrying' },
+        ],
+      },
+      synced: { entry: [{ type: 'rest', params: {} }, 'clearError'] },
+      progressing: { entry: { type: 'rest', params: ({ context }) => ({ requeueAfterMs: context.request!.ctx.mode === 'apply' ? 2_000 : 10_000 }) } },
+      degraded: { entry: { type: 'rest', params: { requeueAfterMs: 30_000 } } },
+      drifted: { entry: { type: 'rest', params: {} } },
+      stalled: { entry: { type: 'rest', params: {} } },
+      waiting: { entry: { type: 'rest', params: {} } },
+      retrying: { entry: 'restRetry' },
+    },
+  });
+}
+
+function missingDifference(): Difference {
+  return { path: '', desired: 'exists', live: undefined };
+}
+
+function decide(context: ReconcileMachineContext): Verdict {
+  const request = context.request!;
+  return decidePass({
+    exists: context.observation?.exists ?? false,
+    differences: context.plan?.differences ?? [],
+    mode: request.ctx.mode,
+    policy: request.desired.policy.drift ?? request.driftDefault,
+    desiredHash: request.desired.hash,
+    // After a restart, the hash recorded on the resource tells a Git change from drift.
+    lastAppliedHash: context.lastAppliedHash ?? context.observation?.tags?.[TAG_APPLIED_HASH],
+    seenExisting: context.seenExisting,
+    writesThisPass: context.writesThisPass,
+    fight: context.fight,
+  });
+}
+
+export type ReconcileMachine = ReturnType<typeof createReconcileMachine>;

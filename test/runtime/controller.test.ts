@@ -1,0 +1,135 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { Controller } from '../../src/runtime/controller.js';
+import { RetryableError } from '../../src/core/errors.js';
+import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';
+
+const log = pino({ level: 'silent' });
+
+function setup(kind = new FakeKind(), options: Partial<ConstructorParameters<typeof Controller>[0]> = {}) {
+  const controller = new Controller({ handlers: [kind], mode: 'run', log, backoff: { baseMs: 60_000 }, ...options });
+  controller.start();
+  return { kind, controller };
+}
+
+test('creates a missing resource, then idle passes write nothing', async () => {
+  const { kind, controller } = setup();
+  controller.setDesired(fakeState([fakeResource('Cluster', 'prod', { a: 1 })]));
+  await controller.idle();
+  assert.deepEqual(kind.calls, ['observe prod', 'created prod']);
+  const status = controller.status.get('Cluster/prod')!;
+  assert.equal(status.sync, 'Synced');
+  assert.equal(status.health, 'Healthy');
+  assert.equal(status.liveArn, 'arn:fake:prod');
+  await controller.resync();
+  await controller.idle();
+  assert.equal(kind.writes(), 1, 'no write on an idle resync');
+  await controller.stop();
+});
+
+test('a write the backend ignored is retried within the pass, then reported as not converging', async () => {
+  const { kind, controller } = setup();
+  kind.ignoreOnWrite.add('b');
+  controller.setDesired(fakeState([fakeResource('Cluster', 'prod', { a: 1, b: 2 })]));
+  await controller.idle();
+  assert.equal(kind.writes(), 3);
+  const status = controller.status.get('Cluster/prod')!;
+  assert.equal(status.conditions[0]?.type, 'Retrying');
+  assert.match(status.conditions[0]!.message, /still differs after 3 writes: \/b/);
+  assert.ok(status.conditions[0]!.nextAttemptAt);
+  await controller.stop();
+});
+
+test('drift is healed under heal, reported under alert, and a fight stops healing', async () => {
+  const { kind, controller } = setup();
+  const heal = fakeResource('Cluster', 'heal', { a: 1 });
+  const alert = fakeResource('Cluster', 'alert', { a: 1 }, { policy: { drift: 'alert', ignoreDifferences: [], prune: true } });
+  controller.setDesired(fakeState([heal, alert]));
+  await controller.idle();
+  const writesAfterCreate = kind.writes();
+
+  for (let round = 1; round <= 4; round++) {
+    kind.live.get('heal')!.spec.a = 99; // someone keeps changing it back
+    kind.live.get('alert')!.spec.a = 99;
+    await controller.resync();
+    await controller.idle();
+  }
+  const healStatus = controller.status.get('Cluster/heal')!;
+  assert.equal(kind.writes() - writesAfterCreate, 3, 'three heals, then the fight is detected');
+  assert.equal(healStatus.sync, 'OutOfSync');
+  assert.equal(healStatus.drift?.fighting, true);
+  assert.equal(healStatus.drift?.heals?.length, 3);
+
+  const alertStatus = controller.status.get('Cluster/alert')!;
+  assert.equal(alertStatus.sync, 'OutOfSync');
+  assert.deepEqual(alertStatus.drift?.differences, [{ path: '/a', desired: 1, live: 99 }]);
+  assert.equal(kind.live.get('alert')!.spec.a, 99, 'left as it is');
+
+  // A manifest change is Git's: applied even under alert.
+  controller.setDesired(fakeState([heal, fakeResource('Cluster', 'alert', { a: 2 }, { policy: alert.policy })], 'r2'));
+  await controller.idle();
+  assert.equal(kind.live.get('alert')!.spec.a, 2);
+  assert.equal(controller.status.get('Cluster/alert')!.sync, 'Synced');
+  assert.equal(controller.status.get('Cluster/alert')!.revision, 'r2');
+  await controller.stop();
+});
+
+test('first-seen time of a drift survives passes', async () => {
+  let now = 1_000_000;
+  const clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+  const { kind, controller } = setup(new FakeKind(), { clock });
+  const r = fakeResource('Cluster', 'c', { a: 1 }, { policy: { drift: 'alert', ignoreDifferences: [], prune: true } });
+  controller.setDesired(fakeState([r]));
+  await controller.idle();
+  kind.live.get('c')!.spec.a = 5;
+  now += 1000;
+  await controller.resync();
+  await controller.idle();
+  const first = controller.status.get('Cluster/c')!.drift!.firstSeen;
+  now += 60_000;
+  await controller.resync();
+  await controller.idle();
+  assert.equal(controller.status.get('Cluster/c')!.drift!.firstSeen, first);
+  kind.live.get('c')!.spec.a = 1; // fixed by hand
+  await controller.resync();
+  await controller.idle();
+  assert.equal(controller.status.get('Cluster/c')!.drift, undefined);
+  await controller.stop();
+});
+
+test('create-only changes stall with "requires replacement"; transient errors retry', async () => {
+  const { kind, controller } = setup();
+  kind.createOnly.add('launchType');
+  controller.setDesired(fakeState([fakeResource('Cluster', 'svc', { launchType: 'EC2' })]));
+  await controller.idle();
+  controller.setDesired(fakeState([fakeResource('Cluster', 'svc', { launchType: 'FARGATE' })], 'r2'));
+  await controller.idle();
+  const stalled = controller.status.get('Cluster/svc')!;
+  assert.equal(stalled.conditions[0]?.type, 'Stalled');
+  assert.equal(stalled.conditions[0]?.reason, 'RequiresReplacement');
+  assert.match(stalled.conditions[0]!.message, /\/launchType/);
+  assert.equal(kind.writes(), 1, 'never replaced silently');
+
+  kind.failApply = new RetryableError('UpdateService: ThrottlingException: Rate exceeded');
+  controller.setDesired(fakeState([fakeResource('Cluster', 'svc', { launchType: 'EC2', x: 1 })], 'r3'));
+  await controller.idle();
+  const retrying = controller.status.get('Cluster/svc')!;
+  assert.equal(retrying.conditions[0]?.type, 'Retrying');
+  assert.equal(retrying.conditions[0]?.reason, 'Throttled');
+  await controller.stop();
+});
+
+test('a dependent waits for its dependency and runs as soon as the dependency exists', async () => {
+  const clusters = new FakeKind('Cluster');
+  const services = new FakeKind('Service');
+  const controller = new Controller({ handlers: [clusters, services], mode: 'apply', log });
+  controller.start();
+  const svc = fakeResource('Service', 'web', { n: 1 }, { dependsOn: ['Cluster/prod'] });
+  // Dependent listed first, so it is processed before its dependency exists.
+  controller.setDesired({ ...fakeState([svc, fakeResource('Cluster', 'prod', { a: 1 })]) });
+  await controller.idle();
+  assert.equal(controller.status.get('Service/web')!.sync, 'Synced');
+  assert.deepEqual(services.calls, ['observe web', 'created web']);
+  await controller.stop();
+});

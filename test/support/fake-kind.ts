@@ -1,0 +1,85 @@
+// A small in-memory kind for runtime unit tests: live state is a map, plan compares top-level fields.
+import type { DesiredResource, DesiredState, Kind, JsonObject, ResourceKey } from '../../src/core/types.js';
+import { API_VERSION, resourceKey } from '../../src/core/types.js';
+import type { KindHandler, Observation, Plan } from '../../src/runtime/kind-handler.js';
+import type { Difference } from '../../src/diff/types.js';
+import { StalledError } from '../../src/core/errors.js';
+
+export interface FakeLive {
+  spec: JsonObject;
+  tags: Record<string, string>;
+  health?: 'Healthy' | 'Progressing' | 'Degraded';
+}
+
+export class FakeKind implements KindHandler {
+  readonly live = new Map<string, FakeLive>();
+  readonly calls: string[] = [];
+  /** Fields the fake "AWS" silently ignores on write (like an emulator that drops a field). */
+  ignoreOnWrite = new Set<string>();
+  createOnly = new Set<string>();
+  failApply: Error | undefined;
+
+  constructor(readonly kind: Kind = 'Cluster') {}
+
+  async observe(resource: DesiredResource): Promise<Observation> {
+    this.calls.push(`observe ${resource.name}`);
+    const live = this.live.get(resource.name);
+    return live ? { exists: true, arn: `arn:fake:${resource.name}`, live, tags: live.tags } : { exists: false };
+  }
+
+  plan(resource: DesiredResource, observation: Observation): Plan {
+    const live = (observation.live as FakeLive | undefined)?.spec ?? {};
+    const desired = resource.manifest.spec;
+    const differences: Difference[] = [];
+    for (const key of new Set([...Object.keys(desired), ...Object.keys(live)])) {
+      if (JSON.stringify(desired[key]) !== JSON.stringify(live[key])) {
+        differences.push({ path: `/${key}`, desired: desired[key], live: live[key] });
+      }
+    }
+    if (!observation.exists) return { differences: [], requiresReplacement: [] };
+    const requiresReplacement = differences.filter((d) => this.createOnly.has(d.path.slice(1)));
+    return { differences: differences.filter((d) => !requiresReplacement.includes(d)), requiresReplacement };
+  }
+
+  async apply(resource: DesiredResource, observation: Observation) {
+    if (this.failApply) throw this.failApply;
+    const spec = Object.fromEntries(Object.entries(resource.manifest.spec).filter(([k]) => !this.ignoreOnWrite.has(k)));
+    const before = this.live.get(resource.name);
+    const live: FakeLive = { spec: observation.exists ? { ...before!.spec, ...spec } : spec, tags: before?.tags ?? {}, health: before?.health ?? 'Healthy' };
+    this.live.set(resource.name, live);
+    const action = observation.exists ? 'updated' : 'created';
+    this.calls.push(`${action} ${resource.name}`);
+    return { action, writes: 1, observation: { exists: true, arn: `arn:fake:${resource.name}`, live, tags: live.tags } };
+  }
+
+  assess(_r: DesiredResource, observation: Observation) {
+    return { health: (observation.live as FakeLive).health ?? 'Healthy' };
+  }
+
+  outputs(_r: DesiredResource, observation: Observation) {
+    return observation.exists ? { arn: observation.arn } : {};
+  }
+
+  writes(): number {
+    return this.calls.filter((c) => !c.startsWith('observe')).length;
+  }
+}
+
+export function fakeResource(kind: Kind, name: string, spec: JsonObject, extra: Partial<DesiredResource> = {}): DesiredResource {
+  return {
+    key: resourceKey(kind, name),
+    kind,
+    name,
+    manifest: { apiVersion: API_VERSION, kind, metadata: { name }, spec },
+    source: { file: `${name}.yaml`, line: 1, col: 1 },
+    dependsOn: [],
+    policy: { drift: undefined, ignoreDifferences: [], prune: true },
+    hash: JSON.stringify(spec),
+    ...extra,
+  };
+}
+
+export function fakeState(resources: DesiredResource[], revision = 'r1'): DesiredState {
+  const map = new Map<ResourceKey, DesiredResource>(resources.map((r) => [r.key, r]));
+  return { revision: { id: revision, source: 'test' }, resources: map, order: resources.map((r) => r.key), warnings: [] };
+}
