@@ -1,0 +1,133 @@
+// The generated spec schemas (schemas/<kind>.schema.json) as the one description of each API input
+// shape: projecting a live description onto them drops every field AWS returns but the input does
+// not take (ARNs, status, counts, timestamps...), at any depth, without a hand-kept list.
+import { readFileSync } from 'node:fs';
+import type { JsonObject, JsonValue, Kind } from '../core/types.js';
+import { isObject } from './common.js';
+import { parsePointer, valueAt } from './pointer.js';
+
+/** The subset of draft-07 the generated schemas use. */
+export interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema | JsonSchema[];
+  definitions?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  /** On ServiceSpec: members CreateService takes and UpdateService does not. */
+  'x-create-only'?: string[];
+  [keyword: string]: unknown;
+}
+
+/** A kind's schema document and the node of its `spec` (still a $ref, as written). */
+export interface SpecSchema {
+  root: JsonSchema;
+  spec: JsonSchema;
+}
+
+/** `TaskDefinition` -> `task-definition`. */
+export function kebabKind(kind: Kind): string {
+  return kind.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? '' : '-') + c.toLowerCase());
+}
+
+const loaded = new Map<Kind, SpecSchema | undefined>();
+
+/**
+ * The schema of a kind's spec, read once from schemas/<kebab-kind>.schema.json at the package root
+ * (the same relative place from src/ and from dist/). undefined when the file is missing or has no
+ * `properties.spec`; callers then fall back to their own member lists.
+ */
+export function specSchemaOf(kind: Kind): SpecSchema | undefined {
+  if (loaded.has(kind)) return loaded.get(kind);
+  let result: SpecSchema | undefined;
+  try {
+    const url = new URL(`../../schemas/${kebabKind(kind)}.schema.json`, import.meta.url);
+    const root = JSON.parse(readFileSync(url, 'utf8')) as JsonSchema;
+    const spec = root.properties?.spec;
+    result = spec ? { root, spec } : undefined;
+  } catch {
+    result = undefined;
+  }
+  loaded.set(kind, result);
+  return result;
+}
+
+/**
+ * For tests only: use `schema` for a kind instead of its file (undefined: behave as if the file were
+ * missing), or with no argument forget the override and read the file again.
+ */
+export function setSpecSchemaForTesting(kind: Kind, ...schema: [SpecSchema | undefined] | []): void {
+  if (schema.length === 0) loaded.delete(kind);
+  else loaded.set(kind, schema[0]);
+}
+
+/** Follows `$ref` (local `#/...` pointers only) until a node without one. */
+export function resolveRef(root: JsonSchema, node: JsonSchema): JsonSchema {
+  let at = node;
+  for (let hops = 0; at.$ref !== undefined && hops < 32; hops++) {
+    const target = valueAt(root as JsonValue, parsePointer(at.$ref.replace(/^#/, '')));
+    if (!isObject(target)) throw new Error(`schema: unresolvable $ref ${at.$ref}`);
+    at = target as JsonSchema;
+  }
+  return at;
+}
+
+/** The node and every alternative of its combinators, refs resolved. */
+function alternatives(root: JsonSchema, node: JsonSchema): JsonSchema[] {
+  const resolved = resolveRef(root, node);
+  const nested = [...(resolved.allOf ?? []), ...(resolved.anyOf ?? []), ...(resolved.oneOf ?? [])];
+  return [resolved, ...nested.flatMap((n) => alternatives(root, n))];
+}
+
+/** The schema for member `key` of an object described by `nodes`; null: unknown member. */
+function memberSchema(nodes: JsonSchema[], key: string): JsonSchema | null | undefined {
+  for (const node of nodes) {
+    const property = node.properties?.[key];
+    if (property) return property;
+  }
+  for (const node of nodes) if (isObject(node.additionalProperties)) return node.additionalProperties as JsonSchema;
+  // An object schema that names no member at all and allows any (a free-form document): keep as is.
+  const describesMembers = nodes.some((n) => n.properties !== undefined || n.additionalProperties === false);
+  return describesMembers ? null : undefined;
+}
+
+/**
+ * `value` keeping only what `schemaNode` (a node of `rootSchema`) describes: object members named in
+ * `properties`, every entry of a map (`additionalProperties: <schema>`), every array element, each
+ * projected recursively through `$ref`, `items`, `allOf`/`anyOf`/`oneOf`. Unknown members are dropped;
+ * values the schema leaves open are kept whole. Returns a new value; the input is not changed.
+ */
+export function projectOntoSchema(value: JsonValue, rootSchema: JsonSchema, schemaNode: JsonSchema): JsonValue {
+  const nodes = alternatives(rootSchema, schemaNode);
+  if (Array.isArray(value)) {
+    const items = nodes.map((n) => n.items).find((i) => i !== undefined);
+    if (items === undefined) return value;
+    return value.map((item, i) => {
+      const itemSchema = Array.isArray(items) ? items[i] : items;
+      return itemSchema ? projectOntoSchema(item, rootSchema, itemSchema) : item;
+    });
+  }
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, member] of Object.entries(value)) {
+    const schema = memberSchema(nodes, key);
+    if (schema === null) continue;
+    out[key] = schema === undefined ? member : projectOntoSchema(member, rootSchema, schema);
+  }
+  return out;
+}
+
+/**
+ * A live description reduced to a kind's input shape: through the generated schema when present,
+ * else to the top-level `fallbackMembers` (the input members of the API, kept in each kind).
+ */
+export function projectSpec(kind: Kind, value: JsonObject, fallbackMembers: readonly string[]): JsonObject {
+  const schema = specSchemaOf(kind);
+  if (schema) return projectOntoSchema(value, schema.root, schema.spec) as JsonObject;
+  const out: JsonObject = {};
+  for (const key of fallbackMembers) if (value[key] !== undefined) out[key] = value[key]!;
+  return out;
+}
