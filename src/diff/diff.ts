@@ -22,8 +22,9 @@ export function diffJson(desired: JsonValue | undefined, live: JsonValue | undef
 function compare(desired: JsonValue | undefined, live: JsonValue | undefined, path: string, out: Difference[]): void {
   if (desired === live) return;
   if (isObject(desired) && isObject(live)) {
-    const keys = new Set([...Object.keys(desired), ...Object.keys(live)]);
-    for (const key of [...keys].sort()) compare(desired[key], live[key], `${path}/${escapeSegment(key)}`, out);
+    const keys = Object.keys(desired);
+    for (const key in live) if (!Object.prototype.hasOwnProperty.call(desired, key)) keys.push(key);
+    for (const key of keys.sort()) compare(desired[key], live[key], `${path}/${escapeSegment(key)}`, out);
     return;
   }
   if (Array.isArray(desired) && Array.isArray(live)) {

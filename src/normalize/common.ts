@@ -56,7 +56,7 @@ export function pruneEmpty(value: JsonValue | undefined): JsonValue | undefined 
   if (typeof value === 'object') {
     const out: JsonObject = {};
     let empty = true;
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
       const pruned = pruneEmpty(value[key]);
       if (pruned !== undefined) {
         out[key] = pruned;
@@ -68,9 +68,30 @@ export function pruneEmpty(value: JsonValue | undefined): JsonValue | undefined 
   return value;
 }
 
-/** pruneEmpty for a spec: always an object (empty when nothing is left). */
+/** pruneEmpty for a spec: always an object (empty when nothing is left), a new one. */
 export function pruneObject(value: JsonObject): JsonObject {
   return asObject(pruneEmpty(value)) ?? {};
+}
+
+/**
+ * pruneEmpty in place, for an object the caller owns (no copy): removes null, undefined, [] and {}
+ * members and array elements at any depth. Returns `value`.
+ */
+export function pruneInPlace(value: JsonObject): JsonObject {
+  for (const key of Object.keys(value)) if (isEmptyAfterPrune(value[key])) delete value[key];
+  return value;
+}
+
+function isEmptyAfterPrune(value: JsonValue | undefined): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) {
+    let kept = 0;
+    for (const item of value) if (!isEmptyAfterPrune(item)) value[kept++] = item;
+    value.length = kept;
+    return kept === 0;
+  }
+  if (typeof value === 'object') return Object.keys(pruneInPlace(value)).length === 0;
+  return false;
 }
 
 type SortKey = string | number | boolean | undefined | null;
@@ -118,6 +139,15 @@ export function canonicalKeys(value: JsonValue): JsonValue {
   const out: JsonObject = {};
   for (const key of Object.keys(value).sort()) out[key] = canonicalKeys(value[key]!);
   return out;
+}
+
+/** A deep copy of a JSON value (several times faster than structuredClone on small values). */
+export function cloneJson<T extends JsonValue>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) out[key] = cloneJson(value[key]!);
+  return out as T;
 }
 
 /** Deep equality of two JSON values (object key order does not matter). */

@@ -1,15 +1,17 @@
 // In-place editing helpers for the per-kind normalizers. They run on the private deep copy that
 // pruneEmpty makes, never on a caller's object, so mutating is safe and keeps each normalizer short.
 import type { JsonObject, JsonValue } from '../core/types.js';
-import { asList, asObject, isObject, jsonEqual, sortBy } from './common.js';
+import { asList, asObject, cloneJson, isObject, jsonEqual, sortBy } from './common.js';
 
 /**
  * Sets every member of `defaults` that `target` lacks (AWS fills these in and returns them, so both
  * sides carry them). Object and array defaults are copied, so the constants are never shared.
  */
 export function fillDefaults(target: JsonObject, defaults: JsonObject): JsonObject {
-  for (const [key, value] of Object.entries(defaults)) {
-    if (target[key] === undefined) target[key] = structuredClone(value);
+  for (const key in defaults) {
+    if (target[key] !== undefined) continue;
+    const value = defaults[key]!;
+    target[key] = typeof value === 'object' ? cloneJson(value) : value;
   }
   return target;
 }
@@ -19,8 +21,8 @@ export function fillDefaults(target: JsonObject, defaults: JsonObject): JsonObje
  * spec that writes the default out equals one that leaves it out).
  */
 export function dropDefaults(target: JsonObject, defaults: JsonObject): JsonObject {
-  for (const [key, value] of Object.entries(defaults)) {
-    if (target[key] !== undefined && jsonEqual(target[key], value)) delete target[key];
+  for (const key in defaults) {
+    if (target[key] !== undefined && jsonEqual(target[key], defaults[key])) delete target[key];
   }
   return target;
 }

@@ -4,6 +4,7 @@ import type { JsonObject, JsonValue } from '../core/types.js';
 
 /** One pointer segment as written in a path: `~` becomes `~0`, `/` becomes `~1`. */
 export function escapeSegment(segment: string): string {
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -59,28 +60,30 @@ function remove(
   path: string[],
   shouldRemove: (path: string[]) => boolean,
 ): JsonValue | typeof REMOVED | undefined {
-  if (depth === pattern.length) return shouldRemove(path) ? REMOVED : undefined;
+  if (depth === pattern.length) return shouldRemove(path.slice()) ? REMOVED : undefined;
   const segment = pattern[depth]!;
-  const visit = (key: string, child: JsonValue) => remove(child, pattern, depth + 1, [...path, key], shouldRemove);
   if (Array.isArray(value)) {
-    let changed = false;
-    const out: JsonValue[] = [];
-    value.forEach((child, index) => {
+    let out: JsonValue[] | undefined;
+    for (let index = 0; index < value.length; index++) {
       const key = String(index);
-      const result = segment === '*' || segment === key ? visit(key, child) : undefined;
-      if (result === undefined) out.push(child);
-      else {
-        changed = true;
-        if (result !== REMOVED) out.push(result);
-      }
-    });
-    return changed ? out : undefined;
+      if (segment !== '*' && segment !== key) continue;
+      path.push(key);
+      const result = remove(value[index]!, pattern, depth + 1, path, shouldRemove);
+      path.pop();
+      if (result === undefined) continue;
+      // Tombstones keep indexes stable until every element is visited.
+      out ??= value.slice();
+      out[index] = result === REMOVED ? (REMOVED as unknown as JsonValue) : result;
+    }
+    return out?.filter((item) => item !== (REMOVED as unknown as JsonValue));
   }
   if (isObject(value)) {
     let out: JsonObject | undefined;
     for (const key of segment === '*' ? Object.keys(value) : [segment]) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      const result = visit(key, value[key]!);
+      path.push(key);
+      const result = remove(value[key]!, pattern, depth + 1, path, shouldRemove);
+      path.pop();
       if (result === undefined) continue;
       out ??= { ...value };
       if (result === REMOVED) delete out[key];

@@ -3,15 +3,26 @@
 import type { JsonObject } from '../core/types.js';
 import { asObject } from './common.js';
 
+/** Where an ARN's resource part starts (after the fifth colon), or -1 when `value` is not an ARN. */
+function resourceStart(value: string): number {
+  if (!value.startsWith('arn:') || value[4] === ':') return -1;
+  let at = 3;
+  for (let colons = 1; colons < 5; colons++) {
+    at = value.indexOf(':', at + 1);
+    if (at < 0) return -1;
+  }
+  return at + 1 < value.length ? at + 1 : -1;
+}
+
 /** Whether `value` is an ARN (`arn:partition:service:region:account:resource`). */
 export function isArn(value: string): boolean {
-  return /^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(value);
+  return resourceStart(value) >= 0;
 }
 
 /** The resource part of an ARN (`cluster/prod`), or the value itself when it is not an ARN. */
 export function arnResource(value: string): string {
-  if (!isArn(value)) return value;
-  return value.split(':').slice(5).join(':');
+  const start = resourceStart(value);
+  return start < 0 ? value : value.slice(start);
 }
 
 /**

@@ -75,6 +75,16 @@ export function resolveRef(root: JsonSchema, node: JsonSchema): JsonSchema {
   return at;
 }
 
+/** What projection needs to know about one schema node, worked out once per node. */
+interface Compiled {
+  /** Schema of each named member; `rest` for the others (a map's values), null: drop them, undefined: keep. */
+  members: Map<string, JsonSchema>;
+  rest: JsonSchema | null | undefined;
+  items: JsonSchema | JsonSchema[] | undefined;
+}
+
+const compiled = new WeakMap<JsonSchema, Compiled>();
+
 /** The node and every alternative of its combinators, refs resolved. */
 function alternatives(root: JsonSchema, node: JsonSchema): JsonSchema[] {
   const resolved = resolveRef(root, node);
@@ -82,16 +92,22 @@ function alternatives(root: JsonSchema, node: JsonSchema): JsonSchema[] {
   return [resolved, ...nested.flatMap((n) => alternatives(root, n))];
 }
 
-/** The schema for member `key` of an object described by `nodes`; null: unknown member. */
-function memberSchema(nodes: JsonSchema[], key: string): JsonSchema | null | undefined {
-  for (const node of nodes) {
-    const property = node.properties?.[key];
-    if (property) return property;
+function compile(root: JsonSchema, node: JsonSchema): Compiled {
+  const cached = compiled.get(node);
+  if (cached) return cached;
+  const nodes = alternatives(root, node);
+  const members = new Map<string, JsonSchema>();
+  for (const n of nodes) {
+    for (const [key, schema] of Object.entries(n.properties ?? {})) if (!members.has(key)) members.set(key, schema);
   }
-  for (const node of nodes) if (isObject(node.additionalProperties)) return node.additionalProperties as JsonSchema;
-  // An object schema that names no member at all and allows any (a free-form document): keep as is.
+  const map = nodes.find((n) => isObject(n.additionalProperties))?.additionalProperties as JsonSchema | undefined;
+  // An object schema that names no member and allows any (a free-form document) keeps everything.
   const describesMembers = nodes.some((n) => n.properties !== undefined || n.additionalProperties === false);
-  return describesMembers ? null : undefined;
+  const rest = map ?? (describesMembers ? null : undefined);
+  const items = nodes.map((n) => n.items).find((i) => i !== undefined);
+  const result = { members, rest, items };
+  compiled.set(node, result);
+  return result;
 }
 
 /**
@@ -101,9 +117,9 @@ function memberSchema(nodes: JsonSchema[], key: string): JsonSchema | null | und
  * values the schema leaves open are kept whole. Returns a new value; the input is not changed.
  */
 export function projectOntoSchema(value: JsonValue, rootSchema: JsonSchema, schemaNode: JsonSchema): JsonValue {
-  const nodes = alternatives(rootSchema, schemaNode);
+  const node = compile(rootSchema, schemaNode);
   if (Array.isArray(value)) {
-    const items = nodes.map((n) => n.items).find((i) => i !== undefined);
+    const items = node.items;
     if (items === undefined) return value;
     return value.map((item, i) => {
       const itemSchema = Array.isArray(items) ? items[i] : items;
@@ -112,10 +128,10 @@ export function projectOntoSchema(value: JsonValue, rootSchema: JsonSchema, sche
   }
   if (!isObject(value)) return value;
   const out: JsonObject = {};
-  for (const [key, member] of Object.entries(value)) {
-    const schema = memberSchema(nodes, key);
+  for (const key of Object.keys(value)) {
+    const schema = node.members.get(key) ?? node.rest;
     if (schema === null) continue;
-    out[key] = schema === undefined ? member : projectOntoSchema(member, rootSchema, schema);
+    out[key] = schema === undefined ? value[key]! : projectOntoSchema(value[key]!, rootSchema, schema);
   }
   return out;
 }

@@ -25,10 +25,26 @@ export interface ServerComputed {
  */
 export function dropServerComputed(desired: JsonObject, live: JsonObject, rules: readonly ServerComputed[]): JsonObject {
   let out = live;
-  for (const rule of rules) {
-    const others = (rule.alsoWhenDesiredLacks ?? []).map(parsePointer);
-    if (others.some((p) => valueAt(desired, p) !== undefined)) continue;
-    out = removeMatching(out, parsePointer(rule.path), (path) => valueAt(desired, path) === undefined) as JsonObject;
+  for (const rule of parsed(rules)) {
+    if (rule.others.some((p) => valueAt(desired, p) !== undefined)) continue;
+    out = removeMatching(out, rule.path, (path) => valueAt(desired, path) === undefined) as JsonObject;
+  }
+  return out;
+}
+
+interface ParsedRule {
+  path: string[];
+  others: string[][];
+}
+
+/** Rule lists are constants: their pointers are parsed once. */
+const parsedRules = new WeakMap<readonly ServerComputed[], ParsedRule[]>();
+
+function parsed(rules: readonly ServerComputed[]): ParsedRule[] {
+  let out = parsedRules.get(rules);
+  if (!out) {
+    out = rules.map((r) => ({ path: parsePointer(r.path), others: (r.alsoWhenDesiredLacks ?? []).map(parsePointer) }));
+    parsedRules.set(rules, out);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // revision alike, so that a revision is reused whenever its content is what Git asks for, whoever
 // registered it and however many of AWS's defaults they wrote out.
 import type { JsonObject } from '../../core/types.js';
-import { asList, asObject, pruneObject } from '../../normalize/common.js';
+import { asList, asObject, pruneInPlace, pruneObject } from '../../normalize/common.js';
 import { dropDefaults, dropFalse, eachObject, fillDefaults, sortList, withObject } from '../../normalize/defaults.js';
 import { projectSpec } from '../../normalize/schema.js';
 import { canonicalCpu, canonicalMemory } from '../../normalize/units.js';
@@ -68,7 +68,7 @@ export function normalizeTaskDefinitionSpec(spec: JsonObject): JsonObject {
   eachObject(td, 'containerDefinitions', (c) => normalizeContainer(c, networkMode));
   eachObject(td, 'volumes', normalizeVolume);
   sortTaskLists(td);
-  return pruneObject(td);
+  return pruneInPlace(td);
 }
 
 function normalizeContainer(c: JsonObject, networkMode: string | undefined): void {
