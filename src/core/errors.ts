@@ -11,6 +11,7 @@ export type StalledReason =
   | 'InvalidParameter'
   | 'NotFound'
   | 'NotOwned'
+  | 'RolloutFailed'
   | 'PruneBlocked';
 
 /** Needs a human: retrying cannot help. */

@@ -189,6 +189,7 @@ export class Controller {
       mode: this.options.mode,
       instance: this.options.instance ?? 'default',
       adopt: this.options.adopt ?? true,
+      driftDefault: this.options.driftDefault ?? 'heal',
       revision: this.state!.revision,
       desired: this.state!,
       outputsOf: (key) => this.outputsOf(key),

@@ -32,7 +32,7 @@ export interface Plan {
   desiredSpec?: unknown;
   liveSpec?: unknown;
   /** A reason this resource must not be touched (e.g. exists but owned by another instance). */
-  blocked?: { reason: 'NotOwned' | 'InvalidParameter' | 'NotFound'; message: string };
+  blocked?: { reason: 'NotOwned' | 'InvalidParameter' | 'NotFound' | 'RolloutFailed'; message: string };
 }
 
 export interface ApplyResult {
@@ -62,6 +62,8 @@ export interface ReconcileContext {
   readonly instance: string;
   /** Adopt existing resources with the manifest's name that this instance does not own yet. */
   readonly adopt: boolean;
+  /** Drift policy of resources without the annotation. */
+  readonly driftDefault: 'heal' | 'alert';
   readonly revision: RevisionInfo;
   readonly desired: DesiredState;
   outputsOf(key: ResourceKey): ResourceOutputs | undefined;

@@ -132,9 +132,11 @@ export function createReconcileMachine(handler: KindHandler) {
         const fingerprint = driftFingerprint(differences);
         const firstSeen = context.drift ? context.drift.firstSeen : context.request!.ctx.now;
         const { desired, ctx } = context.request!;
+        // A drifted resource may still expose what dependents need; if not, they keep the last good value.
+        const fresh = context.observation?.exists ? handler.outputs(desired, context.observation) : {};
         return {
           drift: { differences, firstSeen, fingerprint },
-          outputs: context.observation?.exists ? handler.outputs(desired, context.observation) : context.outputs,
+          outputs: fresh.arn ? fresh : context.outputs,
           assessment: context.observation?.exists ? handler.assess(desired, context.observation, ctx) : { health: 'Missing' as const },
         };
       }),
@@ -173,6 +175,11 @@ export function createReconcileMachine(handler: KindHandler) {
           message: `still differs after ${context.writesThisPass} writes: ${context.plan!.differences.map((d) => d.path).join(', ')}`,
         },
       })),
+      assessIfExists: assign(({ context }) => {
+        const { desired, ctx } = context.request!;
+        const observation = context.observation;
+        return observation?.exists ? { assessment: handler.assess(desired, observation, ctx) } : {};
+      }),
       stalledBlocked: assign(({ context }) => ({
         error: { type: 'stalled' as const, reason: context.plan!.blocked!.reason, message: context.plan!.blocked!.message },
       })),
@@ -231,8 +238,8 @@ export function createReconcileMachine(handler: KindHandler) {
       planning: {
         entry: 'planNow',
         always: [
-          { guard: 'blocked', target: 'stalled', actions: 'stalledBlocked' },
-          { guard: 'needsReplacement', target: 'stalled', actions: 'stalledReplacement' },
+          { guard: 'blocked', target: 'stalled', actions: ['stalledBlocked', 'assessIfExists'] },
+          { guard: 'needsReplacement', target: 'stalled', actions: ['stalledReplacement', 'assessIfExists'] },
           { guard: 'shouldApply', target: 'checkWrites' },
           { guard: 'isDrift', target: 'drifted', actions: 'recordDrift' },
           { target: 'assessing' },

@@ -1,0 +1,31 @@
+// Wiring: AWS clients from the SDK's standard chain, the ports on them, and the kind handlers. The
+// only place that knows which adapter serves which port.
+import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { SdkEcs } from '../aws/ecs.js';
+import { UsageError } from '../core/errors.js';
+import { createHandlers, type AwsPorts } from '../kinds/index.js';
+import type { KindHandler } from '../runtime/kind-handler.js';
+
+export interface App {
+  aws: AwsClients;
+  ports: AwsPorts;
+  handlers: KindHandler[];
+  close(): void;
+}
+
+export interface AppOptions {
+  /** Multiplies the client-side AWS request budgets (1 = real AWS figures). */
+  rateScale?: number;
+}
+
+export async function createApp(options: AppOptions = {}): Promise<App> {
+  const aws = createAwsClients({ rateScale: options.rateScale ?? 1 });
+  try {
+    await aws.ecs.config.region();
+  } catch {
+    aws.destroy();
+    throw new UsageError('no AWS region: set AWS_REGION (or AWS_PROFILE with a region in ~/.aws/config)');
+  }
+  const ports: AwsPorts = { ecs: new SdkEcs(aws.ecs) };
+  return { aws, ports, handlers: createHandlers(ports), close: () => aws.destroy() };
+}

@@ -1,0 +1,114 @@
+// `ecs-operator apply PATH...`: one reconcile of every resource, dependencies first, then waiting until
+// each is Synced and its rollout has finished (`--no-wait`: until the writes are made). Progress is
+// printed as resources change. Exit 0 when everything converged, 1 when anything did not (invalid
+// manifests, Stalled, Degraded, timeout), 2 on usage errors.
+import type { Logger } from 'pino';
+import { formatDiagnostic, type ResourceKey } from '../core/types.js';
+import { formatDuration } from '../core/duration.js';
+import { validatePaths } from '../desired/load.js';
+import { Controller, type PassReport } from '../runtime/controller.js';
+import type { RestingState } from '../status/summarize.js';
+import type { ResourceStatus } from '../status/types.js';
+import { createApp } from './app.js';
+import { colorEnabled, painter, printJson, writeLine } from './output.js';
+
+export interface ApplyOptions {
+  output: 'text' | 'json';
+  wait: boolean;
+  timeoutMs: number;
+  instance: string;
+  adopt: boolean;
+  concurrency: number;
+  rateScale: number;
+  log: Logger;
+}
+
+type Verdict = 'pending' | 'done' | 'failed';
+
+/** Whether a resource is finished, from its resting state; `waiting` fails once what it waits for failed. */
+function verdictOf(state: RestingState, status: ResourceStatus, wait: boolean): Verdict {
+  if (state === 'synced') return 'done';
+  if (state === 'progressing') return wait ? 'pending' : 'done';
+  if (state === 'stalled' || state === 'degraded' || state === 'drifted') return 'failed';
+  void status;
+  return 'pending';
+}
+
+export async function applyCommand(paths: string[], options: ApplyOptions): Promise<number> {
+  const started = Date.now();
+  const loaded = await validatePaths(paths);
+  const json = options.output === 'json';
+  const paint = painter(!json && colorEnabled(process.stderr));
+  const say = (line: string) => (json ? undefined : writeLine(process.stderr, line));
+  if (!loaded.state) {
+    for (const d of loaded.errors) writeLine(process.stderr, formatDiagnostic(d));
+    writeLine(process.stderr, `nothing applied: ${loaded.errors.length} manifest error(s)`);
+    if (json) printJson({ ok: false, errors: loaded.errors });
+    return 1;
+  }
+  const state = loaded.state;
+  const app = await createApp({ rateScale: options.rateScale });
+  const controller = new Controller({
+    handlers: app.handlers, mode: 'apply', log: options.log, instance: options.instance, adopt: options.adopt,
+    concurrency: options.concurrency, backoff: { baseMs: 1_000, maxMs: 15_000 },
+  });
+  const verdicts = new Map<ResourceKey, Verdict>(state.order.map((k) => [k, 'pending']));
+  const actions = new Map<ResourceKey, string[]>();
+  say(paint('bold', `applying ${state.resources.size} resource(s) from ${state.revision.source} (revision ${state.revision.id})`));
+
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const onPass = (report: PassReport) => {
+    if (report.actions.length) actions.set(report.key, [...(actions.get(report.key) ?? []), ...report.actions]);
+    const verdict = verdictOf(report.state, report.status, options.wait);
+    verdicts.set(report.key, verdict);
+    say(progressLine(report, verdict, paint));
+    if (dependencyFailed(report, verdicts)) verdicts.set(report.key, 'failed');
+    if ([...verdicts.values()].every((v) => v !== 'pending')) finish();
+  };
+  controller.onPass(onPass);
+  controller.setDesired(state);
+  controller.start();
+  const timer = setTimeout(finish, options.timeoutMs);
+  await finished;
+  clearTimeout(timer);
+  await controller.stop();
+  app.close();
+
+  const statuses = controller.status.list();
+  const failed = [...verdicts].filter(([, v]) => v !== 'done').map(([k]) => k);
+  const timedOut = [...verdicts.values()].some((v) => v === 'pending');
+  const calls = { reads: app.aws.stats.reads, writes: app.aws.stats.writes, byOperation: app.aws.stats.snapshot() };
+  if (json) {
+    printJson({ ok: failed.length === 0, revision: state.revision.id, timedOut, resources: statuses.map((s) => ({ ...s, actions: actions.get(s.key) ?? [] })), awsCalls: calls });
+  } else {
+    for (const key of failed) {
+      const s = controller.status.get(key);
+      say(paint('red', `✗ ${key}: ${timedOut && verdicts.get(key) === 'pending' ? 'not finished before the timeout; ' : ''}${describe(s)}`));
+    }
+    const changed = [...actions.values()].filter((a) => a.length > 0).length;
+    say(`${failed.length === 0 ? paint('green', 'applied') : paint('red', 'failed')}: ${statuses.length} resource(s), ${changed} changed, ${failed.length} not converged in ${formatDuration(Date.now() - started)}; AWS calls: ${calls.reads} reads, ${calls.writes} writes`);
+  }
+  return failed.length === 0 ? 0 : 1;
+}
+
+function dependencyFailed(report: PassReport, verdicts: Map<ResourceKey, Verdict>): boolean {
+  if (report.state !== 'waiting') return false;
+  const waitingFor = report.context.error?.type === 'waiting' ? report.context.error.waitingFor : [];
+  return waitingFor.some((k) => verdicts.get(k as ResourceKey) === 'failed');
+}
+
+function describe(status: ResourceStatus | undefined): string {
+  if (!status) return 'unknown';
+  const condition = status.conditions[0];
+  const parts = [`${status.sync}, ${status.health}`];
+  if (status.healthMessage) parts.push(status.healthMessage);
+  if (condition) parts.push(`${condition.type}: ${condition.message}`);
+  return parts.join(' — ');
+}
+
+function progressLine(report: PassReport, verdict: Verdict, paint: ReturnType<typeof painter>): string {
+  const mark = verdict === 'done' ? paint('green', '✓') : verdict === 'failed' ? paint('red', '✗') : paint('cyan', '…');
+  const did = report.actions.length ? ` ${report.actions.join(', ')};` : '';
+  return `${mark} ${report.key}:${did} ${describe(report.status)}`;
+}

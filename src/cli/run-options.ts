@@ -1,0 +1,45 @@
+// The flags of `run`. Every one also reads an environment variable, ECS_OPERATOR_<FLAG>, for
+// containers (--resync-interval: ECS_OPERATOR_RESYNC_INTERVAL). A flag on the command line wins.
+import { Option } from 'commander';
+
+export interface RunFlags {
+  source: string;
+  resyncInterval: number;
+  listen: string;
+  instance: string;
+  adopt: boolean;
+  drift: 'heal' | 'alert';
+  concurrency: number;
+  awsRateScale: number;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  shutdownGrace: number;
+  debounce: number;
+  watchPoll: boolean;
+}
+
+interface Parsers {
+  duration(value: string): number;
+  positiveInt(value: string): number;
+  rateScale(value: string): number;
+}
+
+const env = (flag: string) => `ECS_OPERATOR_${flag.replace(/-/g, '_').toUpperCase()}`;
+
+export function runOptions(p: Parsers): Option[] {
+  const options = [
+    new Option('--source <dir>', 'folder of manifests to watch').makeOptionMandatory(),
+    new Option('--resync-interval <duration>', 're-read and reconcile everything this often (jittered)').argParser(p.duration).default(300_000, '5m'),
+    new Option('--listen <host:port>', 'address of /healthz, /readyz and /api/v1/status').default('0.0.0.0:8080'),
+    new Option('--instance <name>', 'operator instance: the value of the managed-by tag').default('default'),
+    new Option('--no-adopt', 'do not adopt existing resources not tagged by this instance'),
+    new Option('--drift <policy>', 'what live changes Git did not ask for get, unless annotated').choices(['heal', 'alert']).default('heal'),
+    new Option('--concurrency <n>', 'resources reconciled at once').argParser(p.positiveInt).default(8),
+    new Option('--aws-rate-scale <factor>', 'multiply the client-side AWS request budgets ("off" to disable pacing)').argParser(p.rateScale).default(1),
+    new Option('--log-level <level>', 'JSON log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    new Option('--shutdown-grace <duration>', 'on SIGTERM, how long passes in flight may take to finish').argParser(p.duration).default(30_000, '30s'),
+    new Option('--debounce <duration>', 'quiet time after a file change before the folder is read').argParser(p.duration).default(300, '300ms'),
+    new Option('--watch-poll', 'poll the folder instead of file system events (network or container volumes)'),
+  ];
+  for (const option of options) option.env(env(option.long!.replace(/^--(no-)?/, option.negate ? 'no-' : '')));
+  return options;
+}

@@ -1,0 +1,57 @@
+// `ecs-operator run`: the long-running controller. Wires the source, the loader, the controller, the
+// manager and the HTTP endpoints; stops gracefully on SIGTERM or SIGINT.
+import { loadRevision } from '../desired/load.js';
+import { createLogger } from '../core/log.js';
+import { UsageError } from '../core/errors.js';
+import { coreRoutes } from '../http/routes.js';
+import { HttpServer, parseListen } from '../http/server.js';
+import { Controller } from '../runtime/controller.js';
+import { Manager } from '../runtime/manager.js';
+import { DirectorySource } from '../sources/directory.js';
+import { createApp } from './app.js';
+import type { RunFlags } from './run-options.js';
+
+export async function runCommand(flags: RunFlags): Promise<number> {
+  const log = createLogger(flags.logLevel);
+  let listen;
+  try {
+    listen = parseListen(flags.listen);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const app = await createApp({ rateScale: flags.awsRateScale });
+  const controller = new Controller({
+    handlers: app.handlers, mode: 'run', log, instance: flags.instance, adopt: flags.adopt,
+    driftDefault: flags.drift, concurrency: flags.concurrency,
+  });
+  const source = new DirectorySource(flags.source, { debounceMs: flags.debounce, usePolling: flags.watchPoll });
+  const manager = new Manager({
+    controller, source, log, load: (revision) => loadRevision(revision),
+    resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace,
+  });
+  const http = new HttpServer({
+    ...listen, log,
+    routes: coreRoutes({ status: controller.status, ready: () => manager.ready, phase: () => manager.phase }),
+  });
+  const address = await http.start();
+  log.info({ listen: `${address.address}:${address.port}`, source: source.describe().url, instance: flags.instance }, 'ecs-operator started');
+
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'shutting down');
+    stop.abort();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    await manager.run(stop.signal);
+  } finally {
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGINT', onSignal);
+    await http.stop();
+    app.close();
+    log.info('ecs-operator stopped');
+    log.flush?.();
+  }
+  return 0;
+}

@@ -1,0 +1,25 @@
+// The operator's endpoints: liveness, readiness (after the first full sync) and the status API.
+import type { StatusStore } from '../status/store.js';
+import { json, text, type Route } from './server.js';
+
+export interface RouteDeps {
+  status: StatusStore;
+  ready: () => boolean;
+  phase: () => string;
+}
+
+export function coreRoutes(deps: RouteDeps): Route[] {
+  return [
+    { method: 'GET', path: '/healthz', handle: () => text(200, 'ok\n') },
+    {
+      method: 'GET',
+      path: '/readyz',
+      handle: () => (deps.ready() ? text(200, 'ready\n') : text(503, `not ready: ${deps.phase()}\n`)),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/status',
+      handle: () => json(200, { phase: deps.phase(), ready: deps.ready(), ...deps.status.snapshot() }),
+    },
+  ];
+}

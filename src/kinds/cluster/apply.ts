@@ -1,0 +1,42 @@
+// Creates a cluster, or brings an existing one to the manifest: settings, configuration, capacity
+// providers and default strategy through the calls ECS has for each, tags through TagResource.
+import type { DesiredResource, JsonObject } from '../../core/types.js';
+import type { EcsPort } from '../../aws/ecs.js';
+import { tagChanges } from '../../normalize/tags.js';
+import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import { creationTags, ownershipTagWrites } from '../ownership.js';
+import { clusterUpdateCalls } from './diff.js';
+import { clusterObservation } from './observe.js';
+
+export async function applyCluster(
+  ecs: EcsPort, resource: DesiredResource, observation: Observation, plan: Plan, ctx: ReconcileContext,
+): Promise<ApplyResult> {
+  const spec = resource.manifest.spec;
+  if (!observation.exists) {
+    const created = await ecs.createCluster({ ...spec, tags: creationTags(resource, ctx, spec.tags) } as JsonObject);
+    return { action: 'created', writes: 1, observation: clusterObservation(created) };
+  }
+  let writes = 0;
+  for (const call of clusterUpdateCalls(plan.differences, spec)) {
+    if (call.operation === 'UpdateClusterSettings') await ecs.updateClusterSettings(call.input);
+    else if (call.operation === 'UpdateCluster') await ecs.updateCluster(call.input);
+    else await ecs.putClusterCapacityProviders(call.input);
+    writes++;
+  }
+  const arn = observation.arn!;
+  const live = observation.live as { tags?: unknown } | undefined;
+  const changes = tagChanges(spec.tags, live?.tags as never);
+  const own = ownershipTagWrites(resource, observation, ctx);
+  const toTag = { ...Object.fromEntries(changes.tag.map((t) => [String(t.key), String(t.value)])), ...own };
+  if (Object.keys(toTag).length > 0) {
+    await ecs.tagResource(arn, toTag);
+    writes++;
+  }
+  if (changes.untagKeys.length > 0) {
+    await ecs.untagResource(arn, changes.untagKeys);
+    writes++;
+  }
+  // The adapter keeps its cached description current after each write: read it back for free.
+  const latest = await ecs.getCluster(String(spec.clusterName), 0);
+  return { action: writes > 0 ? 'updated' : 'unchanged', writes, observation: clusterObservation(latest) };
+}

@@ -1,0 +1,67 @@
+// Creates a service (with a deterministic clientToken, so a retried create is idempotent) or updates
+// it in place with every member UpdateService accepts; tags through TagResource and UntagResource.
+import { createHash } from 'node:crypto';
+import type { DesiredResource, JsonObject } from '../../core/types.js';
+import { RetryableError } from '../../core/errors.js';
+import type { EcsPort } from '../../aws/ecs.js';
+import { tagChanges } from '../../normalize/tags.js';
+import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import { creationTags, ownershipTagWrites } from '../ownership.js';
+import { serviceUpdateInput } from './diff.js';
+import { liveServiceSpec } from './normalize.js';
+import { factsOf, serviceNameOf, serviceObservation, type ServiceFacts } from './observe.js';
+
+/** The manifest's spec with its references resolved, as AWS inputs need it. */
+export function resolvedServiceSpec(resource: DesiredResource, facts: ServiceFacts): JsonObject {
+  const spec: JsonObject = { ...resource.manifest.spec, cluster: facts.cluster, serviceName: serviceNameOf(resource) };
+  if (facts.taskDefinitionArn) spec.taskDefinition = facts.taskDefinitionArn;
+  return spec;
+}
+
+/** Up to 36 ASCII characters, the same for the same instance, service and manifest. */
+function clientToken(ctx: ReconcileContext, resource: DesiredResource, cluster: string): string {
+  return createHash('sha256').update(`${ctx.instance}\0${cluster}\0${resource.key}\0${resource.hash}`).digest('hex').slice(0, 32);
+}
+
+export async function applyService(
+  ecs: EcsPort, resource: DesiredResource, observation: Observation, plan: Plan, ctx: ReconcileContext,
+): Promise<ApplyResult> {
+  const facts = factsOf(observation);
+  const spec = resolvedServiceSpec(resource, facts);
+  const name = serviceNameOf(resource);
+  if (!observation.exists) {
+    if ((observation.facts as { draining?: boolean }).draining) {
+      throw new RetryableError(`service ${name} is still draining after a deletion; it is re-created once ECS has removed it`, 15_000);
+    }
+    const input: JsonObject = { ...spec, tags: creationTags(resource, ctx, spec.tags), clientToken: clientToken(ctx, resource, facts.cluster) };
+    // An autoscaled service starts at its manifest's count, else at the scaling minimum.
+    const start = spec.desiredCount ?? (facts.autoscaled ? facts.minCapacity : undefined);
+    if (start === undefined) delete input.desiredCount;
+    else input.desiredCount = start;
+    const created = await ecs.createService(input);
+    return { action: 'created', writes: 1, observation: serviceObservation({ ...created, tags: input.tags as never }, facts) };
+  }
+
+  let writes = 0;
+  const live = observation.live as JsonObject;
+  if (plan.differences.some((d) => !d.path.startsWith('/tags'))) {
+    await ecs.updateService(serviceUpdateInput(spec, { autoscaled: facts.autoscaled, live: liveServiceSpec(live) }));
+    writes++;
+  }
+  const changes = tagChanges(spec.tags, live.tags);
+  const toTag = {
+    ...Object.fromEntries(changes.tag.map((t) => [String(t.key), String(t.value)])),
+    ...ownershipTagWrites(resource, observation, ctx),
+  };
+  if (Object.keys(toTag).length > 0) {
+    await ecs.tagResource(observation.arn!, toTag);
+    writes++;
+  }
+  if (changes.untagKeys.length > 0) {
+    await ecs.untagResource(observation.arn!, changes.untagKeys);
+    writes++;
+  }
+  // Each write left the adapter's cached description current: no read is needed.
+  const after = await ecs.getService(facts.cluster, name, 0);
+  return { action: 'updated', writes, observation: serviceObservation(after, facts) };
+}

@@ -1,0 +1,90 @@
+// Reads a service's live state (batched DescribeServices with tags) and resolves what its manifest
+// refers to: the cluster's name, the task definition's ARN, and whether a ServiceAutoScaling owns its
+// desiredCount.
+import { resourceKey, type DesiredResource, type JsonObject } from '../../core/types.js';
+import { StalledError, WaitingError } from '../../core/errors.js';
+import { clusterNameOf, type EcsPort, type EcsService } from '../../aws/ecs.js';
+import { toJson } from '../../normalize/common.js';
+import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
+import { flattenTags } from '../ownership.js';
+
+/** What a service's references resolve to in this pass. */
+export interface ServiceFacts {
+  cluster: string;
+  taskDefinitionArn: string | undefined;
+  autoscaled: boolean;
+  /** The ServiceAutoScaling's minCapacity, the count a new autoscaled service starts at. */
+  minCapacity: number | undefined;
+}
+
+export function serviceNameOf(resource: DesiredResource): string {
+  return String(resource.manifest.spec.serviceName ?? resource.name);
+}
+
+/** The cluster name a service's `cluster` means: a Cluster manifest's clusterName, or the name/ARN given. */
+export function resolveCluster(resource: DesiredResource, ctx: Pick<ReconcileContext, 'desired'>): string {
+  const ref = String(resource.manifest.spec.cluster ?? 'default');
+  const manifest = ctx.desired.resources.get(resourceKey('Cluster', ref));
+  if (manifest) return String(manifest.manifest.spec.clusterName ?? manifest.name);
+  return clusterNameOf(ref);
+}
+
+/** The ServiceAutoScaling that targets this service, if any. */
+export function autoscalingOf(resource: DesiredResource, ctx: Pick<ReconcileContext, 'desired'>): DesiredResource | undefined {
+  for (const key of ctx.desired.order) {
+    const r = ctx.desired.resources.get(key)!;
+    if (r.kind === 'ServiceAutoScaling' && r.manifest.spec.service === resource.name) return r;
+  }
+  return undefined;
+}
+
+async function resolveTaskDefinition(ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext): Promise<string | undefined> {
+  const ref = resource.manifest.spec.taskDefinition;
+  if (typeof ref !== 'string') return undefined;
+  const managed = resource.dependsOn.find((k) => k.startsWith('TaskDefinition/') && matchesTaskDefinition(k, ref, ctx));
+  if (managed) {
+    const arn = ctx.outputsOf(managed)?.arn;
+    if (!arn) throw new WaitingError(`waiting for ${managed} to have a revision equal to its manifest`, [managed]);
+    return arn;
+  }
+  if (ref.startsWith('arn:')) return ref;
+  const described = await ecs.describeTaskDefinition(ref);
+  if (!described?.taskDefinition.taskDefinitionArn) {
+    throw new StalledError('NotFound', `task definition ${ref} does not exist`);
+  }
+  return described.taskDefinition.taskDefinitionArn;
+}
+
+function matchesTaskDefinition(key: string, ref: string, ctx: ReconcileContext): boolean {
+  const manifest = ctx.desired.resources.get(key as never);
+  return manifest !== undefined && (manifest.name === ref || manifest.manifest.spec.family === ref);
+}
+
+export async function observeService(ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext): Promise<Observation> {
+  const cluster = resolveCluster(resource, ctx);
+  const scaling = autoscalingOf(resource, ctx);
+  const minCapacity = scaling?.manifest.spec.minCapacity;
+  const [service, taskDefinitionArn] = await Promise.all([
+    ecs.getService(cluster, serviceNameOf(resource), ctx.notBefore),
+    resolveTaskDefinition(ecs, resource, ctx),
+  ]);
+  const facts: ServiceFacts = {
+    cluster,
+    taskDefinitionArn,
+    autoscaled: scaling !== undefined,
+    minCapacity: typeof minCapacity === 'number' ? minCapacity : undefined,
+  };
+  return serviceObservation(service, facts);
+}
+
+export function serviceObservation(service: EcsService | undefined, facts: ServiceFacts): Observation {
+  const base = { facts: facts as unknown as Record<string, unknown> };
+  if (!service) return { exists: false, ...base };
+  // A deleted service drains before it disappears: it cannot be updated, and not yet re-created.
+  if (service.status === 'DRAINING') return { exists: false, facts: { ...base.facts, draining: true } };
+  return { exists: true, arn: service.serviceArn, live: toJson(service) as JsonObject, tags: flattenTags(service.tags), ...base };
+}
+
+export function factsOf(observation: Observation): ServiceFacts {
+  return observation.facts as unknown as ServiceFacts;
+}

@@ -1,0 +1,133 @@
+// The long-running operator's lifecycle: starting -> syncing (first good revision handed to the
+// controller, workers started after its first batched read) -> ready (every resource had a pass) ->
+// stopping -> stopped. A revision that fails to load is never applied: the last good one stays in
+// force and the source is marked Stalled with every error.
+import type { Logger } from 'pino';
+import { formatDiagnostic, type Diagnostic, type DesiredState, type ResourceKey, type Revision } from '../core/types.js';
+import { systemClock, untilAborted, type Clock } from '../core/clock.js';
+import type { Source } from '../sources/source.js';
+import type { SourceStatus } from '../status/types.js';
+import type { Controller } from './controller.js';
+
+export type Phase = 'starting' | 'syncing' | 'ready' | 'stopping' | 'stopped';
+
+export interface LoadOutcome {
+  state?: DesiredState;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+export interface ManagerOptions {
+  controller: Controller;
+  source: Source;
+  /** Turns a revision into a desired state or its errors (desired/load.ts, wired by main). */
+  load: (revision: Revision) => LoadOutcome;
+  log: Logger;
+  /** Every this long, every resource is re-read (in batches) and reconciled. */
+  resyncIntervalMs: number;
+  /** Fraction of the interval by which each wave is moved, at random. Default 0.1. */
+  resyncJitter?: number;
+  /** Longest wait for passes in flight on shutdown. Default 30 s. */
+  shutdownGraceMs?: number;
+  clock?: Clock;
+}
+
+export class Manager {
+  private phaseValue: Phase = 'starting';
+  private readonly pending = new Set<ResourceKey>();
+  private resyncTimer: unknown;
+  private readonly clock: Clock;
+  private readonly listeners = new Set<(phase: Phase) => void>();
+
+  constructor(private readonly options: ManagerOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  get phase(): Phase {
+    return this.phaseValue;
+  }
+
+  /** True after the first full sync: every resource of the first applied revision has had a pass. */
+  get ready(): boolean {
+    return this.phaseValue === 'ready';
+  }
+
+  onPhase(listener: (phase: Phase) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs until `signal` aborts, then stops gracefully. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { controller, source, log } = this.options;
+    const described = source.describe();
+    this.setSource({ ...described, phase: 'Pending', errors: [] });
+    controller.onPass((report) => {
+      if (this.pending.delete(report.key) && this.pending.size === 0 && this.phaseValue === 'syncing') this.setPhase('ready');
+    });
+    const sourceDone = source.start(signal, (revision) => this.onRevision(revision), (err) => {
+      log.error({ err: err.message, source: described.url }, 'source failed');
+      this.setSource({ ...this.sourceStatus(), phase: 'Failed', message: err.message });
+    });
+    await untilAborted(signal);
+    this.setPhase('stopping');
+    this.clock.clearTimeout(this.resyncTimer);
+    const grace = new Promise<void>((resolve) => this.clock.setTimeout(resolve, this.options.shutdownGraceMs ?? 30_000));
+    await Promise.race([Promise.all([controller.stop(), sourceDone]), grace]);
+    this.setPhase('stopped');
+  }
+
+  private async onRevision(revision: Revision): Promise<void> {
+    const { controller, log } = this.options;
+    const info = { ...revision.info, fetchedAt: revision.info.fetchedAt ?? new Date(this.clock.now()).toISOString() };
+    const result = this.options.load(revision);
+    for (const w of result.warnings) log.warn({ revision: info.id }, formatDiagnostic(w));
+    if (!result.state) {
+      for (const e of result.errors) log.error({ revision: info.id }, formatDiagnostic(e));
+      log.error({ revision: info.id, errors: result.errors.length }, 'revision not applied: the last good revision stays in force');
+      this.setSource({ ...this.sourceStatus(), phase: 'Stalled', lastFetched: info, lastFetchTime: info.fetchedAt, errors: result.errors, message: `${result.errors.length} manifest error(s) in revision ${info.id}` });
+      return;
+    }
+    const first = controller.desired === undefined;
+    const changes = controller.setDesired(result.state);
+    log.info({ revision: info.id, resources: result.state.resources.size, ...summarizeChanges(changes) }, 'revision applied');
+    this.setSource({ ...this.sourceStatus(), phase: 'Ready', lastFetched: info, lastApplied: info, lastFetchTime: info.fetchedAt, errors: [], message: undefined });
+    if (first) {
+      for (const key of result.state.order) this.pending.add(key);
+      this.setPhase('syncing');
+      // The first wave reads everything in batches before any worker starts.
+      await controller.resync();
+      controller.start();
+      if (this.pending.size === 0) this.setPhase('ready');
+      this.scheduleResync();
+    }
+  }
+
+  private scheduleResync(): void {
+    const { resyncIntervalMs, resyncJitter = 0.1 } = this.options;
+    const delay = resyncIntervalMs * (1 + resyncJitter * (2 * Math.random() - 1));
+    this.resyncTimer = this.clock.setTimeout(() => {
+      if (this.phaseValue === 'stopping' || this.phaseValue === 'stopped') return;
+      void this.options.controller.resync().finally(() => this.scheduleResync());
+    }, delay);
+  }
+
+  private sourceStatus(): SourceStatus {
+    return this.options.controller.status.source ?? { ...this.options.source.describe(), phase: 'Pending', errors: [] };
+  }
+
+  private setSource(status: SourceStatus): void {
+    const clean = Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined)) as unknown as SourceStatus;
+    this.options.controller.status.setSource(clean);
+  }
+
+  private setPhase(phase: Phase): void {
+    this.phaseValue = phase;
+    this.options.log.info({ phase }, `operator ${phase}`);
+    for (const listener of this.listeners) listener(phase);
+  }
+}
+
+function summarizeChanges(c: { added: ResourceKey[]; changed: ResourceKey[]; removed: ResourceKey[] }) {
+  return { added: c.added.length, changed: c.changed.length, removed: c.removed.length };
+}

@@ -1,0 +1,71 @@
+// A dry run of one pass over every resource: observe and plan, never apply. What `diff` prints.
+// References between resources resolve to what is live where the dependency is in sync, and to a
+// placeholder where applying would first create or register it.
+import type { Logger } from 'pino';
+import type { DesiredResource, DesiredState, Kind, ResourceKey } from '../core/types.js';
+import { classifyError } from '../core/errors.js';
+import type { Difference } from '../diff/types.js';
+import type { KindHandler, ReconcileContext, ResourceOutputs } from './kind-handler.js';
+
+export type PlannedAction = 'create' | 'update' | 'none' | 'replace' | 'blocked' | 'error';
+
+export interface PlannedResource {
+  key: ResourceKey;
+  action: PlannedAction;
+  differences: Difference[];
+  desiredSpec?: unknown;
+  liveSpec?: unknown;
+  message?: string;
+}
+
+export interface PlanAllOptions {
+  handlers: KindHandler[];
+  log: Logger;
+  instance: string;
+  adopt: boolean;
+  now?: () => number;
+}
+
+export async function planAll(state: DesiredState, options: PlanAllOptions): Promise<PlannedResource[]> {
+  const handlers = new Map<Kind, KindHandler>(options.handlers.map((h) => [h.kind, h]));
+  const outputs = new Map<ResourceKey, ResourceOutputs>();
+  const now = (options.now ?? Date.now)();
+  const ctx: ReconcileContext = {
+    now, notBefore: now, mode: 'apply', instance: options.instance, adopt: options.adopt, driftDefault: 'heal',
+    revision: state.revision, desired: state, outputsOf: (key) => outputs.get(key), log: options.log,
+    signal: new AbortController().signal,
+  };
+  // Batched reads first, kind by kind, so each observe below is a cache hit.
+  const byKind = new Map<Kind, DesiredResource[]>();
+  for (const key of state.order) {
+    const r = state.resources.get(key)!;
+    byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r]);
+  }
+  await Promise.all([...byKind].map(([kind, list]) => handlers.get(kind)?.prefetch?.(list, ctx).catch(() => undefined)));
+
+  const planned: PlannedResource[] = [];
+  for (const key of state.order) {
+    const resource = state.resources.get(key)!;
+    const handler = handlers.get(resource.kind)!;
+    try {
+      const observation = await handler.observe(resource, ctx);
+      const plan = handler.plan(resource, observation, ctx);
+      const base = { key, desiredSpec: plan.desiredSpec, liveSpec: plan.liveSpec };
+      let entry: PlannedResource;
+      if (plan.blocked) entry = { ...base, action: 'blocked', differences: plan.differences, message: plan.blocked.message };
+      else if (plan.requiresReplacement.length > 0) {
+        entry = { ...base, action: 'replace', differences: plan.differences, message: `requires replacement: ${plan.requiresReplacement.map((d) => d.path).join(', ')}` };
+      } else if (!observation.exists) entry = { ...base, action: 'create', differences: [] };
+      else entry = { ...base, action: plan.differences.length > 0 ? 'update' : 'none', differences: plan.differences };
+      planned.push(entry);
+      // Dependents see the live resource where applying leaves it as it is, else a placeholder.
+      const unchanged = observation.exists && entry.action !== 'update';
+      outputs.set(key, unchanged ? handler.outputs(resource, observation) : { arn: `(known after apply: ${key})` });
+    } catch (err) {
+      const e = classifyError(err);
+      planned.push({ key, action: 'error', differences: [], message: e.message });
+      outputs.set(key, { arn: `(unknown: ${key})` });
+    }
+  }
+  return planned;
+}
