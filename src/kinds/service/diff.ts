@@ -2,7 +2,7 @@
 // need the service replaced (never done silently), and the UpdateService input that fixes the rest.
 import type { JsonObject } from '../../core/types.js';
 import type { Difference } from '../../diff/types.js';
-import { jsonEqual } from '../../normalize/common.js';
+import { asObject, cloneJson, jsonEqual } from '../../normalize/common.js';
 import { compareNormalized, topMember, type Comparison } from '../../normalize/compare.js';
 import { alignNamespace } from '../../normalize/references.js';
 import { resolveRef, specSchemaOf } from '../../normalize/schema.js';
@@ -66,7 +66,10 @@ export interface ServiceComparison extends Comparison {
 /**
  * Normalizes the desired spec (taskDefinition already resolved to an ARN) and the live one
  * (liveServiceSpec), and compares them. `differences` lists every difference, tags included (fixed
- * with TagResource/UntagResource); `requiresReplacement` those UpdateService cannot make.
+ * with TagResource/UntagResource); `requiresReplacement` those UpdateService cannot make: a change of
+ * launchType, role, schedulingStrategy (the schema's x-create-only), cluster or serviceName. Leaving
+ * a launch type for a capacity provider strategy is an update (UpdateService supports it); going
+ * from one launch type to another, or from a strategy back to a launch type, is a replacement.
  */
 export function diffService(
   desiredSpec: JsonObject,
@@ -78,7 +81,13 @@ export function diffService(
   const live = alignNamespace(desired, normalizeServiceSpec(liveSpec, options), 'serviceConnectConfiguration');
   const comparison = compareNormalized(desired, live, ignore, SERVICE_SERVER_COMPUTED);
   const replacement = serviceReplacementMembers();
-  return { ...comparison, requiresReplacement: comparison.differences.filter((d) => replacement.has(topMember(d.path))) };
+  // UpdateService moves a service from a launch type to a capacity provider strategy: a launch type
+  // that is only going away in favour of a strategy is an update, not a replacement.
+  const toStrategy = desired.launchType === undefined && desired.capacityProviderStrategy !== undefined;
+  const requiresReplacement = comparison.differences.filter(
+    (d) => replacement.has(topMember(d.path)) && !(toStrategy && d.path === '/launchType'),
+  );
+  return { ...comparison, requiresReplacement };
 }
 
 /** What a member left out of the manifest is set to, so that removing it from Git removes it live. */
@@ -91,8 +100,11 @@ const RESETS: JsonObject = {
   vpcLatticeConfigurations: [],
   serviceConnectConfiguration: { enabled: false },
 };
-/** Reset only when the live service is known to have a value (UpdateService may refuse them otherwise). */
-const RESET_ONLY_IF_LIVE = new Set(['serviceConnectConfiguration', 'healthCheckGracePeriodSeconds']);
+/**
+ * Sent to undo a live value only when the live service is known to differ: UpdateService may refuse
+ * them on services they do not apply to (no load balancer, another deployment controller).
+ */
+const RESET_ONLY_IF_LIVE = new Set(['serviceConnectConfiguration', 'healthCheckGracePeriodSeconds', 'deploymentController']);
 const SERVER_COMPUTED_MEMBERS = new Set(
   SERVICE_SERVER_COMPUTED.filter((r) => r.path.lastIndexOf('/') === 0).map((r) => topMember(r.path)),
 );
@@ -112,7 +124,7 @@ function updatableMembers(): string[] {
  * manifest leaves out is sent only to undo a live value: its default (propagateTags NONE, ...) or, for
  * lists, an empty list and, for service connect, `{enabled: false}`. With `options.live` (the
  * liveServiceSpec) that happens only where the live value differs; without it, for every member but
- * service connect and the grace period. Server-computed members the manifest leaves out are not sent.
+ * service connect, the grace period and the deployment controller. Server-computed members the manifest leaves out are not sent.
  * `desiredSpec.serviceName` must be set (the loader defaults it to metadata.name); a TypeError otherwise.
  */
 export function serviceUpdateInput(desiredSpec: JsonObject, options: ServiceNormalizeOptions & { live?: JsonObject }): JsonObject {
@@ -132,7 +144,10 @@ export function serviceUpdateInput(desiredSpec: JsonObject, options: ServiceNorm
     }
     const reset = RESETS[member];
     if (reset === undefined || SERVER_COMPUTED_MEMBERS.has(member)) continue;
-    if (live ? live[member] !== undefined : !RESET_ONLY_IF_LIVE.has(member)) input[member] = structuredClone(reset);
+    if (live ? live[member] !== undefined : !RESET_ONLY_IF_LIVE.has(member)) input[member] = cloneJson(reset);
   }
+  // DeploymentAlarms requires alarmNames, which normalization drops when empty.
+  const alarms = asObject(asObject(input.deploymentConfiguration)?.alarms);
+  if (alarms && alarms.alarmNames === undefined) alarms.alarmNames = [];
   return input;
 }

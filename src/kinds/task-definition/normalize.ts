@@ -31,6 +31,8 @@ const HEALTH_CHECK_DEFAULTS: JsonObject = { interval: 30, timeout: 5, retries: 3
 const HEALTH_CHECK_UNSET: JsonObject = { startPeriod: 0 };
 const CONTAINER_UNSET: JsonObject = { versionConsistency: 'enabled' };
 const EFS_UNSET: JsonObject = { rootDirectory: '/', transitEncryption: 'DISABLED' };
+/** Docker's own defaults: a task-scoped volume of the local driver. */
+const DOCKER_VOLUME_DEFAULTS: JsonObject = { scope: 'task', driver: 'local' };
 /** Fargate runs Linux on x86-64 unless runtimePlatform says otherwise. */
 const FARGATE_PLATFORM: JsonObject = { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' };
 
@@ -47,7 +49,8 @@ const FARGATE_PLATFORM: JsonObject = { operatingSystemFamily: 'LINUX', cpuArchit
  *   portMappings protocol tcp and hostPort = containerPort in awsvpc/host mode, 0 (dynamic) in bridge;
  *   healthCheck interval 30, timeout 5, retries 3, startPeriod 0 = absent; restartPolicy
  *   restartAttemptPeriod 300 when enabled; mount points and volumesFrom readOnly false = absent;
- * - volumes: EFS rootDirectory "/" and transitEncryption DISABLED equal absent;
+ * - volumes: EFS rootDirectory "/" and transitEncryption DISABLED equal absent; Docker volumes scope
+ *   task and driver local when absent, autoprovision false equals absent;
  * - order-insensitive lists sorted (see sortTaskLists and sortContainerLists); ordered lists kept.
  */
 export function normalizeTaskDefinitionSpec(spec: JsonObject): JsonObject {
@@ -98,7 +101,7 @@ function normalizeVolume(v: JsonObject): void {
     dropDefaults(efs, EFS_UNSET);
     withObject(efs, 'authorizationConfig', (auth) => dropDefaults(auth, { iam: 'DISABLED' }));
   });
-  withObject(v, 'dockerVolumeConfiguration', (d) => dropFalse(d, 'autoprovision'));
+  withObject(v, 'dockerVolumeConfiguration', (d) => dropFalse(fillDefaults(d, DOCKER_VOLUME_DEFAULTS), 'autoprovision'));
 }
 
 /**
