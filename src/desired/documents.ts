@@ -1,0 +1,85 @@
+// Turns one parsed document into a candidate resource: envelope and kind checked, nulls removed, fields
+// only AWS sets dropped with a warning, the schema applied, annotations read, identity defaulted.
+// Cross-document rules (duplicates, references, cycles) come later, in references.ts and graph.ts.
+import { API_VERSION, KINDS, isKind, type Diagnostic, type JsonObject, type Kind, type Manifest, type ManifestMetadata, type ResourcePolicy } from '../core/types.js';
+import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
+import { readPolicy } from './annotations.js';
+import { didYouMean, show, typeName } from './messages.js';
+import type { ParsedDocument } from './parse.js';
+import { toPointer, type Locator } from './positions.js';
+import { schemaDiagnostics } from './validate.js';
+import { isPlainObject, removeNulls } from './values.js';
+
+const NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** A document that named a known kind; what later stages need from it. */
+export interface Candidate {
+  locator: Locator;
+  kind: Kind;
+  /** The document as written, nulls removed and read-only fields dropped (identity not defaulted). */
+  value: JsonObject;
+  /** metadata.name when it is a valid name. */
+  name?: string;
+  /** Present when the document passed the schema: the manifest with its identity field defaulted. */
+  manifest?: Manifest;
+  policy?: ResourcePolicy;
+}
+
+export interface Findings {
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+/** Checks one document; pushes its diagnostics into `out`. Undefined when it does not even name a kind. */
+export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate | undefined {
+  const { locator } = doc;
+  if (!isPlainObject(doc.value)) {
+    out.errors.push({ ...locator.start, severity: 'error', path: '', message: `a manifest must be a mapping with apiVersion, kind, metadata and spec; got ${typeName(doc.value)}` });
+    return undefined;
+  }
+  const value = doc.value;
+  removeNulls(value);
+  if (!isKind(value.kind)) {
+    out.errors.push(kindError(value, locator));
+    if (value.apiVersion !== API_VERSION) out.errors.push(apiVersionError(value, locator));
+    return undefined;
+  }
+  const kind = value.kind;
+  const rules = MANIFEST_RULES[kind];
+  const spec = value.spec;
+  if (isPlainObject(spec)) {
+    for (const field of rules.readOnlyFields) {
+      if (!(field in spec)) continue;
+      out.warnings.push(locator.diagnostic(`/spec${toPointer([field])}`, `${field} is set by AWS, not by a manifest: ignored`, 'warning'));
+      delete spec[field];
+    }
+  }
+  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+  const candidate: Candidate = { locator, kind, value };
+  if (typeof metadata.name === 'string' && NAME.test(metadata.name)) candidate.name = metadata.name;
+  const schemaErrors = schemaDiagnostics(kind, value, locator);
+  out.errors.push(...schemaErrors);
+  // Annotations are read whenever metadata itself is valid: a mistake in spec must not hide one there.
+  const meta = metadata as unknown as ManifestMetadata;
+  if (!schemaErrors.some((e) => e.path.startsWith('/metadata'))) {
+    const { policy, diagnostics } = readPolicy(kind, meta.annotations, locator);
+    out.errors.push(...diagnostics);
+    candidate.policy = policy;
+  }
+  if (schemaErrors.length > 0 || candidate.name === undefined || !isPlainObject(spec)) return candidate;
+  const defaulted: JsonObject = { ...spec };
+  if (rules.identityField && defaulted[rules.identityField] === undefined) defaulted[rules.identityField] = candidate.name;
+  candidate.manifest = { apiVersion: API_VERSION, kind, metadata: meta, spec: defaulted };
+  return candidate;
+}
+
+function kindError(value: JsonObject, locator: Locator): Diagnostic {
+  if (value.kind === undefined) return locator.missing('/kind', 'missing required field "kind"');
+  const hint = typeof value.kind === 'string' ? didYouMean(value.kind, KINDS) : '';
+  return locator.diagnostic('/kind', `must be one of ${KINDS.join(', ')}; got ${show(value.kind)}${hint}`);
+}
+
+function apiVersionError(value: JsonObject, locator: Locator): Diagnostic {
+  if (value.apiVersion === undefined) return locator.missing('/apiVersion', 'missing required field "apiVersion"');
+  return locator.diagnostic('/apiVersion', `must be ${show(API_VERSION)}, got ${show(value.apiVersion)}`);
+}

@@ -1,0 +1,62 @@
+// The contract between the generic loader and each kind's manifest knowledge (src/kinds/<kind>/manifest.ts):
+// which fields AWS alone sets, which field names the AWS resource, which fields point at other manifests,
+// and the rules the JSON Schema cannot say. The loader knows no kind; a kind knows no parsing.
+import type { JsonObject, Kind, Manifest, Severity } from '../core/types.js';
+
+/** One problem a kind's rule found, at a JSON pointer into the document (`/spec/memory`). */
+export interface Finding {
+  path: string;
+  message: string;
+  /** Default 'error'. */
+  severity?: Severity;
+  /** 'missing': the field is absent; the diagnostic is placed at its parent. Default: at the field's key. */
+  at?: 'key' | 'value' | 'missing';
+}
+
+/** A spec field that names another manifest. */
+export interface Reference {
+  /** JSON pointer into the document, e.g. `/spec/taskDefinition`. */
+  path: string;
+  /** The kind of manifest it names. */
+  kind: Kind;
+  /** The value written. */
+  name: string;
+  /** Whether the target's identity field (family, clusterName...) matches too, not only metadata.name. */
+  byIdentity: boolean;
+  /**
+   * Whether an unmatched value names something outside the manifests (an existing cluster, a
+   * `family:revision`, an ARN) and is allowed. False: an unmatched value is a "reference to nothing".
+   */
+  external(name: string): boolean;
+  /** Added to the "reference to nothing" error, e.g. how to name something not managed here. */
+  hint?: string;
+}
+
+/** What a kind's rules may ask about the other manifests of the revision. */
+export interface RuleContext {
+  /**
+   * The schema-valid manifest of `kind` that `name` refers to (by metadata.name, else by identity field),
+   * with defaults applied; undefined when none (or it is invalid: its own errors are reported already).
+   */
+  find(kind: Kind, name: string): Manifest | undefined;
+}
+
+export interface KindRules {
+  readonly kind: Kind;
+  /** The spec member naming the AWS resource, set to metadata.name when absent (none for some kinds). */
+  readonly identityField?: string;
+  /**
+   * Top-level spec members only AWS sets (in its Describe output, not in the create input): accepted with
+   * a warning and dropped, so exported JSON works as a spec.
+   */
+  readonly readOnlyFields: readonly string[];
+  /** The references written in a spec (only fields holding a string). */
+  references(spec: JsonObject): Reference[];
+  /**
+   * What AWS resource the manifest manages, in words (`serviceName "web" in cluster "prod"`): two manifests
+   * of the kind with the same answer would fight over one resource. Undefined: no such check.
+   */
+  managedResource?(manifest: Manifest, ctx: RuleContext): string | undefined;
+  /** Rules beyond the schema; run only on schema-valid manifests, with defaults applied. */
+  check(manifest: Manifest, ctx: RuleContext): Finding[];
+}

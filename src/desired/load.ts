@@ -1,0 +1,91 @@
+// The manifest loader's entry points: a Revision (files by path) in, a DesiredState or every error out,
+// each error as file:line:col with its JSON path. Nothing of a revision is usable unless all of it is.
+import type { Diagnostic, DesiredResource, DesiredState, Revision, RevisionInfo, ResourceKey } from '../core/types.js';
+import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
+import { readRevision } from '../sources/files.js';
+import { prepareDocument, type Candidate, type Findings } from './documents.js';
+import { findCycles, topologicalOrder } from './graph.js';
+import { parseManifestFile } from './parse.js';
+import { sortDiagnostics, uniqueDiagnostics } from './positions.js';
+import { conflictErrors, ManifestIndex, resolveReferences, type Edge } from './references.js';
+import { canonicalJson, sha256Hex } from './values.js';
+
+export { autoscaledServices } from './autoscaled.js';
+
+export interface LoadOptions {
+  /** Deepest nesting of mappings and sequences accepted in a document. Default 64. */
+  maxDepth?: number;
+}
+
+export interface LoadResult {
+  /** Present if and only if `errors` is empty. */
+  state?: DesiredState;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+/** At most this many alias expansions per document: a YAML alias bomb fails at once. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses, validates and resolves every manifest of a revision. The revision's unreadable files count
+ * as errors. Diagnostics are sorted by file, line and column; warnings (dropped read-only fields, YAML
+ * warnings) are returned either way and carried in the state.
+ */
+export function loadRevision(revision: Revision, options: LoadOptions = {}): LoadResult {
+  const limits = { maxDepth: options.maxDepth ?? 64, maxAliasCount: MAX_ALIAS_COUNT };
+  const out: Findings = { errors: [...(revision.unreadable ?? [])], warnings: [] };
+  const candidates: Candidate[] = [];
+  for (const file of [...revision.files.keys()].sort()) {
+    const parsed = parseManifestFile(file, revision.files.get(file)!, limits);
+    for (const d of parsed.diagnostics) (d.severity === 'error' ? out.errors : out.warnings).push(d);
+    for (const doc of parsed.documents) {
+      const candidate = prepareDocument(doc, out);
+      if (candidate) candidates.push(candidate);
+    }
+  }
+  const index = new ManifestIndex();
+  out.errors.push(...index.build(candidates));
+  const { edges, errors } = resolveReferences(index);
+  out.errors.push(...errors, ...conflictErrors(index));
+  for (const c of index.byKey.values()) {
+    if (!c.manifest) continue;
+    for (const f of MANIFEST_RULES[c.kind].check(c.manifest, index)) {
+      const d = f.at === 'missing' ? c.locator.missing(f.path, f.message, f.severity) : c.locator.diagnostic(f.path, f.message, f.severity, f.at);
+      (d.severity === 'error' ? out.errors : out.warnings).push(d);
+    }
+  }
+  for (const cycle of findCycles(edges)) {
+    const locator = index.byKey.get(cycle.from)!.locator;
+    out.errors.push(locator.diagnostic(cycle.path, `dependency cycle: ${cycle.keys.join(' -> ')}`));
+  }
+  const result: LoadResult = {
+    errors: sortDiagnostics(uniqueDiagnostics(out.errors)),
+    warnings: sortDiagnostics(uniqueDiagnostics(out.warnings)),
+  };
+  if (result.errors.length === 0) result.state = buildState(revision.info, index, edges, result.warnings);
+  return result;
+}
+
+/** Reads files and folders (see readRevision) and loads them: what `ecs-operator validate` runs. */
+export async function validatePaths(paths: string[]): Promise<LoadResult> {
+  return loadRevision(await readRevision(paths));
+}
+
+function buildState(info: RevisionInfo, index: ManifestIndex, edges: Map<ResourceKey, Edge[]>, warnings: Diagnostic[]): DesiredState {
+  const resources = new Map<ResourceKey, DesiredResource>();
+  for (const [key, c] of index.byKey) {
+    const manifest = c.manifest!; // no error means every candidate passed the schema
+    resources.set(key, {
+      key,
+      kind: c.kind,
+      name: c.name!,
+      manifest,
+      source: c.locator.start,
+      dependsOn: (edges.get(key) ?? []).map((e) => e.to),
+      policy: c.policy!,
+      hash: sha256Hex(canonicalJson({ kind: c.kind, name: c.name, spec: manifest.spec }), 16),
+    });
+  }
+  return { revision: info, resources, order: topologicalOrder(edges), warnings };
+}

@@ -1,0 +1,85 @@
+// Validates a manifest against its kind's JSON Schema and turns ajv's errors into readable diagnostics:
+// one per mistake, positioned at the offending key, with "did you mean" where a near name exists.
+import type { ErrorObject } from 'ajv';
+import type { Diagnostic, Kind } from '../core/types.js';
+import { closest, didYouMean, orList, show, typeName, withArticle } from './messages.js';
+import { toPointer, type Locator } from './positions.js';
+import { propertyNames, validatorOf, type JsonSchema } from './schemas.js';
+
+/** Every schema error of a document (an empty list when it is valid). */
+export function schemaDiagnostics(kind: Kind, value: unknown, locator: Locator): Diagnostic[] {
+  const validate = validatorOf(kind);
+  if (validate(value)) return [];
+  const errors = validate.errors ?? [];
+  // A misspelt required field shows up twice (unknown + missing): keep only the unknown one.
+  const suggested = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const match = closest(String(e.params.additionalProperty), propertyNames(e.parentSchema as JsonSchema));
+    if (match !== undefined) suggested.add(`${e.instancePath}/${match}`);
+  }
+  const out: Diagnostic[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'required') {
+      const field = String(e.params.missingProperty);
+      if (suggested.has(`${e.instancePath}/${field}`)) continue;
+      out.push(locator.missing(`${e.instancePath}${toPointer([field])}`, `missing required field ${JSON.stringify(field)}`));
+    } else if (e.keyword === 'additionalProperties') {
+      const field = String(e.params.additionalProperty);
+      const hint = didYouMean(field, propertyNames(e.parentSchema as JsonSchema));
+      out.push(locator.diagnostic(`${e.instancePath}${toPointer([field])}`, `unknown field ${JSON.stringify(field)}${hint}`));
+    } else {
+      out.push(locator.diagnostic(e.instancePath, describeError(e)));
+    }
+  }
+  return out;
+}
+
+const codePoints = (text: string) => [...text].length;
+
+/** The message of one ajv error other than required and additionalProperties. */
+export function describeError(e: ErrorObject): string {
+  const data: unknown = e.data;
+  const parent = (e.parentSchema ?? {}) as JsonSchema;
+  const limit = e.params.limit as number;
+  switch (e.keyword) {
+    case 'type': {
+      const expected = ([] as string[]).concat(e.params.type as string | string[]);
+      if (expected.includes('integer') && typeof data === 'number') return `must be an integer, got ${data}`;
+      // YAML reads `cpu: 256` as a number where AWS takes the string "256".
+      const quote = expected.includes('string') && (typeof data === 'number' || typeof data === 'boolean') ? ` (quote it: "${String(data)}")` : '';
+      return `must be ${orList(expected.map(withArticle))}, got ${typeName(data)}${quote}`;
+    }
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const hint = typeof data === 'string' ? didYouMean(data, allowed) : '';
+      return `must be one of ${allowed.join(', ')}; got ${show(data)}${hint}`;
+    }
+    case 'const':
+      return `must be ${show(e.params.allowedValue)}, got ${show(data)}`;
+    case 'minimum':
+    case 'maximum': {
+      const { minimum, maximum } = parent as { minimum?: number; maximum?: number };
+      if (minimum !== undefined && maximum !== undefined) return `must be between ${minimum} and ${maximum}, got ${show(data)}`;
+      return `must be ${e.keyword === 'minimum' ? '>=' : '<='} ${limit}, got ${show(data)}`;
+    }
+    case 'minLength':
+      return limit === 1 ? 'must not be empty' : `must be at least ${limit} characters long, got ${codePoints(String(data))}`;
+    case 'maxLength':
+      return `must be at most ${limit} characters long, got ${codePoints(String(data))}`;
+    case 'minItems':
+      return `must have at least ${limit} item${limit === 1 ? '' : 's'}, got ${(data as unknown[]).length}`;
+    case 'maxItems':
+      return `must have at most ${limit} items, got ${(data as unknown[]).length}`;
+    case 'minProperties':
+    case 'maxProperties':
+      if (parent.minProperties === 1 && parent.maxProperties === 1) return `must set exactly one of ${orList(propertyNames(parent))}`;
+      return `must have ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${limit} entries`;
+    case 'pattern':
+      if (e.instancePath === '/metadata/name') return `must be 1-255 letters, digits, "-" or "_", got ${show(data)}`;
+      return `must match the pattern ${String(e.params.pattern)}, got ${show(data)}`;
+    default:
+      return e.message ?? `is not valid (${e.keyword})`;
+  }
+}
+

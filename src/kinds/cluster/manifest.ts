@@ -1,0 +1,34 @@
+// What the loader needs to know about Cluster manifests: the identity field, the fields only AWS sets,
+// and the rule the schema cannot say (a default strategy only names the cluster's capacity providers).
+import type { KindRules } from '../../desired/kind-rules.js';
+import { objects, text } from '../../desired/rule-helpers.js';
+
+/** The cluster name a Service's `cluster` field (a name or an ARN) designates. */
+export function clusterNameOf(ref: string): string {
+  const arn = /^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\/(.+)$/.exec(ref);
+  return arn ? arn[1]! : ref;
+}
+
+export const clusterManifest: KindRules = {
+  kind: 'Cluster',
+  identityField: 'clusterName',
+  // DescribeClusters' Cluster members that CreateCluster does not take.
+  readOnlyFields: [
+    'clusterArn', 'status', 'registeredContainerInstancesCount', 'runningTasksCount', 'pendingTasksCount',
+    'activeServicesCount', 'statistics', 'attachments', 'attachmentsStatus',
+  ],
+  references: () => [],
+  managedResource: (manifest) => `clusterName ${JSON.stringify(manifest.spec.clusterName)}`,
+  check(manifest) {
+    // ECS refuses a default strategy naming a provider not associated with the cluster, FARGATE included.
+    const providers = new Set((manifest.spec.capacityProviders as string[] | undefined) ?? []);
+    return objects(manifest.spec.defaultCapacityProviderStrategy).flatMap((item, index) => {
+      const provider = text(item.capacityProvider);
+      if (provider === undefined || providers.has(provider)) return [];
+      return [{
+        path: `/spec/defaultCapacityProviderStrategy/${index}/capacityProvider`,
+        message: `capacity provider ${JSON.stringify(provider)} is not in capacityProviders: a default strategy can only use the cluster's capacity providers`,
+      }];
+    });
+  },
+};

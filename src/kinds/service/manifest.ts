@@ -1,0 +1,105 @@
+// What the loader needs to know about Service manifests: serviceName is the identity, describe-services'
+// status fields are dropped, cluster and taskDefinition may name other manifests, and the bindings
+// CreateService checks against the task definition (load balancer ports, awsvpc) are checked early.
+import type { JsonObject, Manifest } from '../../core/types.js';
+import type { Finding, KindRules, RuleContext } from '../../desired/kind-rules.js';
+import { didYouMean, named } from '../../desired/messages.js';
+import { num, object, objects, text } from '../../desired/rule-helpers.js';
+import { clusterNameOf } from '../cluster/manifest.js';
+import { effectiveNetworkMode } from '../task-definition/manifest.js';
+
+/** The cluster a service runs in when spec.cluster is absent. */
+export const DEFAULT_CLUSTER = 'default';
+
+/** `family:revision` or an ARN: a task definition named outside the manifests. */
+export function isExternalTaskDefinition(ref: string): boolean {
+  return ref.startsWith('arn:') || /^[A-Za-z0-9_-]{1,255}:\d+$/.test(ref);
+}
+
+function loadBalancerFindings(spec: JsonObject, td: Manifest): Finding[] {
+  const findings: Finding[] = [];
+  const containers = objects(td.spec.containerDefinitions);
+  const tdName = named('TaskDefinition', td.metadata.name);
+  objects(spec.loadBalancers).forEach((lb, index) => {
+    const containerName = text(lb.containerName);
+    if (containerName === undefined) return;
+    const container = containers.find((c) => c.name === containerName);
+    const path = `/spec/loadBalancers/${index}`;
+    if (!container) {
+      const names = containers.map((c) => String(c.name));
+      findings.push({ path: `${path}/containerName`, message: `${tdName} has no container ${JSON.stringify(containerName)}${didYouMean(containerName, names)}` });
+      return;
+    }
+    const ports = objects(container.portMappings).map((p) => num(p.containerPort)).filter((p) => p !== undefined);
+    const port = num(lb.containerPort);
+    if (port !== undefined && !ports.includes(port)) {
+      const maps = ports.length > 0 ? `it maps ${ports.join(', ')}` : 'it maps no ports';
+      findings.push({
+        path: `${path}/containerPort`,
+        message: `container ${JSON.stringify(containerName)} of ${tdName} has no port mapping for containerPort ${port} (${maps})`,
+      });
+    }
+  });
+  return findings;
+}
+
+function networkFindings(spec: JsonObject, td: Manifest | undefined): Finding[] {
+  const findings: Finding[] = [];
+  const mode = td ? effectiveNetworkMode(td.spec) : undefined;
+  if (spec.launchType === 'FARGATE' && td && mode !== 'awsvpc') {
+    findings.push({
+      path: '/spec/launchType',
+      message: `launchType FARGATE needs networkMode awsvpc, but ${named('TaskDefinition', td.metadata.name)} uses ${JSON.stringify(mode)}`,
+    });
+  }
+  // Fargate always runs awsvpc, so without a manifest to read, the launch type says it.
+  const awsvpc = td ? mode === 'awsvpc' : spec.launchType === 'FARGATE';
+  if (awsvpc && object(spec.networkConfiguration).awsvpcConfiguration === undefined) {
+    const why = td ? `${named('TaskDefinition', td.metadata.name)} uses networkMode awsvpc` : 'launchType FARGATE uses networkMode awsvpc';
+    findings.push({
+      path: '/spec/networkConfiguration/awsvpcConfiguration',
+      at: 'missing',
+      message: `${why}: networkConfiguration.awsvpcConfiguration (subnets, securityGroups) is required`,
+    });
+  }
+  return findings;
+}
+
+function clusterOf(spec: JsonObject, ctx: RuleContext): string {
+  const ref = text(spec.cluster) ?? DEFAULT_CLUSTER;
+  return text(ctx.find('Cluster', ref)?.spec.clusterName) ?? clusterNameOf(ref);
+}
+
+export const serviceManifest: KindRules = {
+  kind: 'Service',
+  identityField: 'serviceName',
+  // DescribeServices' Service members that CreateService does not take (the last three: newer than the
+  // model snapshot, known to the SDK).
+  readOnlyFields: [
+    'serviceArn', 'clusterArn', 'status', 'runningCount', 'pendingCount', 'platformFamily', 'taskSets',
+    'deployments', 'roleArn', 'events', 'createdAt', 'createdBy',
+    'currentServiceDeployment', 'currentServiceRevisions', 'resourceManagementType',
+  ],
+  references(spec) {
+    return [
+      // Absent: the default cluster, which a Cluster manifest may manage.
+      { path: '/spec/cluster', kind: 'Cluster', name: text(spec.cluster) ?? DEFAULT_CLUSTER, byIdentity: true, external: () => true },
+      ...(text(spec.taskDefinition) === undefined ? [] : [{
+        path: '/spec/taskDefinition',
+        kind: 'TaskDefinition' as const,
+        name: text(spec.taskDefinition)!,
+        byIdentity: true,
+        external: isExternalTaskDefinition,
+        hint: 'for a task definition not managed here, write family:revision or its ARN',
+      }]),
+    ];
+  },
+  managedResource: (manifest, ctx) =>
+    `serviceName ${JSON.stringify(manifest.spec.serviceName)} in cluster ${JSON.stringify(clusterOf(manifest.spec, ctx))}`,
+  check(manifest, ctx) {
+    const spec = manifest.spec;
+    const ref = text(spec.taskDefinition);
+    const td = ref === undefined ? undefined : ctx.find('TaskDefinition', ref);
+    return [...(td ? loadBalancerFindings(spec, td) : []), ...networkFindings(spec, td)];
+  },
+};
