@@ -3,6 +3,7 @@
 import type { JsonObject } from '../core/types.js';
 import { diffJson, withoutPaths } from '../diff/diff.js';
 import type { Difference } from '../diff/types.js';
+import { parsePointer } from './pointer.js';
 import { dropServerComputed, type ServerComputed } from './server-computed.js';
 
 /** Both normalized sides, as compared (for rendering), and what differs between them. */
@@ -30,6 +31,5 @@ export function compareNormalized(
 
 /** The top-level member a difference is in: `/deploymentConfiguration/maximumPercent` -> `deploymentConfiguration`. */
 export function topMember(path: string): string {
-  const segment = path.split('/')[1] ?? '';
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  return parsePointer(path)[0] ?? '';
 }

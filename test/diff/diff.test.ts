@@ -1,3 +1,4 @@
+// The generic comparison, ignore-differences removal and both renderings (git-style diff, one line per field).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonObject, JsonValue } from '../../src/core/types.js';

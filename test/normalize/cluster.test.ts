@@ -1,3 +1,5 @@
+// Clusters: every normalization rule against the shape DescribeClusters returns, the update calls each
+// difference needs, and the real changes it must never hide.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonObject } from '../../src/core/types.js';

@@ -1,3 +1,5 @@
+// The generic normalization helpers: JSON conversion, emptiness, sorting, pointers, references, tags,
+// server-computed fields and schema projection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonObject } from '../../src/core/types.js';

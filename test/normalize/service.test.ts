@@ -1,3 +1,5 @@
+// Services: every normalization rule against the shape DescribeServices returns, server-computed fields,
+// replacements, autoscaling, the UpdateService input, and the real changes it must never hide.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonObject } from '../../src/core/types.js';

@@ -1,3 +1,5 @@
+// Task definitions: every normalization rule against the shape DescribeTaskDefinition returns, and the
+// real changes it must never hide.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonObject } from '../../src/core/types.js';
@@ -181,7 +183,10 @@ test('real changes are still detected', () => {
     const differences = diffTaskDefinition(c.desired, base);
     assert.ok(differences.length > 0 && differences.every((d) => d.path.startsWith(c.path)), `${c.change}: ${JSON.stringify(differences)}`);
   }
-  assert.deepEqual(diffTaskDefinition(taskWith({}, { networkMode: null }), taskWith({})), [{ path: '/networkMode', desired: undefined, live: 'awsvpc' }], 'no bridge default on Fargate');
+  assert.equal(normalizeTaskDefinitionSpec(taskWith({}, { networkMode: null })).networkMode, undefined, 'no bridge default on Fargate');
+  const windows = { networkMode: null, requiresCompatibilities: ['EC2'], runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' } };
+  assert.equal(normalizeTaskDefinitionSpec(taskWith({}, windows)).networkMode, undefined, 'no bridge default on Windows');
+  assert.deepEqual(diffTaskDefinition(taskWith({}, windows), taskWith({}, { ...windows, networkMode: 'default' })), [], 'what AWS reports for Windows is not compared');
 });
 
 test('ignore-differences pointers, with *', () => {

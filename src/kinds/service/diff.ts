@@ -15,7 +15,11 @@ import { normalizeServiceSpec, SERVICE_INPUT_MEMBERS, type ServiceNormalizeOptio
  */
 export const SERVICE_SERVER_COMPUTED: readonly ServerComputed[] = [
   { path: '/serviceName', why: 'defaults to metadata.name; the live service was looked up by that name' },
-  { path: '/launchType', alsoWhenDesiredLacks: ['/capacityProviderStrategy'], why: 'EC2, or none when the cluster has a default capacity provider strategy' },
+  {
+    path: '/launchType',
+    alsoWhenDesiredLacks: ['/capacityProviderStrategy'],
+    why: 'EC2, or none when the cluster has a default capacity provider strategy',
+  },
   { path: '/capacityProviderStrategy', alsoWhenDesiredLacks: ['/launchType'], why: "copied from the cluster's default strategy" },
   { path: '/platformVersion', why: 'set by ECS when the launch type comes from the cluster strategy' },
   { path: '/role', why: 'the service-linked role AWSServiceRoleForECS when a load balancer is used' },
@@ -124,10 +128,14 @@ function updatableMembers(): string[] {
  * manifest leaves out is sent only to undo a live value: its default (propagateTags NONE, ...) or, for
  * lists, an empty list and, for service connect, `{enabled: false}`. With `options.live` (the
  * liveServiceSpec) that happens only where the live value differs; without it, for every member but
- * service connect, the grace period and the deployment controller. Server-computed members the manifest leaves out are not sent.
- * `desiredSpec.serviceName` must be set (the loader defaults it to metadata.name); a TypeError otherwise.
+ * service connect, the grace period and the deployment controller. Server-computed members the
+ * manifest leaves out are not sent. `desiredSpec.serviceName` must be set (the loader defaults it to
+ * metadata.name); a TypeError otherwise.
  */
-export function serviceUpdateInput(desiredSpec: JsonObject, options: ServiceNormalizeOptions & { live?: JsonObject }): JsonObject {
+export function serviceUpdateInput(
+  desiredSpec: JsonObject,
+  options: ServiceNormalizeOptions & { live?: JsonObject },
+): JsonObject {
   const desired = normalizeServiceSpec(desiredSpec, options);
   const live = options.live ? normalizeServiceSpec(options.live, options) : undefined;
   if (typeof desiredSpec.serviceName !== 'string') throw new TypeError('serviceUpdateInput: desiredSpec.serviceName must be set');

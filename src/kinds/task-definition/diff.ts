@@ -9,6 +9,11 @@ import { normalizeTaskDefinitionSpec } from './normalize.js';
 /** Fields compared only when the manifest sets them. */
 export const TASK_DEFINITION_SERVER_COMPUTED: readonly ServerComputed[] = [
   { path: '/family', why: 'defaults to metadata.name; the live revision was looked up by that family' },
+  {
+    path: '/networkMode',
+    why: 'left unset only where normalization cannot name the default (Windows): a value AWS reports '
+      + 'there must not register a new revision on every pass',
+  },
 ];
 
 /**
