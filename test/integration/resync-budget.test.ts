@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { useMoto } from '../support/moto.js';
-import { generatedRevision } from '../support/generate.js';
+import { generatedRevision } from '../../src/tools/generate.js';
 import { createAwsClients } from '../../src/aws/clients.js';
 import { SdkEcs } from '../../src/aws/ecs.js';
 import { createHandlers } from '../../src/kinds/index.js';

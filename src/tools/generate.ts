@@ -1,7 +1,13 @@
-// Generated manifests for scale tests: one cluster and N services, each with its own task definition.
-import type { Revision } from '../../src/core/types.js';
+// Generated manifests for the benchmark and scale tests: one cluster and N services, each with its own task definition.
+import type { Revision } from '../core/types.js';
 
-export function generatedRevision(n: number, options: { cluster?: string; image?: string } = {}): Revision {
+export interface GenerateOptions {
+  cluster?: string;
+  /** The image of service i, when it should differ from the default. */
+  imageFor?: (i: number) => string | undefined;
+}
+
+export function generatedRevision(n: number, options: GenerateOptions = {}): Revision {
   const cluster = options.cluster ?? 'bench';
   const files = new Map<string, string>();
   files.set('cluster.yaml', `apiVersion: ecs-operator.dev/v1alpha1\nkind: Cluster\nmetadata: {name: ${cluster}}\nspec: {}\n`);
@@ -13,7 +19,7 @@ export function generatedRevision(n: number, options: { cluster?: string; image?
       `metadata: {name: ${name}}`,
       'spec:',
       '  containerDefinitions:',
-      `    - {name: app, image: "${options.image ?? 'public.ecr.aws/nginx/nginx:1.27'}", memory: 128, portMappings: [{containerPort: 80}]}`,
+      `    - {name: app, image: "${options.imageFor?.(i) ?? 'public.ecr.aws/nginx/nginx:1.27'}", memory: 128, portMappings: [{containerPort: 80}]}`,
       '---',
       'apiVersion: ecs-operator.dev/v1alpha1',
       'kind: Service',

@@ -1,0 +1,27 @@
+# ecs-operator as a container: `run` by default, manifests from a Git repository or a mounted folder.
+# Build stage: compile TypeScript with every dependency, then keep only what runs.
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY schemas ./schemas
+RUN npm run build && npm prune --omit=dev && rm -rf dist/tools
+
+# Runtime stage: Node.js, git and ssh (for Git sources), a non-root user.
+FROM node:22-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates tini \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/schemas ./schemas
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/dist/main.js"]
+CMD ["run", "--source", "/manifests", "--listen", "0.0.0.0:8080"]
