@@ -4,7 +4,7 @@
 import {
   ECSClient, CreateClusterCommand, CreateServiceCommand, DeleteClusterCommand, DeleteServiceCommand,
   DeregisterTaskDefinitionCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand,
-  ListClustersCommand, ListServicesCommand, ListTaskDefinitionsCommand, PutClusterCapacityProvidersCommand,
+  ListClustersCommand, ListServicesCommand, ListTaskDefinitionFamiliesCommand, ListTaskDefinitionsCommand, PutClusterCapacityProvidersCommand,
   RegisterTaskDefinitionCommand, TagResourceCommand, UntagResourceCommand, UpdateClusterCommand,
   UpdateClusterSettingsCommand, UpdateServiceCommand,
   type Cluster, type Service, type Tag, type TaskDefinition,
@@ -40,11 +40,16 @@ export interface EcsPort {
   describeTaskDefinition(ref: string): Promise<TaskDefinitionDescription | undefined>;
   /** The ARN of a family's latest ACTIVE revision, known no earlier than `notBefore`. */
   latestActiveTaskDefinitionArn(family: string, notBefore: number): Promise<string | undefined>;
-  /** Lists every ACTIVE revision of the account once, so that the next lookups are free. */
-  prefetchActiveTaskDefinitions(): Promise<void>;
+  /**
+   * Learns the latest ACTIVE revision of these families at the lowest cost: one account-wide listing
+   * (100 ARNs a page) when that is cheaper than one DescribeTaskDefinition per family.
+   */
+  prefetchActiveTaskDefinitions(families: string[]): Promise<void>;
   registerTaskDefinition(input: JsonObject): Promise<TaskDefinitionDescription>;
   deregisterTaskDefinition(arn: string): Promise<void>;
   listTaskDefinitionArns(family: string, status: 'ACTIVE' | 'INACTIVE'): Promise<string[]>;
+  /** Families with at least one ACTIVE revision. */
+  listTaskDefinitionFamilies(): Promise<string[]>;
 
   tagResource(arn: string, tags: Record<string, string>): Promise<void>;
   untagResource(arn: string, keys: string[]): Promise<void>;
@@ -195,8 +200,8 @@ export class SdkEcs implements EcsPort {
     return this.taskDefinitions.latestActiveArn(family, notBefore);
   }
 
-  prefetchActiveTaskDefinitions() {
-    return this.taskDefinitions.prefetchIndex();
+  prefetchActiveTaskDefinitions(families: string[]) {
+    return this.taskDefinitions.prefetch(families);
   }
 
   async registerTaskDefinition(input: JsonObject) {
@@ -216,6 +221,19 @@ export class SdkEcs implements EcsPort {
 
   listTaskDefinitionArns(family: string, status: 'ACTIVE' | 'INACTIVE') {
     return this.taskDefinitions.listArns(family, status);
+  }
+
+  async listTaskDefinitionFamilies() {
+    const families: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await awsCall('ListTaskDefinitionFamilies', () =>
+        this.client.send(new ListTaskDefinitionFamiliesCommand({ status: 'ACTIVE', nextToken })),
+      );
+      families.push(...(out.families ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return families;
   }
 
   async tagResource(arn: string, tags: Record<string, string>) {

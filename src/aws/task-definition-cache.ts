@@ -32,6 +32,8 @@ export class TaskDefinitionCache {
   private readonly byRef = new Map<string, TaskDefinitionDescription>();
   private readonly latest = new Map<string, Latest>();
   private inflightIndex: Promise<void> | undefined;
+  /** ARNs in the last account-wide listing: what the next one is guessed to cost. */
+  private lastIndexSize = 0;
 
   constructor(
     private readonly client: ECSClient,
@@ -74,6 +76,19 @@ export class TaskDefinitionCache {
     return arn;
   }
 
+  /**
+   * Answers latestActiveArn for these families ahead of time: by one account-wide listing of ACTIVE
+   * revisions when its last size says it takes fewer calls than one DescribeTaskDefinition per family
+   * (whose descriptions are then cached by ARN as well), else family by family.
+   */
+  async prefetch(families: string[]): Promise<void> {
+    const unique = [...new Set(families)];
+    const listingPages = Math.max(1, Math.ceil(this.lastIndexSize / 100));
+    if (unique.length > listingPages) return this.prefetchIndex();
+    const startedAt = this.now();
+    await Promise.all(unique.map((family) => this.latestActiveArn(family, startedAt)));
+  }
+
   /** One account-wide listing of ACTIVE revisions answers latestActiveArn for every family. */
   prefetchIndex(): Promise<void> {
     this.inflightIndex ??= this.fetchIndex().finally(() => (this.inflightIndex = undefined));
@@ -83,6 +98,7 @@ export class TaskDefinitionCache {
   private async fetchIndex(): Promise<void> {
     const startedAt = this.now();
     const arns = await this.list({ status: 'ACTIVE' });
+    this.lastIndexSize = arns.length;
     const byFamily = new Map<string, string[]>();
     for (const arn of arns) {
       const { family } = familyRevisionOf(arn);

@@ -68,7 +68,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<paths...>', 'manifest files or folders')
     .addOption(outputOption())
     .option('--no-wait', 'return once the writes are made, without waiting for rollouts')
-    .option('--timeout <duration>', 'give up waiting after this long', duration, parseDuration('10m'))
+    .addOption(new Option('--timeout <duration>', 'give up waiting after this long').argParser(duration).default(600_000, '10m'))
     .addOption(instanceOption())
     .option('--no-adopt', 'do not adopt existing resources not tagged by this instance')
     .option('--concurrency <n>', 'resources reconciled at once', positiveInt, 8)

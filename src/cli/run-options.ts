@@ -15,6 +15,8 @@ export interface RunFlags {
   shutdownGrace: number;
   debounce: number;
   watchPoll: boolean;
+  prune: boolean;
+  pruneMax: number;
 }
 
 interface Parsers {
@@ -39,6 +41,8 @@ export function runOptions(p: Parsers): Option[] {
     new Option('--shutdown-grace <duration>', 'on SIGTERM, how long passes in flight may take to finish').argParser(p.duration).default(30_000, '30s'),
     new Option('--debounce <duration>', 'quiet time after a file change before the folder is read').argParser(p.duration).default(300, '300ms'),
     new Option('--watch-poll', 'poll the folder instead of file system events (network or container volumes)'),
+    new Option('--prune', 'delete resources this instance owns whose manifests are gone (off by default)'),
+    new Option('--prune-max <n>', 'refuse to prune more than this many resources at once').argParser(p.positiveInt).default(5),
   ];
   for (const option of options) option.env(env(option.long!.replace(/^--(no-)?/, option.negate ? 'no-' : '')));
   return options;

@@ -7,6 +7,7 @@ import { coreRoutes } from '../http/routes.js';
 import { HttpServer, parseListen } from '../http/server.js';
 import { Controller } from '../runtime/controller.js';
 import { Manager } from '../runtime/manager.js';
+import { Pruner } from '../runtime/pruner.js';
 import { DirectorySource } from '../sources/directory.js';
 import { createApp } from './app.js';
 import type { RunFlags } from './run-options.js';
@@ -25,9 +26,12 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     driftDefault: flags.drift, concurrency: flags.concurrency,
   });
   const source = new DirectorySource(flags.source, { debounceMs: flags.debounce, usePolling: flags.watchPoll });
+  const pruner = flags.prune
+    ? new Pruner({ handlers: app.handlers, status: controller.status, log, maxDeletes: flags.pruneMax, context: (state) => controller.contextFor(state) })
+    : undefined;
   const manager = new Manager({
     controller, source, log, load: (revision) => loadRevision(revision),
-    resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace,
+    resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
   });
   const http = new HttpServer({
     ...listen, log,

@@ -11,10 +11,27 @@ export const TAG_RESOURCE = 'ecs-operator.dev/resource';
  */
 export const TAG_APPLIED_HASH = 'ecs-operator.dev/applied-hash';
 
+/** Set to "false" on resources whose manifest says `ecs-operator.dev/prune: "false"`, so that prune honours it after a restart. */
+export const TAG_PRUNE = 'ecs-operator.dev/prune';
+
 export const OPERATOR_TAG_PREFIX = 'ecs-operator.dev/';
 
-export function ownershipTags(instance: string, kind: string, name: string, hash?: string): Record<string, string> {
+export interface OwnershipOptions {
+  /** The applied-hash to record. */
+  hash?: string;
+  /** The manifest forbids pruning. */
+  noPrune?: boolean;
+}
+
+export function ownershipTags(instance: string, kind: string, name: string, options: OwnershipOptions = {}): Record<string, string> {
   const tags: Record<string, string> = { [TAG_MANAGED_BY]: instance, [TAG_RESOURCE]: `${kind}/${name}` };
-  if (hash) tags[TAG_APPLIED_HASH] = hash;
+  if (options.hash) tags[TAG_APPLIED_HASH] = options.hash;
+  if (options.noPrune) tags[TAG_PRUNE] = 'false';
   return tags;
+}
+
+/** Whether live tags say this instance owns the resource declared as `key`. */
+export function ownedBy(tags: Record<string, string> | undefined, instance: string, key?: string): boolean {
+  if (!tags || tags[TAG_MANAGED_BY] !== instance) return false;
+  return key === undefined || tags[TAG_RESOURCE] === key;
 }

@@ -35,7 +35,7 @@ export function ownershipBlock(resource: DesiredResource, observation: Observati
 export function adoptionDifferences(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Difference[] {
   if (!observation.exists) return [];
   const tags = observation.tags ?? {};
-  const want = ownershipTags(ctx.instance, resource.kind, resource.name);
+  const want = ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune });
   return Object.entries(want)
     .filter(([key, value]) => tags[key] !== value)
     .map(([key, value]) => ({ path: `/tags/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, desired: value, live: tags[key] }));
@@ -48,7 +48,7 @@ export function adoptionDifferences(resource: DesiredResource, observation: Obse
 export function ownershipTagWrites(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Record<string, string> {
   const tags = observation.tags ?? {};
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(ownershipTags(ctx.instance, resource.kind, resource.name))) {
+  for (const [key, value] of Object.entries(ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune }))) {
     if (tags[key] !== value) out[key] = value;
   }
   const policy = resource.policy.drift ?? ctx.driftDefault;
@@ -59,6 +59,6 @@ export function ownershipTagWrites(resource: DesiredResource, observation: Obser
 /** Tags for a create call: the manifest's own plus ownership and the applied-hash. */
 export function creationTags(resource: DesiredResource, ctx: ReconcileContext, own: unknown): Array<{ key: string; value: string }> {
   const list = Array.isArray(own) ? (own as Array<{ key: string; value: string }>) : [];
-  const ours = ownershipTags(ctx.instance, resource.kind, resource.name, resource.hash);
+  const ours = ownershipTags(ctx.instance, resource.kind, resource.name, { hash: resource.hash, noPrune: !resource.policy.prune });
   return [...list.filter((t) => !(t.key in ours)), ...Object.entries(ours).map(([key, value]) => ({ key, value }))];
 }

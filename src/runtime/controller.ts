@@ -179,6 +179,11 @@ export class Controller {
     this.status.set(summarize({ state: 'idle', context: actor.getSnapshot().context }));
   }
 
+  /** A context for work outside a pass (prune, diff): reads no older than now. */
+  contextFor(desired: DesiredState): ReconcileContext {
+    return { ...this.context(undefined, this.clock.now()), desired, revision: desired.revision };
+  }
+
   private context(resource: DesiredResource | undefined, notBefore: number): ReconcileContext {
     const log = resource
       ? this.options.log.child({ kind: resource.kind, name: resource.name, reconcileId: randomUUID().slice(0, 8) })

@@ -85,4 +85,23 @@ export interface KindHandler {
   outputs(resource: DesiredResource, observation: Observation): ResourceOutputs;
   /** Reads every resource of a resync wave in as few calls as possible, so that observe hits a cache. */
   prefetch?(resources: DesiredResource[], ctx: ReconcileContext): Promise<void>;
+  /** Live resources of this kind tagged as managed by `ctx.instance` (for prune after a restart). */
+  discoverOwned?(ctx: ReconcileContext): Promise<OwnedResource[]>;
+  /** Deletes a resource whose manifest is gone (prune). Safe to repeat; `gone: false` means "call again later". */
+  remove?(owned: OwnedResource, ctx: ReconcileContext): Promise<RemoveResult>;
+}
+
+/** A live resource this instance owns, found by its ownership tags or by its former manifest. */
+export interface OwnedResource {
+  key: ResourceKey;
+  observation: Observation;
+}
+
+export interface RemoveResult {
+  /** What was done: "deleted", "scaled to 0", "deregistered 3 revisions"... */
+  action: string;
+  writes: number;
+  /** False while the deletion cannot finish yet (a cluster with services still draining). */
+  gone: boolean;
+  message?: string;
 }

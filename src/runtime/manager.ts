@@ -8,6 +8,7 @@ import { systemClock, untilAborted, type Clock } from '../core/clock.js';
 import type { Source } from '../sources/source.js';
 import type { SourceStatus } from '../status/types.js';
 import type { Controller } from './controller.js';
+import type { Pruner } from './pruner.js';
 
 export type Phase = 'starting' | 'syncing' | 'ready' | 'stopping' | 'stopped';
 
@@ -29,6 +30,8 @@ export interface ManagerOptions {
   resyncJitter?: number;
   /** Longest wait for passes in flight on shutdown. Default 30 s. */
   shutdownGraceMs?: number;
+  /** Set when prune is on (--prune): deletes what this instance owns and Git no longer declares. */
+  pruner?: Pruner;
   clock?: Clock;
 }
 
@@ -88,8 +91,12 @@ export class Manager {
       this.setSource({ ...this.sourceStatus(), phase: 'Stalled', lastFetched: info, lastFetchTime: info.fetchedAt, errors: result.errors, message: `${result.errors.length} manifest error(s) in revision ${info.id}` });
       return;
     }
-    const first = controller.desired === undefined;
+    const previous = controller.desired;
+    const first = previous === undefined;
     const changes = controller.setDesired(result.state);
+    if (previous && this.options.pruner) {
+      this.options.pruner.consider(changes.removed.map((key) => previous.resources.get(key)!), previous);
+    }
     log.info({ revision: info.id, resources: result.state.resources.size, ...summarizeChanges(changes) }, 'revision applied');
     this.setSource({ ...this.sourceStatus(), phase: 'Ready', lastFetched: info, lastApplied: info, lastFetchTime: info.fetchedAt, errors: [], message: undefined });
     if (first) {
@@ -100,7 +107,17 @@ export class Manager {
       controller.start();
       if (this.pending.size === 0) this.setPhase('ready');
       this.scheduleResync();
+      // After a restart, what this instance owns and the revision no longer declares is found by its tags.
+      await this.options.pruner?.discover(result.state).catch((err) => log.warn({ err: (err as Error).message }, 'prune discovery failed'));
     }
+    this.prune();
+  }
+
+  private prune(): void {
+    const { pruner, controller, log } = this.options;
+    const state = controller.desired;
+    if (!pruner || !state || pruner.size === 0) return;
+    pruner.run(state).catch((err) => log.warn({ err: (err as Error).message }, 'prune failed'));
   }
 
   private scheduleResync(): void {
@@ -108,7 +125,10 @@ export class Manager {
     const delay = resyncIntervalMs * (1 + resyncJitter * (2 * Math.random() - 1));
     this.resyncTimer = this.clock.setTimeout(() => {
       if (this.phaseValue === 'stopping' || this.phaseValue === 'stopped') return;
-      void this.options.controller.resync().finally(() => this.scheduleResync());
+      void this.options.controller.resync().finally(() => {
+        this.prune();
+        this.scheduleResync();
+      });
     }, delay);
   }
 

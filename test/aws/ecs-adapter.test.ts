@@ -49,7 +49,7 @@ test('task definition descriptions are cached by ARN; latest ACTIVE follows regi
   await ecs.registerTaskDefinition({ family: 'web-api', containerDefinitions: [{ name: 'api', image: 'api', memory: 128 }] });
   const t = Date.now() + 1;
   await new Promise((r) => setTimeout(r, 2));
-  await ecs.prefetchActiveTaskDefinitions();
+  await ecs.prefetchActiveTaskDefinitions(['web', 'web-api', 'other']);
   assert.equal(await ecs.latestActiveTaskDefinitionArn('web', t), two.taskDefinition.taskDefinitionArn);
   assert.equal(aws.stats.count('ecs', 'ListTaskDefinitions'), 1);
   assert.equal(aws.stats.count('ecs', 'DescribeTaskDefinition'), 0);

@@ -1,7 +1,8 @@
 // A small in-memory kind for runtime unit tests: live state is a map, plan compares top-level fields.
 import type { DesiredResource, DesiredState, Kind, JsonObject, ResourceKey } from '../../src/core/types.js';
 import { API_VERSION, resourceKey } from '../../src/core/types.js';
-import type { KindHandler, Observation, Plan } from '../../src/runtime/kind-handler.js';
+import type { KindHandler, Observation, OwnedResource, Plan } from '../../src/runtime/kind-handler.js';
+import { ownershipTags } from '../../src/core/tags.js';
 import type { Difference } from '../../src/diff/types.js';
 import { StalledError } from '../../src/core/errors.js';
 
@@ -58,6 +59,30 @@ export class FakeKind implements KindHandler {
 
   outputs(_r: DesiredResource, observation: Observation) {
     return observation.exists ? { arn: observation.arn } : {};
+  }
+
+  readonly removed: string[] = [];
+  /** Names whose removal reports "not yet" (like a cluster with services). */
+  notYetGone = new Set<string>();
+
+  async discoverOwned(): Promise<OwnedResource[]> {
+    return [...this.live].filter(([, l]) => l.tags['ecs-operator.dev/managed-by'] === 'default').map(([name, l]) => ({
+      key: `${this.kind}/${name}` as OwnedResource['key'],
+      observation: { exists: true, arn: `arn:fake:${name}`, live: l, tags: l.tags },
+    }));
+  }
+
+  async remove(owned: OwnedResource) {
+    const name = owned.key.slice(owned.key.indexOf('/') + 1);
+    if (this.notYetGone.has(name)) return { action: 'waiting', writes: 0, gone: false, message: 'not empty yet' };
+    this.live.delete(name);
+    this.removed.push(owned.key);
+    return { action: 'deleted', writes: 1, gone: true };
+  }
+
+  /** A live resource as this operator instance would have tagged it. */
+  own(name: string, spec: JsonObject = {}, extraTags: Record<string, string> = {}): void {
+    this.live.set(name, { spec, tags: { ...ownershipTags('default', this.kind, name), ...extraTags }, health: 'Healthy' });
   }
 
   writes(): number {

@@ -8,6 +8,7 @@ import { liveClusterSpec, normalizeClusterSpec } from './normalize.js';
 import { applyCluster } from './apply.js';
 import { clusterNameOf, observeCluster } from './observe.js';
 
+import { discoverOwnedClusters, removeCluster } from './prune.js';
 export function clusterHandler(ecs: EcsPort): KindHandler {
   return {
     kind: 'Cluster',
@@ -21,6 +22,8 @@ export function clusterHandler(ecs: EcsPort): KindHandler {
       return { health: 'Healthy' };
     },
     outputs: (resource, observation) => (observation.exists ? { arn: observation.arn, name: clusterNameOf(resource) } : {}),
+    discoverOwned: (ctx) => discoverOwnedClusters(ecs, ctx),
+    remove: (owned, ctx) => removeCluster(ecs, owned, ctx),
     async prefetch(resources) {
       await ecs.prefetchClusters(resources.map(clusterNameOf));
     },

@@ -10,6 +10,7 @@ import { applyService, resolvedServiceSpec } from './apply.js';
 import { assessService, failedRolloutOf } from './health.js';
 import { factsOf, observeService, resolveCluster, serviceNameOf } from './observe.js';
 
+import { discoverOwnedServices, removeService } from './prune.js';
 export function serviceHandler(ecs: EcsPort): KindHandler {
   return {
     kind: 'Service',
@@ -19,6 +20,8 @@ export function serviceHandler(ecs: EcsPort): KindHandler {
     assess: (_resource, observation) => assessService(observation.live as JsonObject),
     outputs: (resource, observation) =>
       observation.exists ? { arn: observation.arn, name: serviceNameOf(resource), cluster: factsOf(observation).cluster } : {},
+    discoverOwned: (ctx) => discoverOwnedServices(ecs, ctx),
+    remove: (owned, ctx) => removeService(ecs, owned, ctx),
     async prefetch(resources, ctx) {
       const byCluster = new Map<string, string[]>();
       for (const r of resources) {

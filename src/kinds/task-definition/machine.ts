@@ -9,6 +9,7 @@ import { liveTaskDefinitionSpec, normalizeTaskDefinitionSpec } from './normalize
 import { applyTaskDefinition } from './apply.js';
 import { familyOf, observeTaskDefinition } from './observe.js';
 
+import { discoverOwnedTaskDefinitions, removeTaskDefinition } from './prune.js';
 export function taskDefinitionHandler(ecs: EcsPort): KindHandler {
   return {
     kind: 'TaskDefinition',
@@ -21,6 +22,8 @@ export function taskDefinitionHandler(ecs: EcsPort): KindHandler {
       observation.exists && planTaskDefinition(resource, observation).differences.length === 0
         ? { arn: observation.arn, family: familyOf(resource) }
         : {},
+    discoverOwned: (ctx) => discoverOwnedTaskDefinitions(ecs, ctx),
+    remove: (owned, ctx) => removeTaskDefinition(ecs, owned, ctx),
     async prefetch(resources) {
       await ecs.prefetchActiveTaskDefinitions(resources.map(familyOf));
     },

@@ -1,0 +1,35 @@
+// Prune of a cluster: found by its ownership tags, deleted last and only once it has no services left
+// (ECS refuses to delete a cluster with services; the operator never deletes services it does not own).
+import type { EcsPort } from '../../aws/ecs.js';
+import { ownedBy, TAG_RESOURCE } from '../../core/tags.js';
+import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
+import { clusterObservation } from './observe.js';
+
+export async function discoverOwnedClusters(ecs: EcsPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
+  const arns = await ecs.listClusterArns();
+  await ecs.prefetchClusters(arns);
+  const owned: OwnedResource[] = [];
+  for (const arn of arns) {
+    const observation = clusterObservation(await ecs.getCluster(arn, 0));
+    const key = observation.tags?.[TAG_RESOURCE];
+    if (observation.exists && key?.startsWith('Cluster/') && ownedBy(observation.tags, ctx.instance)) {
+      owned.push({ key: key as OwnedResource['key'], observation });
+    }
+  }
+  return owned;
+}
+
+export async function removeCluster(ecs: EcsPort, owned: OwnedResource, ctx: ReconcileContext): Promise<RemoveResult> {
+  const name = String((owned.observation.live as { clusterName?: string }).clusterName);
+  const current = await ecs.getCluster(name, ctx.notBefore);
+  if (!current) return { action: 'already gone', writes: 0, gone: true };
+  // Listed services may include deleted ones: count those that still exist (ACTIVE or DRAINING).
+  const names = (await ecs.listServiceArns(name)).map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
+  await ecs.prefetchServices(name, names);
+  const remaining = (await Promise.all(names.map((n) => ecs.getService(name, n, 0)))).filter(Boolean).length;
+  if (remaining > 0) {
+    return { action: 'waiting', writes: 0, gone: false, message: `cluster ${name} still has ${remaining} service(s); it is deleted once it is empty` };
+  }
+  await ecs.deleteCluster(name);
+  return { action: 'deleted', writes: 1, gone: true };
+}

@@ -1,0 +1,40 @@
+// Prune of a service: found by its ownership tags in the clusters the operator knows, scaled to 0 and
+// then deleted, so that its tasks stop in an orderly way before the service goes.
+import { clusterNameOf, type EcsPort } from '../../aws/ecs.js';
+import { ownedBy, TAG_RESOURCE } from '../../core/tags.js';
+import type { JsonObject } from '../../core/types.js';
+import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
+import { serviceObservation } from './observe.js';
+
+export async function discoverOwnedServices(ecs: EcsPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
+  const owned: OwnedResource[] = [];
+  for (const clusterArn of await ecs.listClusterArns()) {
+    const cluster = clusterNameOf(clusterArn);
+    const names = (await ecs.listServiceArns(cluster)).map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
+    await ecs.prefetchServices(cluster, names);
+    for (const name of names) {
+      const service = await ecs.getService(cluster, name, 0);
+      const observation = serviceObservation(service, { cluster, taskDefinitionArn: undefined, autoscaled: false, minCapacity: undefined });
+      const key = observation.tags?.[TAG_RESOURCE];
+      if (observation.exists && key?.startsWith('Service/') && ownedBy(observation.tags, ctx.instance)) {
+        owned.push({ key: key as OwnedResource['key'], observation });
+      }
+    }
+  }
+  return owned;
+}
+
+export async function removeService(ecs: EcsPort, owned: OwnedResource, ctx: ReconcileContext): Promise<RemoveResult> {
+  const live = owned.observation.live as JsonObject;
+  const cluster = clusterNameOf(String(live.clusterArn));
+  const name = String(live.serviceName);
+  const current = await ecs.getService(cluster, name, ctx.notBefore);
+  if (!current || current.status === 'DRAINING') return { action: 'already deleted', writes: 0, gone: true };
+  let writes = 0;
+  if ((current.desiredCount ?? 0) > 0) {
+    await ecs.updateService({ cluster, service: name, desiredCount: 0 });
+    writes++;
+  }
+  await ecs.deleteService(cluster, name);
+  return { action: writes ? 'scaled to 0 and deleted' : 'deleted', writes: writes + 1, gone: true };
+}

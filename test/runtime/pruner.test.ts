@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { Pruner } from '../../src/runtime/pruner.js';
+import { StatusStore } from '../../src/status/store.js';
+import type { DesiredState } from '../../src/core/types.js';
+import type { ReconcileContext } from '../../src/runtime/kind-handler.js';
+import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';
+
+const log = pino({ level: 'silent' });
+
+function setup(maxDeletes = 5) {
+  const clusters = new FakeKind('Cluster');
+  const services = new FakeKind('Service');
+  const status = new StatusStore();
+  const context = (desired: DesiredState) => ({
+    now: 0, notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: desired.revision,
+    desired, outputsOf: () => undefined, log, signal: new AbortController().signal,
+  }) as ReconcileContext;
+  const pruner = new Pruner({ handlers: [clusters, services], status, log, maxDeletes, context });
+  return { clusters, services, status, pruner };
+}
+
+const empty = fakeState([]);
+
+test('removed manifests are deleted services first, clusters last', async () => {
+  const { clusters, services, pruner } = setup();
+  clusters.own('prod');
+  services.own('web');
+  const former = fakeState([fakeResource('Cluster', 'prod', {}), fakeResource('Service', 'web', {})]);
+  pruner.consider([...former.resources.values()], former);
+  const out = await pruner.run(empty);
+  assert.deepEqual(out.deleted, ['Service/web', 'Cluster/prod']);
+  assert.equal(pruner.size, 0);
+});
+
+test('more deletions than --prune-max: nothing is deleted, every candidate reports PruneBlocked', async () => {
+  const { services, status, pruner } = setup(2);
+  for (const n of ['a', 'b', 'c']) services.own(n);
+  const former = fakeState(['a', 'b', 'c'].map((n) => fakeResource('Service', n, {})));
+  pruner.consider([...former.resources.values()], former);
+  const out = await pruner.run(empty);
+  assert.deepEqual(out.deleted, []);
+  assert.deepEqual(out.blocked.sort(), ['Service/a', 'Service/b', 'Service/c']);
+  assert.equal(services.live.size, 3);
+  const s = status.get('Service/a')!;
+  assert.equal(s.pruning, true);
+  assert.equal(s.conditions[0]?.reason, 'PruneBlocked');
+  assert.match(s.conditions[0]!.message, /more than --prune-max 2/);
+  // Restoring one manifest brings the batch within the guard.
+  const back = fakeState([fakeResource('Service', 'a', {})]);
+  const second = await pruner.run(back);
+  assert.deepEqual(second.deleted.sort(), ['Service/b', 'Service/c']);
+  assert.equal(status.get('Service/a'), undefined, 'no longer pruning');
+});
+
+test('protected, foreign and already deleted resources are left alone', async () => {
+  const { services, pruner } = setup();
+  services.own('keep-annotation');
+  services.own('keep-tag', {}, { 'ecs-operator.dev/prune': 'false' });
+  services.live.set('foreign', { spec: {}, tags: { 'ecs-operator.dev/managed-by': 'other-instance', 'ecs-operator.dev/resource': 'Service/foreign' } });
+  services.live.set('console', { spec: {}, tags: {} });
+  const former = fakeState([
+    fakeResource('Service', 'keep-annotation', {}, { policy: { drift: undefined, ignoreDifferences: [], prune: false } }),
+    fakeResource('Service', 'keep-tag', {}), fakeResource('Service', 'foreign', {}), fakeResource('Service', 'console', {}),
+    fakeResource('Service', 'gone', {}),
+  ]);
+  pruner.consider([...former.resources.values()], former);
+  const out = await pruner.run(empty);
+  assert.deepEqual(out.deleted, []);
+  assert.deepEqual(out.kept.sort(), ['Service/keep-annotation', 'Service/keep-tag']);
+  assert.equal(services.live.size, 4);
+  assert.equal(pruner.size, 0);
+});
+
+test('after a restart, owned resources missing from the revision are found by their tags', async () => {
+  const { clusters, services, pruner } = setup();
+  clusters.own('prod');
+  services.own('web');
+  services.own('old');
+  const desired = fakeState([fakeResource('Cluster', 'prod', {}), fakeResource('Service', 'web', {})]);
+  await pruner.discover(desired);
+  const out = await pruner.run(desired);
+  assert.deepEqual(out.deleted, ['Service/old']);
+});
+
+test('a deletion that cannot finish yet stays pending and is retried', async () => {
+  const { clusters, status, pruner } = setup();
+  clusters.own('prod');
+  clusters.notYetGone.add('prod');
+  const former = fakeState([fakeResource('Cluster', 'prod', {})]);
+  pruner.consider([...former.resources.values()], former);
+  assert.deepEqual((await pruner.run(empty)).waiting, ['Cluster/prod']);
+  assert.equal(status.get('Cluster/prod')?.healthMessage, 'not empty yet');
+  clusters.notYetGone.clear();
+  assert.deepEqual((await pruner.run(empty)).deleted, ['Cluster/prod']);
+  assert.equal(status.get('Cluster/prod'), undefined);
+});
