@@ -7,6 +7,7 @@ import { formatDiagnostic, type ResourceKey } from '../core/types.js';
 import { formatDuration } from '../core/duration.js';
 import { validatePaths } from '../desired/load.js';
 import { Controller, type PassReport } from '../runtime/controller.js';
+import { Pruner, type PruneOutcome } from '../runtime/pruner.js';
 import type { RestingState } from '../status/summarize.js';
 import type { ResourceStatus } from '../status/types.js';
 import { createApp } from './app.js';
@@ -20,6 +21,10 @@ export interface ApplyOptions {
   adopt: boolean;
   concurrency: number;
   rateScale: number;
+  /** Also delete what this instance owns that the manifests no longer declare. */
+  prune: boolean;
+  pruneMax: number;
+  pruneAllowEmpty: boolean;
   log: Logger;
 }
 
@@ -69,18 +74,27 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
   controller.onPass(onPass);
   controller.setDesired(state);
   controller.start();
+  const deadline = started + options.timeoutMs;
   const timer = setTimeout(finish, options.timeoutMs);
   await finished;
   clearTimeout(timer);
   await controller.stop();
+  const pruned = options.prune && [...verdicts.values()].every((v) => v === 'done')
+    ? await pruneOnce(controller, app.handlers, state, options, deadline, say)
+    : undefined;
   app.close();
 
   const statuses = controller.status.list();
   const failed = [...verdicts].filter(([, v]) => v !== 'done').map(([k]) => k);
+  if (pruned) failed.push(...pruned.blocked, ...pruned.waiting);
   const timedOut = [...verdicts.values()].some((v) => v === 'pending');
   const calls = { reads: app.aws.stats.reads, writes: app.aws.stats.writes, byOperation: app.aws.stats.snapshot() };
   if (json) {
-    printJson({ ok: failed.length === 0, revision: state.revision.id, timedOut, resources: statuses.map((s) => ({ ...s, actions: actions.get(s.key) ?? [] })), awsCalls: calls });
+    printJson({
+      ok: failed.length === 0, revision: state.revision.id, timedOut,
+      resources: statuses.map((s) => ({ ...s, actions: actions.get(s.key) ?? [] })),
+      ...(pruned ? { pruned } : {}), awsCalls: calls,
+    });
   } else {
     for (const key of failed) {
       const s = controller.status.get(key);
@@ -91,6 +105,30 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
   }
   return failed.length === 0 ? 0 : 1;
 }
+
+/** Deletes what this instance owns and the manifests no longer declare, until done or the deadline. */
+async function pruneOnce(
+  controller: Controller, handlers: ApplyHandlers, state: NonNullable<Awaited<ReturnType<typeof validatePaths>>['state']>,
+  options: ApplyOptions, deadline: number, say: (line: string) => void,
+): Promise<PruneOutcome> {
+  const pruner = new Pruner({ handlers, status: controller.status, log: options.log, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty, context: (s) => controller.contextFor(s) });
+  await pruner.discover(state);
+  let outcome = await pruner.run(state);
+  const all = { ...outcome, deleted: [...outcome.deleted] };
+  while (outcome.waiting.length > 0 && outcome.blocked.length === 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    outcome = await pruner.run(state);
+    all.deleted.push(...outcome.deleted);
+    all.waiting = outcome.waiting;
+  }
+  for (const key of all.deleted) say(`- ${key}: pruned`);
+  for (const key of all.kept) say(`= ${key}: manifest gone, kept (ecs-operator.dev/prune: "false")`);
+  for (const key of all.blocked) say(`✗ ${key}: ${controller.status.get(key)?.conditions[0]?.message ?? 'prune blocked'}`);
+  for (const key of all.waiting) say(`✗ ${key}: ${controller.status.get(key)?.healthMessage ?? 'not pruned yet'}`);
+  return all;
+}
+
+type ApplyHandlers = ConstructorParameters<typeof Pruner>[0]['handlers'];
 
 function dependencyFailed(report: PassReport, verdicts: Map<ResourceKey, Verdict>): boolean {
   if (report.state !== 'waiting') return false;

@@ -73,10 +73,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-adopt', 'do not adopt existing resources not tagged by this instance')
     .option('--concurrency <n>', 'resources reconciled at once', positiveInt, 8)
     .option('--aws-rate-scale <factor>', 'multiply the client-side AWS request budgets ("off" to disable pacing)', rateScale, 1)
+    .option('--prune', 'then delete what this instance owns that the manifests no longer declare')
+    .option('--prune-max <n>', 'refuse to prune more than this many resources at once', positiveInt, 5)
+    .option('--prune-allow-empty', 'prune even when the manifests declare no resources at all')
     .addOption(logLevelOption().default('warn'))
     .action(async (paths: string[], o) => setExit(await applyCommand(paths, {
       output: o.output, wait: o.wait, timeoutMs: o.timeout, instance: o.instance, adopt: o.adopt,
-      concurrency: o.concurrency, rateScale: o.awsRateScale, log: createLogger(o.logLevel as LogLevel),
+      concurrency: o.concurrency, rateScale: o.awsRateScale, prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty),
+      log: createLogger(o.logLevel as LogLevel),
     })));
 
   const run = program.command('run')

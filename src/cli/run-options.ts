@@ -17,6 +17,7 @@ export interface RunFlags {
   watchPoll: boolean;
   prune: boolean;
   pruneMax: number;
+  pruneAllowEmpty: boolean;
 }
 
 interface Parsers {
@@ -43,6 +44,7 @@ export function runOptions(p: Parsers): Option[] {
     new Option('--watch-poll', 'poll the folder instead of file system events (network or container volumes)'),
     new Option('--prune', 'delete resources this instance owns whose manifests are gone (off by default)'),
     new Option('--prune-max <n>', 'refuse to prune more than this many resources at once').argParser(p.positiveInt).default(5),
+    new Option('--prune-allow-empty', 'prune even when a revision declares no resources at all'),
   ];
   for (const option of options) option.env(env(option.long!.replace(/^--(no-)?/, option.negate ? 'no-' : '')));
   return options;

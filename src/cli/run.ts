@@ -27,7 +27,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   });
   const source = new DirectorySource(flags.source, { debounceMs: flags.debounce, usePolling: flags.watchPoll });
   const pruner = flags.prune
-    ? new Pruner({ handlers: app.handlers, status: controller.status, log, maxDeletes: flags.pruneMax, context: (state) => controller.contextFor(state) })
+    ? new Pruner({ handlers: app.handlers, status: controller.status, log, maxDeletes: flags.pruneMax, allowEmpty: flags.pruneAllowEmpty, context: (state) => controller.contextFor(state) })
     : undefined;
   const manager = new Manager({
     controller, source, log, load: (revision) => loadRevision(revision),

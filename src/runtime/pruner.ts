@@ -19,6 +19,11 @@ export interface PrunerOptions {
   log: Logger;
   /** Most deletions allowed in one run; more is refused as a whole (PruneBlocked). */
   maxDeletes: number;
+  /**
+   * Prune even when the revision declares no resource at all. Off by default: an empty revision is far
+   * more often a wrong --path or a bad checkout than a wish to delete everything.
+   */
+  allowEmpty?: boolean;
   /** A fresh context for a run (reads no older than now, the desired state in force). */
   context: (desired: DesiredState) => ReconcileContext;
 }
@@ -109,9 +114,12 @@ export class Pruner {
       }
       deletable.push({ ...candidate, owned });
     }
-    if (deletable.length > this.options.maxDeletes) {
+    const empty = desired.resources.size === 0 && !this.options.allowEmpty && deletable.length > 0;
+    if (empty || deletable.length > this.options.maxDeletes) {
       const keys = deletable.map((c) => c.key);
-      const message = `prune blocked: ${keys.length} resources would be deleted (${keys.join(', ')}), more than --prune-max ${this.options.maxDeletes}; restore the manifests or raise --prune-max`;
+      const message = empty
+        ? `prune blocked: the revision declares no resources, so everything this instance owns would be deleted (${keys.join(', ')}); check the source and path, or use --prune-allow-empty`
+        : `prune blocked: ${keys.length} resources would be deleted (${keys.join(', ')}), more than --prune-max ${this.options.maxDeletes}; restore the manifests or raise --prune-max`;
       this.options.log.warn({ keys, max: this.options.maxDeletes }, message);
       for (const c of deletable) this.setStatus(c, ctx, { type: 'Stalled', reason: 'PruneBlocked', message });
       outcome.blocked.push(...keys);

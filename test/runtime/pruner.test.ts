@@ -9,7 +9,7 @@ import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';
 
 const log = pino({ level: 'silent' });
 
-function setup(maxDeletes = 5) {
+function setup(maxDeletes = 5, allowEmpty = true) {
   const clusters = new FakeKind('Cluster');
   const services = new FakeKind('Service');
   const status = new StatusStore();
@@ -17,7 +17,7 @@ function setup(maxDeletes = 5) {
     now: 0, notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: desired.revision,
     desired, outputsOf: () => undefined, log, signal: new AbortController().signal,
   }) as ReconcileContext;
-  const pruner = new Pruner({ handlers: [clusters, services], status, log, maxDeletes, context });
+  const pruner = new Pruner({ handlers: [clusters, services], status, log, maxDeletes, allowEmpty, context });
   return { clusters, services, status, pruner };
 }
 
@@ -95,4 +95,15 @@ test('a deletion that cannot finish yet stays pending and is retried', async () 
   clusters.notYetGone.clear();
   assert.deepEqual((await pruner.run(empty)).deleted, ['Cluster/prod']);
   assert.equal(status.get('Cluster/prod'), undefined);
+});
+
+test('a revision that declares nothing prunes nothing, unless allowed', async () => {
+  const { services, status, pruner } = setup(5, false);
+  services.own('web');
+  const former = fakeState([fakeResource('Service', 'web', {})]);
+  pruner.consider([...former.resources.values()], former);
+  const out = await pruner.run(empty);
+  assert.deepEqual(out.blocked, ['Service/web']);
+  assert.match(status.get('Service/web')!.conditions[0]!.message, /declares no resources/);
+  assert.equal(services.live.size, 1);
 });
