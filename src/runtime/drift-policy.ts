@@ -11,6 +11,15 @@ export const FIGHT_WINDOW_MS = 10 * 60_000;
 /** This many heals of the same drift within the window is a fight with another actor. */
 export const FIGHT_HEALS = 3;
 
+/**
+ * How long after its n-th heal the same drift may be healed again: 15 s, then 1 min, then 4 min (capped
+ * at 5). The first heal is immediate; a drift that keeps coming back is healed ever less eagerly until
+ * the third heal makes it a fight.
+ */
+export function healBackoffMs(healsOfThisDrift: number): number {
+  return healsOfThisDrift <= 0 ? 0 : Math.min(300_000, 15_000 * 4 ** (healsOfThisDrift - 1));
+}
+
 export interface PassFacts {
   exists: boolean;
   differences: Difference[];
@@ -22,6 +31,9 @@ export interface PassFacts {
   seenExisting: boolean;
   writesThisPass: number;
   fight?: { desiredHash: string; fingerprint: string };
+  /** Recent heals (time, drift fingerprint), for the heal backoff. */
+  heals?: ReadonlyArray<{ at: number; fingerprint: string }>;
+  now?: number;
 }
 
 /**
@@ -41,15 +53,21 @@ export function decidePass(f: PassFacts): Verdict {
   const gitChange = f.lastAppliedHash !== f.desiredHash;
   if (f.exists && gitChange) return { action: 'apply', reason: 'change' };
   if (f.policy !== 'heal') return { action: 'drift' };
-  if (f.fight && f.fight.desiredHash === f.desiredHash && f.fight.fingerprint === driftFingerprint(f.differences)) {
+  const fingerprint = driftFingerprint(f.differences);
+  if (f.fight && f.fight.desiredHash === f.desiredHash && f.fight.fingerprint === fingerprint) {
     return { action: 'drift' };
   }
+  const previous = (f.heals ?? []).filter((h) => h.fingerprint === fingerprint);
+  const last = previous.reduce((t, h) => Math.max(t, h.at), -Infinity);
+  const wait = last + healBackoffMs(previous.length) - (f.now ?? 0);
+  if (previous.length > 0 && wait > 0) return { action: 'drift', retryAfterMs: wait };
   return { action: 'apply', reason: 'heal' };
 }
 
 export type Verdict =
   | { action: 'none' }
-  | { action: 'drift' }
+  /** Reported, not applied; `retryAfterMs` when a heal is only deferred by the heal backoff. */
+  | { action: 'drift'; retryAfterMs?: number }
   | { action: 'apply'; reason: 'create' | 'change' | 'heal' | 'converge' };
 
 /** A stable identity of a drift: the same fields at the same live values. */

@@ -280,7 +280,14 @@ export function createReconcileMachine(handler: KindHandler) {
       synced: { entry: [{ type: 'rest', params: {} }, 'clearError'] },
       progressing: { entry: { type: 'rest', params: ({ context }) => ({ requeueAfterMs: context.request!.ctx.mode === 'apply' ? 2_000 : 10_000 }) } },
       degraded: { entry: { type: 'rest', params: { requeueAfterMs: 30_000 } } },
-      drifted: { entry: { type: 'rest', params: {} } },
+      drifted: {
+        entry: {
+          type: 'rest',
+          // A heal deferred by the backoff comes back when it is due, not at the next resync.
+          params: ({ context }) => (context.verdict?.action === 'drift' && context.verdict.retryAfterMs !== undefined
+            ? { requeueAfterMs: context.verdict.retryAfterMs } : {}),
+        },
+      },
       stalled: { entry: { type: 'rest', params: {} } },
       waiting: { entry: { type: 'rest', params: {} } },
       retrying: { entry: 'restRetry' },
@@ -305,6 +312,8 @@ function decide(context: ReconcileMachineContext): Verdict {
     seenExisting: context.seenExisting,
     writesThisPass: context.writesThisPass,
     fight: context.fight,
+    heals: context.heals,
+    now: request.ctx.now,
   });
 }
 

@@ -41,22 +41,30 @@ test('a write the backend ignored is retried within the pass, then reported as n
   await controller.stop();
 });
 
-test('drift is healed under heal, reported under alert, and a fight stops healing', async () => {
-  const { kind, controller } = setup();
+test('drift is healed under heal (ever less eagerly), reported under alert, and a fight stops healing', async () => {
+  let now = 1_000_000;
+  const clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+  const { kind, controller } = setup(new FakeKind(), { clock });
   const heal = fakeResource('Cluster', 'heal', { a: 1 });
   const alert = fakeResource('Cluster', 'alert', { a: 1 }, { policy: { drift: 'alert', ignoreDifferences: [], prune: true } });
   controller.setDesired(fakeState([heal, alert]));
   await controller.idle();
   const writesAfterCreate = kind.writes();
 
-  for (let round = 1; round <= 4; round++) {
-    kind.live.get('heal')!.spec.a = 99; // someone keeps changing it back
+  // Someone keeps changing it back: after the first heal, the next waits 15 s, the one after 1 min.
+  const healsAt: number[] = [];
+  for (const advance of [0, 5_000, 15_000, 30_000, 60_000, 240_000]) {
+    now += advance;
+    kind.live.get('heal')!.spec.a = 99;
     kind.live.get('alert')!.spec.a = 99;
+    const before = kind.writes();
     await controller.resync();
     await controller.idle();
+    if (kind.writes() > before) healsAt.push(now);
   }
   const healStatus = controller.status.get('Cluster/heal')!;
-  assert.equal(kind.writes() - writesAfterCreate, 3, 'three heals, then the fight is detected');
+  assert.deepEqual(healsAt.map((t) => t - 1_000_000), [0, 20_000, 110_000], 'healed at once, after 15 s, after 1 min; then the fight holds');
+  assert.equal(kind.writes() - writesAfterCreate, 3, 'three heals; the alert resource is never written');
   assert.equal(healStatus.sync, 'OutOfSync');
   assert.equal(healStatus.drift?.fighting, true);
   assert.equal(healStatus.drift?.heals?.length, 3);

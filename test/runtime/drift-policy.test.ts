@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decidePass, driftFingerprint, type PassFacts } from '../../src/runtime/drift-policy.js';
+import { decidePass, driftFingerprint, healBackoffMs, type PassFacts } from '../../src/runtime/drift-policy.js';
 
 const diff = [{ path: '/desiredCount', desired: 2, live: 5 }];
 const base: PassFacts = {
@@ -24,9 +24,18 @@ test('what a pass does with a difference', () => {
     ['while fighting over this drift: alert only', { fight: { desiredHash: 'h1', fingerprint: driftFingerprint(diff) } }, 'drift'],
     ['a new drift ends the fight', { fight: { desiredHash: 'h1', fingerprint: 'other' } }, 'apply:heal'],
     ['a manifest change ends the fight', { desiredHash: 'h2', fight: { desiredHash: 'h1', fingerprint: driftFingerprint(diff) } }, 'apply:change'],
+    ['the same drift again 10 s after its first heal waits', { now: 10_000, heals: [{ at: 0, fingerprint: driftFingerprint(diff) }] }, 'drift:5000'],
+    ['... and is healed once 15 s have passed', { now: 15_000, heals: [{ at: 0, fingerprint: driftFingerprint(diff) }] }, 'apply:heal'],
+    ['after two heals it waits a minute', { now: 50_000, heals: [{ at: 0, fingerprint: driftFingerprint(diff) }, { at: 20_000, fingerprint: driftFingerprint(diff) }] }, 'drift:30000'],
+    ['another drift is healed at once', { now: 1_000, heals: [{ at: 0, fingerprint: 'other' }] }, 'apply:heal'],
   ];
   for (const [name, facts, want] of cases) {
     const v = decidePass({ ...base, ...facts });
-    assert.equal(v.action === 'apply' ? `apply:${v.reason}` : v.action, want, name);
+    const got = v.action === 'apply' ? `apply:${v.reason}` : v.action === 'drift' && v.retryAfterMs !== undefined ? `drift:${v.retryAfterMs}` : v.action;
+    assert.equal(got, want, name);
   }
+});
+
+test('heal backoff: immediate, 15 s, 1 min, 4 min, capped at 5 min', () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 9].map(healBackoffMs), [0, 15_000, 60_000, 240_000, 300_000, 300_000]);
 });
