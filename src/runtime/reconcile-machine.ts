@@ -61,6 +61,8 @@ export interface ReconcileMachineContext {
   /** The resource was seen existing at least once: a later absence is a deletion, not a first create. */
   seenExisting: boolean;
   drift?: DriftRecord;
+  /** The drift this pass healed (the status no longer shows it once healed), for events. */
+  healedDrift?: DriftRecord;
   /** Drift the operator healed recently (time, drift fingerprint), for fight detection. */
   heals: Array<{ at: number; fingerprint: string }>;
   /** Set when heals keep being reverted: drift is only alerted until the manifest or the drift changes. */
@@ -109,6 +111,7 @@ export function createReconcileMachine(handler: KindHandler) {
         error: undefined,
         plan: undefined,
         verdict: undefined,
+        healedDrift: undefined,
       })),
       planNow: assign(({ context }) => {
         const { desired, ctx } = context.request!;
@@ -162,6 +165,9 @@ export function createReconcileMachine(handler: KindHandler) {
           drift: healing
             ? context.drift ?? { differences: context.plan!.differences, firstSeen: now, fingerprint }
             : context.drift,
+          healedDrift: healing
+            ? { differences: context.plan!.differences, firstSeen: context.drift?.firstSeen ?? now, fingerprint }
+            : context.healedDrift,
         };
       }),
       recordObservation: assign(({ context, event }) => {
