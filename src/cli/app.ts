@@ -1,7 +1,9 @@
 // Wiring: AWS clients from the SDK's standard chain, the ports on them, and the kind handlers. The
 // only place that knows which adapter serves which port.
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { SdkAutoScaling } from '../aws/autoscaling.js';
 import { SdkEcs } from '../aws/ecs.js';
+import { SdkElbv2 } from '../aws/elbv2.js';
 import { UsageError } from '../core/errors.js';
 import { createHandlers, type AwsPorts } from '../kinds/index.js';
 import type { KindHandler } from '../runtime/kind-handler.js';
@@ -26,6 +28,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     aws.destroy();
     throw new UsageError('no AWS region: set AWS_REGION (or AWS_PROFILE with a region in ~/.aws/config)');
   }
-  const ports: AwsPorts = { ecs: new SdkEcs(aws.ecs) };
+  const ports = sdkPorts(aws);
   return { aws, ports, handlers: createHandlers(ports), close: () => aws.destroy() };
+}
+
+/** Every port on its AWS SDK adapter. */
+export function sdkPorts(aws: AwsClients): AwsPorts {
+  return { ecs: new SdkEcs(aws.ecs), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
 }

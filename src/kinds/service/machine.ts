@@ -1,23 +1,27 @@
 // The Service kind as the reconcile machine drives it: create with a clientToken, update in place,
-// Stalled on create-only changes ("requires replacement"), health from the rollout.
+// Stalled on create-only changes ("requires replacement") and on bindings to missing target groups,
+// health from the rollout and from the load balancer's view of the registered targets.
 import type { DesiredResource, JsonObject } from '../../core/types.js';
 import type { EcsPort } from '../../aws/ecs.js';
-import type { KindHandler, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import type { Elbv2Port } from '../../aws/elbv2.js';
+import type { Assessment, KindHandler, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
 import { adoptionDifferences, ownershipBlock } from '../ownership.js';
 import { diffService } from './diff.js';
 import { liveServiceSpec, normalizeServiceSpec } from './normalize.js';
 import { applyService, resolvedServiceSpec } from './apply.js';
 import { assessService, failedRolloutOf } from './health.js';
 import { factsOf, observeService, resolveCluster, serviceNameOf } from './observe.js';
-
+import { assessTargets, bindingBlock, targetGroupsOf } from './load-balancers.js';
 import { discoverOwnedServices, removeService } from './prune.js';
-export function serviceHandler(ecs: EcsPort): KindHandler {
+
+/** The handler; without `elbv2`, load balancer bindings are neither checked against ELB nor assessed. */
+export function serviceHandler(ecs: EcsPort, elbv2?: Elbv2Port): KindHandler {
   return {
     kind: 'Service',
-    observe: (resource, ctx) => observeService(ecs, resource, ctx),
+    observe: (resource, ctx) => observeService(ecs, resource, ctx, elbv2),
     plan: planService,
     apply: (resource, observation, plan, ctx) => applyService(ecs, resource, observation, plan, ctx),
-    assess: (_resource, observation) => assessService(observation.live as JsonObject),
+    assess: (_resource, observation, ctx) => assessServiceAndTargets(observation, ctx.now),
     outputs: (resource, observation) =>
       observation.exists ? { arn: observation.arn, name: serviceNameOf(resource), cluster: factsOf(observation).cluster } : {},
     discoverOwned: (ctx) => discoverOwnedServices(ecs, ctx),
@@ -28,7 +32,11 @@ export function serviceHandler(ecs: EcsPort): KindHandler {
         const cluster = resolveCluster(r, ctx);
         byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), serviceNameOf(r)]);
       }
-      await Promise.all([...byCluster].map(([cluster, names]) => ecs.prefetchServices(cluster, names)));
+      const targetGroups = resources.flatMap((r) => targetGroupsOf(r.manifest.spec.loadBalancers));
+      await Promise.all([
+        ...[...byCluster].map(([cluster, names]) => ecs.prefetchServices(cluster, names)),
+        ...(elbv2 && targetGroups.length > 0 ? [elbv2.prefetchTargetGroups(targetGroups)] : []),
+      ]);
     },
   };
 }
@@ -36,13 +44,17 @@ export function serviceHandler(ecs: EcsPort): KindHandler {
 export function planService(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Plan {
   const facts = factsOf(observation);
   const desired = resolvedServiceSpec(resource, facts);
+  const missingTargetGroup = bindingBlock(resource, facts.bindings);
   if (!observation.exists) {
-    return { differences: [], requiresReplacement: [], desiredSpec: normalizeServiceSpec(desired, { autoscaled: facts.autoscaled }) };
+    return {
+      differences: [], requiresReplacement: [], desiredSpec: normalizeServiceSpec(desired, { autoscaled: facts.autoscaled }),
+      ...(missingTargetGroup ? { blocked: missingTargetGroup } : {}),
+    };
   }
   const live = observation.live as JsonObject;
   const comparison = diffService(desired, liveServiceSpec(live), resource.policy.ignoreDifferences, { autoscaled: facts.autoscaled });
   const failed = failedRolloutOf(live, facts.taskDefinitionArn);
-  const blocked = ownershipBlock(resource, observation, ctx) ?? (failed ? {
+  const blocked = ownershipBlock(resource, observation, ctx) ?? missingTargetGroup ?? (failed ? {
     reason: 'RolloutFailed' as const,
     message: `the rollout of ${facts.taskDefinitionArn} failed (${failed.rolloutStateReason ?? 'no reason given'}); not retried until the manifest changes`,
   } : undefined);
@@ -53,4 +65,12 @@ export function planService(resource: DesiredResource, observation: Observation,
     liveSpec: comparison.live,
     ...(blocked ? { blocked } : {}),
   };
+}
+
+/** The rollout decides first; once it is done, the registered targets' health may still say otherwise. */
+export function assessServiceAndTargets(observation: Observation, now: number): Assessment {
+  const live = observation.live as JsonObject;
+  const rollout = assessService(live);
+  if (rollout.health !== 'Healthy') return rollout;
+  return assessTargets(live, factsOf(observation).bindings, now) ?? rollout;
 }

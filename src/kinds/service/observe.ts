@@ -4,9 +4,11 @@
 import { resourceKey, type DesiredResource, type JsonObject } from '../../core/types.js';
 import { StalledError, WaitingError } from '../../core/errors.js';
 import { clusterNameOf, type EcsPort, type EcsService } from '../../aws/ecs.js';
+import type { Elbv2Port } from '../../aws/elbv2.js';
 import { toJson } from '../../normalize/common.js';
 import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
 import { flattenTags } from '../ownership.js';
+import { observeBindings, type BindingFacts } from './load-balancers.js';
 
 /** What a service's references resolve to in this pass. */
 export interface ServiceFacts {
@@ -15,6 +17,8 @@ export interface ServiceFacts {
   autoscaled: boolean;
   /** The ServiceAutoScaling's minCapacity, the count a new autoscaled service starts at. */
   minCapacity: number | undefined;
+  /** Load balancer bindings against ELB (absent when no ELB port is wired). */
+  bindings?: BindingFacts;
 }
 
 export function serviceNameOf(resource: DesiredResource): string {
@@ -60,7 +64,10 @@ function matchesTaskDefinition(key: string, ref: string, ctx: ReconcileContext):
   return manifest !== undefined && (manifest.name === ref || manifest.manifest.spec.family === ref);
 }
 
-export async function observeService(ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext): Promise<Observation> {
+/** The service, its references resolved, and with `elbv2` its load balancer bindings (see load-balancers.ts). */
+export async function observeService(
+  ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext, elbv2?: Elbv2Port,
+): Promise<Observation> {
   const cluster = resolveCluster(resource, ctx);
   const scaling = autoscalingOf(resource, ctx);
   const minCapacity = scaling?.manifest.spec.minCapacity;
@@ -74,6 +81,7 @@ export async function observeService(ecs: EcsPort, resource: DesiredResource, ct
     autoscaled: scaling !== undefined,
     minCapacity: typeof minCapacity === 'number' ? minCapacity : undefined,
   };
+  if (elbv2) facts.bindings = await observeBindings(elbv2, resource, service, ctx.notBefore);
   return serviceObservation(service, facts);
 }
 

@@ -1,0 +1,211 @@
+// The narrow port to Application Auto Scaling for ECS services' desired count, and its adapter on the
+// AWS SDK v3. Everything crosses the port in the manifest's lowerCamelCase (see member-case.ts).
+// Reads are batched: DescribeScalableTargets 50 resource ids a call; policies and scheduled actions
+// one call per target or one namespace listing, whichever is cheaper (see scoped-listing.ts).
+import {
+  ApplicationAutoScalingClient, DeleteScalingPolicyCommand, DeleteScheduledActionCommand,
+  DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand,
+  ListTagsForResourceCommand, PutScalingPolicyCommand, PutScheduledActionCommand, RegisterScalableTargetCommand,
+  TagResourceCommand, UntagResourceCommand,
+} from '@aws-sdk/client-application-auto-scaling';
+import type { JsonObject } from '../core/types.js';
+import { RetryableError } from '../core/errors.js';
+import { toJson } from '../normalize/common.js';
+import { BatchReader } from './batch-reader.js';
+import { awsCall, isNotFoundError, toOperatorError } from './errors.js';
+import { toCamelMembers, toPascalMembers } from './member-case.js';
+import { ScopedListing } from './scoped-listing.js';
+
+export const ECS_SERVICE_NAMESPACE = 'ecs' as const;
+export const ECS_DESIRED_COUNT = 'ecs:service:DesiredCount' as const;
+
+/** `service/<cluster>/<service>`: how Application Auto Scaling names an ECS service. */
+export function ecsServiceResourceId(cluster: string, service: string): string {
+  return `service/${cluster}/${service}`;
+}
+
+/** The auto scaling of one ECS service, as AWS describes it (lowerCamelCase, timestamps as ISO text). */
+export interface ServiceScaling {
+  resourceId: string;
+  /** The DescribeScalableTargets item; undefined when the service has no scalable target. */
+  target: JsonObject | undefined;
+  /** DescribeScalingPolicies items of the target (with policyARN, alarms, creationTime...). */
+  policies: JsonObject[];
+  /** DescribeScheduledActions items of the target. */
+  scheduledActions: JsonObject[];
+}
+
+export interface AutoScalingPort {
+  /** The scaling of one service (by resource id), read no earlier than `notBefore`. */
+  getScaling(resourceId: string, notBefore: number): Promise<ServiceScaling>;
+  /** Reads the scaling of many services in as few calls as the API allows, for the next gets. */
+  prefetchScaling(resourceIds: string[]): Promise<void>;
+  /** RegisterScalableTarget: creates or updates (minCapacity, maxCapacity, roleARN, suspendedState, tags). */
+  registerScalableTarget(resourceId: string, target: JsonObject): Promise<void>;
+  /** PutScalingPolicy: creates or replaces the policy named `policy.policyName`. */
+  putScalingPolicy(resourceId: string, policy: JsonObject): Promise<void>;
+  /** DeleteScalingPolicy; a policy already gone is not an error. */
+  deleteScalingPolicy(resourceId: string, policyName: string): Promise<void>;
+  /** PutScheduledAction; startTime and endTime may be ISO text. */
+  putScheduledAction(resourceId: string, action: JsonObject): Promise<void>;
+  /** DeleteScheduledAction; an action already gone is not an error. */
+  deleteScheduledAction(resourceId: string, scheduledActionName: string): Promise<void>;
+  /** The tags of a scalable target, by its ARN (ListTagsForResource: one ARN a call). */
+  listTags(arn: string): Promise<Record<string, string>>;
+  tagResource(arn: string, tags: Record<string, string>): Promise<void>;
+  untagResource(arn: string, keys: string[]): Promise<void>;
+}
+
+const TARGETS_PER_CALL = 50;
+const target = (resourceId: string) => ({
+  ServiceNamespace: ECS_SERVICE_NAMESPACE, ResourceId: resourceId, ScalableDimension: ECS_DESIRED_COUNT,
+});
+/** One target, or the whole ECS namespace (a dimension may only be given with a resource id). */
+const scope = (resourceId: string | undefined) => (resourceId ? target(resourceId) : { ServiceNamespace: ECS_SERVICE_NAMESPACE });
+const asItem = (value: unknown) => toJson(toCamelMembers(value)) as JsonObject;
+const ofDesiredCount = (item: JsonObject) => item.scalableDimension === ECS_DESIRED_COUNT;
+
+/** Every item of a paginated Describe call, as lowerCamelCase JSON. */
+async function allPages(
+  operation: string,
+  page: (token: string | undefined) => Promise<{ items: unknown[] | undefined; next: string | undefined }>,
+): Promise<JsonObject[]> {
+  const items: JsonObject[] = [];
+  let token: string | undefined;
+  do {
+    const out = await awsCall(operation, () => page(token));
+    items.push(...(out.items ?? []).map(asItem));
+    token = out.next ?? undefined;
+  } while (token);
+  return items;
+}
+
+export class SdkAutoScaling implements AutoScalingPort {
+  private readonly reader: BatchReader<ServiceScaling>;
+  private readonly policies: ScopedListing<JsonObject>;
+  private readonly actions: ScopedListing<JsonObject>;
+
+  constructor(private readonly client: ApplicationAutoScalingClient) {
+    // Chunking to 50 ids a call happens in readAll, so that one wave shares its namespace listings.
+    this.reader = new BatchReader<ServiceScaling>({ maxBatch: 1000, fetch: (_group, ids) => this.readAll(ids) });
+    const resourceOf = (item: JsonObject) => (typeof item.resourceId === 'string' ? item.resourceId : undefined);
+    this.policies = new ScopedListing({ pageSize: 10, resourceOf, list: (id) => this.listPolicies(id) });
+    this.actions = new ScopedListing({ pageSize: 50, resourceOf, list: (id) => this.listActions(id) });
+  }
+
+  getScaling(resourceId: string, notBefore: number): Promise<ServiceScaling> {
+    return this.reader.get('', resourceId, notBefore).then((found) => found ?? empty(resourceId));
+  }
+
+  prefetchScaling(resourceIds: string[]): Promise<void> {
+    return this.reader.prefetch('', resourceIds);
+  }
+
+  private async readAll(ids: string[]): Promise<Map<string, ServiceScaling>> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += TARGETS_PER_CALL) chunks.push(ids.slice(i, i + TARGETS_PER_CALL));
+    const targets = new Map<string, JsonObject>();
+    for (const found of await Promise.all(chunks.map((chunk) => this.describeTargets(chunk)))) {
+      for (const t of found) targets.set(String(t.resourceId), t);
+    }
+    // A service without a scalable target has no policies or actions: they are read only for the others.
+    const registered = ids.filter((id) => targets.has(id));
+    const [policies, actions] = await Promise.all([this.policies.read(registered), this.actions.read(registered)]);
+    return new Map(ids.map((id) => [id, {
+      resourceId: id, target: targets.get(id), policies: policies.get(id) ?? [], scheduledActions: actions.get(id) ?? [],
+    }]));
+  }
+
+  private describeTargets(ids: string[]): Promise<JsonObject[]> {
+    return allPages('DescribeScalableTargets', async (NextToken) => {
+      const out = await this.client.send(new DescribeScalableTargetsCommand({
+        ServiceNamespace: ECS_SERVICE_NAMESPACE, ResourceIds: ids, ScalableDimension: ECS_DESIRED_COUNT, NextToken,
+      }));
+      return { items: out.ScalableTargets, next: out.NextToken };
+    }).then((found) => found.filter((t) => ids.includes(String(t.resourceId))));
+  }
+
+  /** The policies of one target, or (resourceId undefined) of every ECS service of the account. */
+  private listPolicies(resourceId: string | undefined): Promise<JsonObject[]> {
+    return allPages('DescribeScalingPolicies', async (NextToken) => {
+      const out = await this.client.send(new DescribeScalingPoliciesCommand({ ...scope(resourceId), NextToken }));
+      return { items: out.ScalingPolicies, next: out.NextToken };
+    }).then((items) => items.filter(ofDesiredCount));
+  }
+
+  /** The scheduled actions of one target, or of every ECS service of the account. */
+  private listActions(resourceId: string | undefined): Promise<JsonObject[]> {
+    return allPages('DescribeScheduledActions', async (NextToken) => {
+      const out = await this.client.send(new DescribeScheduledActionsCommand({ ...scope(resourceId), NextToken }));
+      return { items: out.ScheduledActions, next: out.NextToken };
+    }).then((items) => items.filter(ofDesiredCount));
+  }
+
+  async registerScalableTarget(resourceId: string, input: JsonObject): Promise<void> {
+    try {
+      await this.client.send(new RegisterScalableTargetCommand({ ...toPascalMembers(input), ...target(resourceId) }));
+    } catch (err) {
+      // Right after CreateService the service may not be visible to Application Auto Scaling yet.
+      if ((err as Error).name === 'ValidationException' && /does(n't| not) exist/i.test((err as Error).message)) {
+        throw new RetryableError(`RegisterScalableTarget: ${(err as Error).message}`, 5_000, { cause: err });
+      }
+      throw toOperatorError(err, 'RegisterScalableTarget');
+    } finally {
+      this.reader.forget('', resourceId);
+    }
+  }
+
+  async putScalingPolicy(resourceId: string, policy: JsonObject): Promise<void> {
+    await this.write(resourceId, 'PutScalingPolicy', () =>
+      this.client.send(new PutScalingPolicyCommand({ ...toPascalMembers<object>(policy), ...target(resourceId) } as never)));
+  }
+
+  async deleteScalingPolicy(resourceId: string, policyName: string): Promise<void> {
+    await this.write(resourceId, 'DeleteScalingPolicy', () =>
+      this.client.send(new DeleteScalingPolicyCommand({ ...target(resourceId), PolicyName: policyName })), true);
+  }
+
+  async putScheduledAction(resourceId: string, action: JsonObject): Promise<void> {
+    const input: Record<string, unknown> = { ...action };
+    // The SDK serializes timestamps from Date objects; manifests write them as ISO text.
+    for (const key of ['startTime', 'endTime']) if (typeof input[key] === 'string') input[key] = new Date(input[key] as string);
+    await this.write(resourceId, 'PutScheduledAction', () =>
+      this.client.send(new PutScheduledActionCommand({ ...toPascalMembers<object>(input), ...target(resourceId) } as never)));
+  }
+
+  async deleteScheduledAction(resourceId: string, scheduledActionName: string): Promise<void> {
+    await this.write(resourceId, 'DeleteScheduledAction', () =>
+      this.client.send(new DeleteScheduledActionCommand({ ...target(resourceId), ScheduledActionName: scheduledActionName })), true);
+  }
+
+  async listTags(arn: string): Promise<Record<string, string>> {
+    const out = await awsCall('ListTagsForResource', () => this.client.send(new ListTagsForResourceCommand({ ResourceARN: arn })));
+    return out.Tags ?? {};
+  }
+
+  async tagResource(arn: string, tags: Record<string, string>): Promise<void> {
+    await awsCall('TagResource', () => this.client.send(new TagResourceCommand({ ResourceARN: arn, Tags: tags })));
+  }
+
+  async untagResource(arn: string, keys: string[]): Promise<void> {
+    await awsCall('UntagResource', () => this.client.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: keys })));
+  }
+
+  /**
+   * One write; the cached scaling of the resource is forgotten, so the next read shows what AWS made
+   * of it. With `goneIsDone`, "not found" means the thing to delete is already gone.
+   */
+  private async write(resourceId: string, operation: string, send: () => Promise<unknown>, goneIsDone = false): Promise<void> {
+    try {
+      await send();
+    } catch (err) {
+      if (!(goneIsDone && isNotFoundError(err))) throw toOperatorError(err, operation);
+    } finally {
+      this.reader.forget('', resourceId);
+    }
+  }
+}
+
+function empty(resourceId: string): ServiceScaling {
+  return { resourceId, target: undefined, policies: [], scheduledActions: [] };
+}

@@ -1,0 +1,98 @@
+// The narrow port to Elastic Load Balancing v2 that service load balancer bindings need, and its
+// adapter on the AWS SDK v3: whether a target group exists (DescribeTargetGroups, many ARNs a call)
+// and the health of the targets registered in one (DescribeTargetHealth, one group a call). Reads
+// are coalesced and freshness-aware like every other read (see batch-reader.ts).
+import {
+  DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client, type TargetGroup,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { BatchReader } from './batch-reader.js';
+import { isNotFoundError, toOperatorError } from './errors.js';
+
+/** One target registered in a target group, with its health as the load balancer sees it. */
+export interface TargetHealth {
+  id: string;
+  port?: number;
+  /** initial, healthy, unhealthy, unhealthy.draining, unused, draining or unavailable. */
+  state: string;
+  /** e.g. Target.Timeout, Target.ResponseCodeMismatch, Elb.RegistrationInProgress. */
+  reason?: string;
+  description?: string;
+}
+
+export interface Elbv2Port {
+  /** Whether the target group exists, known no earlier than `notBefore`. */
+  targetGroupExists(arn: string, notBefore: number): Promise<boolean>;
+  /** Learns whether each of these target groups exists in as few calls as the API allows. */
+  prefetchTargetGroups(arns: string[]): Promise<void>;
+  /**
+   * The targets registered in a target group and their health, read no earlier than `notBefore`;
+   * undefined when the target group does not exist. Concurrent asks for one group share one call.
+   */
+  targetHealth(arn: string, notBefore: number): Promise<TargetHealth[] | undefined>;
+}
+
+/**
+ * ARNs per DescribeTargetGroups call. The API states no limit on TargetGroupArns; 20 keeps each
+ * call small, and a batch that fails on an unknown ARN cheap to ask again one by one.
+ */
+const TARGET_GROUPS_PER_CALL = 20;
+
+export class SdkElbv2 implements Elbv2Port {
+  private readonly groups: BatchReader<TargetGroup>;
+  private readonly health: BatchReader<TargetHealth[]>;
+
+  constructor(private readonly client: ElasticLoadBalancingV2Client) {
+    this.groups = new BatchReader<TargetGroup>({ maxBatch: TARGET_GROUPS_PER_CALL, fetch: (_g, arns) => this.describeGroups(arns) });
+    // Grouped by target group: each group is its own call, and asks in the same tick share it.
+    this.health = new BatchReader<TargetHealth[]>({ maxBatch: 2, fetch: (arn) => this.describeHealth(arn) });
+  }
+
+  async targetGroupExists(arn: string, notBefore: number): Promise<boolean> {
+    return (await this.groups.get('', arn, notBefore)) !== undefined;
+  }
+
+  prefetchTargetGroups(arns: string[]): Promise<void> {
+    return this.groups.prefetch('', arns);
+  }
+
+  targetHealth(arn: string, notBefore: number): Promise<TargetHealth[] | undefined> {
+    return this.health.get(arn, arn, notBefore);
+  }
+
+  /**
+   * The groups found among `arns`. AWS fails the whole call when one ARN is unknown, so a failed
+   * batch is asked again one ARN at a time to tell the missing ones from the others.
+   */
+  private async describeGroups(arns: string[]): Promise<Map<string, TargetGroup>> {
+    const found = new Map<string, TargetGroup>();
+    try {
+      const out = await this.client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns }));
+      for (const group of out.TargetGroups ?? []) if (group.TargetGroupArn) found.set(group.TargetGroupArn, group);
+      return found;
+    } catch (err) {
+      if (!isNotFoundError(err)) throw toOperatorError(err, 'DescribeTargetGroups');
+    }
+    if (arns.length === 1) return found;
+    const singles = await Promise.all(arns.map((arn) => this.describeGroups([arn])));
+    for (const single of singles) for (const [arn, group] of single) found.set(arn, group);
+    return found;
+  }
+
+  private async describeHealth(arn: string): Promise<Map<string, TargetHealth[]>> {
+    try {
+      const out = await this.client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+      const targets = (out.TargetHealthDescriptions ?? []).map((d): TargetHealth => ({
+        id: d.Target?.Id ?? '',
+        ...(d.Target?.Port !== undefined ? { port: d.Target.Port } : {}),
+        state: d.TargetHealth?.State ?? 'unavailable',
+        ...(d.TargetHealth?.Reason ? { reason: d.TargetHealth.Reason } : {}),
+        ...(d.TargetHealth?.Description ? { description: d.TargetHealth.Description } : {}),
+      }));
+      return new Map([[arn, targets]]);
+    } catch (err) {
+      if (isNotFoundError(err)) return new Map();
+      throw toOperatorError(err, 'DescribeTargetHealth');
+    }
+  }
+}

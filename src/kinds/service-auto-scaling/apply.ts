@@ -1,0 +1,72 @@
+// Registers the scalable target and puts and deletes policies and scheduled actions until the service's
+// auto scaling is what the manifest asks for (see scalingWrites), and keeps declared tags in step.
+// Every write is an idempotent put or a delete that tolerates "already gone": safe to repeat.
+import type { DesiredResource, JsonObject } from '../../core/types.js';
+import type { AutoScalingPort } from '../../aws/autoscaling.js';
+import { ownershipTags } from '../../core/tags.js';
+import { isObject } from '../../normalize/common.js';
+import { isUnmanagedTagKey } from '../../normalize/tags.js';
+import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import { scalingWrites, type ScalingWrite } from './diff.js';
+import { normalizeScalingSpec } from './normalize.js';
+import { scalingFactsOf } from './observe.js';
+
+function tagMap(value: JsonObject[string] | undefined): Record<string, string> {
+  return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : {};
+}
+
+async function write(port: AutoScalingPort, resourceId: string, w: ScalingWrite): Promise<void> {
+  switch (w.operation) {
+    case 'RegisterScalableTarget': return port.registerScalableTarget(resourceId, w.input);
+    case 'PutScalingPolicy': return port.putScalingPolicy(resourceId, w.input);
+    case 'DeleteScalingPolicy': return port.deleteScalingPolicy(resourceId, w.name);
+    case 'PutScheduledAction': return port.putScheduledAction(resourceId, w.input);
+    case 'DeleteScheduledAction': return port.deleteScheduledAction(resourceId, w.name);
+  }
+}
+
+/**
+ * Tag writes for a target whose tags were read (the manifest declares tags): the manifest's tags
+ * and the operator's ownership tags set, manifest keys no longer declared removed (never the
+ * ownership or aws: keys).
+ */
+async function syncTags(port: AutoScalingPort, resource: DesiredResource, observation: Observation, ctx: ReconcileContext, declared: Record<string, string>): Promise<number> {
+  const live = observation.tags ?? {};
+  const want = { ...declared, ...ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune }) };
+  const toTag = Object.fromEntries(Object.entries(want).filter(([k, v]) => live[k] !== v));
+  const toUntag = Object.keys(live).filter((k) => !isUnmanagedTagKey(k) && !(k in declared));
+  let writes = 0;
+  if (Object.keys(toTag).length > 0) {
+    await port.tagResource(observation.arn!, toTag);
+    writes++;
+  }
+  if (toUntag.length > 0) {
+    await port.untagResource(observation.arn!, toUntag);
+    writes++;
+  }
+  return writes;
+}
+
+/**
+ * Makes the writes scalingWrites lists, in its order. A new scalable target is registered with the
+ * manifest's tags and the ownership tags (RegisterScalableTarget tags only at creation). Returns no
+ * observation: the adapter forgot the cached state at each write, so the next observe reads what AWS
+ * made of them, and the pass converges on AWS's word rather than on ours.
+ */
+export async function applyScaling(
+  port: AutoScalingPort, resource: DesiredResource, observation: Observation, plan: Plan, ctx: ReconcileContext,
+): Promise<ApplyResult> {
+  const { resourceId, tagsRead } = scalingFactsOf(observation);
+  const full = normalizeScalingSpec(resource.manifest.spec);
+  const declared = tagMap(full.tags);
+  const compared = observation.exists ? { desired: plan.desiredSpec as JsonObject, live: plan.liveSpec as JsonObject } : undefined;
+  const writes = scalingWrites(full, compared);
+  for (const w of writes) {
+    if (!observation.exists && w.operation === 'RegisterScalableTarget') {
+      w.input.tags = { ...declared, ...ownershipTags(ctx.instance, resource.kind, resource.name, { hash: resource.hash, noPrune: !resource.policy.prune }) };
+    }
+    await write(port, resourceId, w);
+  }
+  const tagWrites = observation.exists && tagsRead && observation.arn ? await syncTags(port, resource, observation, ctx, declared) : 0;
+  return { action: observation.exists ? 'updated' : 'created', writes: writes.length + tagWrites };
+}

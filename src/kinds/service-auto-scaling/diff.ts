@@ -1,0 +1,90 @@
+// Whether a service's auto scaling is what the manifest asks for, and the Application Auto Scaling
+// writes that make it so: register the target, put the policies and scheduled actions that are new or
+// changed, and delete exactly those the manifest no longer has.
+import type { JsonObject, JsonValue } from '../../core/types.js';
+import { diffJson } from '../../diff/diff.js';
+import { asList, isObject, jsonEqual } from '../../normalize/common.js';
+import { compareNormalized, type Comparison } from '../../normalize/compare.js';
+import type { ServerComputed } from '../../normalize/server-computed.js';
+import { normalizeScalingSpec } from './normalize.js';
+
+/** Fields compared only when the manifest sets them. */
+export const SCALING_SERVER_COMPUTED: readonly ServerComputed[] = [
+  { path: '/roleARN', why: 'the service-linked role AWSServiceRoleForApplicationAutoScaling_ECSService when none is given' },
+];
+
+/** Normalizes both specs (the live one from liveScalingSpec) and compares them. */
+export function diffScaling(desiredSpec: JsonObject, liveSpec: JsonObject, ignore: readonly string[] = []): Comparison {
+  return compareNormalized(normalizeScalingSpec(desiredSpec), normalizeScalingSpec(liveSpec), ignore, SCALING_SERVER_COMPUTED);
+}
+
+/** One Application Auto Scaling write: the operation and its input (lowerCamelCase, target identity left out). */
+export type ScalingWrite =
+  | { operation: 'RegisterScalableTarget'; input: JsonObject }
+  | { operation: 'PutScalingPolicy'; input: JsonObject }
+  | { operation: 'DeleteScalingPolicy'; name: string }
+  | { operation: 'PutScheduledAction'; input: JsonObject }
+  | { operation: 'DeleteScheduledAction'; name: string };
+
+const TARGET_MEMBERS = ['minCapacity', 'maxCapacity', 'roleARN', 'suspendedState'];
+const NOT_SUSPENDED: JsonObject = { dynamicScalingInSuspended: false, dynamicScalingOutSuspended: false, scheduledScalingSuspended: false };
+/**
+ * PutScheduledAction leaves members it is not given as they were, except startTime and endTime
+ * (cleared); timezone is always sent. An action whose live version has any other member the manifest
+ * lacks is deleted and put again.
+ */
+const CLEARED_BY_PUT = new Set(['/timezone', '/startTime', '/endTime']);
+
+function byName(list: JsonValue | undefined, key: string): Map<string, JsonObject> {
+  return new Map((asList(list) ?? []).filter(isObject).map((item) => [String(item[key]), item]));
+}
+
+/**
+ * The writes that turn `compared.live` into `compared.desired` (both as diffScaling compared them:
+ * normalized, server-computed and ignored fields dropped), or create everything when `compared` is
+ * undefined (no scalable target yet). Inputs come from `full`, the normalized manifest before any
+ * field was ignored, so every write is complete. In order:
+ * - RegisterScalableTarget when a capacity, the role or the suspended state differs (suspendedState
+ *   always sent whole, so that removing a suspension resumes scaling);
+ * - DeleteScalingPolicy for each live policy the manifest does not name, and before re-creating a
+ *   policy whose type changes; PutScalingPolicy for each new or different policy;
+ * - DeleteScheduledAction for each live action the manifest does not name, and before re-putting an
+ *   action whose live version has a member the manifest lacks; PutScheduledAction (timezone UTC when
+ *   absent) for each new or different action.
+ * Policies and actions equal on both sides are not written. Tags are not handled here.
+ */
+export function scalingWrites(full: JsonObject, compared?: { desired: JsonObject; live: JsonObject }): ScalingWrite[] {
+  const desired = compared?.desired ?? full;
+  const live = compared?.live;
+  const writes: ScalingWrite[] = [];
+  if (!live || TARGET_MEMBERS.some((m) => !jsonEqual(desired[m], live[m]))) {
+    const input: JsonObject = { minCapacity: full.minCapacity!, maxCapacity: full.maxCapacity!, suspendedState: { ...NOT_SUSPENDED, ...(isObject(full.suspendedState) ? full.suspendedState : {}) } };
+    if (full.roleARN !== undefined) input.roleARN = full.roleARN;
+    writes.push({ operation: 'RegisterScalableTarget', input });
+  }
+
+  const fullPolicies = byName(full.policies, 'policyName');
+  const wantPolicies = byName(desired.policies, 'policyName');
+  const havePolicies = byName(live?.policies, 'policyName');
+  for (const name of havePolicies.keys()) if (!wantPolicies.has(name)) writes.push({ operation: 'DeleteScalingPolicy', name });
+  for (const [name, want] of wantPolicies) {
+    const have = havePolicies.get(name);
+    if (have && jsonEqual(want, have)) continue;
+    if (have && have.policyType !== want.policyType) writes.push({ operation: 'DeleteScalingPolicy', name });
+    writes.push({ operation: 'PutScalingPolicy', input: fullPolicies.get(name) ?? want });
+  }
+
+  const fullActions = byName(full.scheduledActions, 'scheduledActionName');
+  const wantActions = byName(desired.scheduledActions, 'scheduledActionName');
+  const haveActions = byName(live?.scheduledActions, 'scheduledActionName');
+  for (const name of haveActions.keys()) if (!wantActions.has(name)) writes.push({ operation: 'DeleteScheduledAction', name });
+  for (const [name, want] of wantActions) {
+    const have = haveActions.get(name);
+    if (have && jsonEqual(want, have)) continue;
+    const stale = have && diffJson(want, have).some((d) => d.desired === undefined && !CLEARED_BY_PUT.has(d.path));
+    if (stale) writes.push({ operation: 'DeleteScheduledAction', name });
+    const input = fullActions.get(name) ?? want;
+    writes.push({ operation: 'PutScheduledAction', input: { ...input, timezone: input.timezone ?? 'UTC' } });
+  }
+  return writes;
+}

@@ -1,0 +1,55 @@
+// The ServiceAutoScaling kind as the reconcile machine drives it: observe the scalable target with its
+// policies and scheduled actions, plan (normalize + diff), apply the writes, assess.
+import type { DesiredResource, JsonObject } from '../../core/types.js';
+import type { AutoScalingPort, ServiceScaling } from '../../aws/autoscaling.js';
+import { isObject } from '../../normalize/common.js';
+import type { Assessment, KindHandler, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import { applyScaling } from './apply.js';
+import { diffScaling } from './diff.js';
+import { liveScalingSpec, normalizeScalingSpec } from './normalize.js';
+import { observeScaling, scalingFactsOf, scalingIdentity } from './observe.js';
+
+export function serviceAutoScalingHandler(port: AutoScalingPort): KindHandler {
+  return {
+    kind: 'ServiceAutoScaling',
+    observe: (resource, ctx) => observeScaling(port, resource, ctx),
+    plan: planScaling,
+    apply: (resource, observation, plan, ctx) => applyScaling(port, resource, observation, plan, ctx),
+    assess: (_resource, observation) => assessScaling(observation.live as unknown as ServiceScaling),
+    outputs: (_resource, observation) =>
+      observation.exists ? { arn: observation.arn, resourceId: scalingFactsOf(observation).resourceId } : {},
+    async prefetch(resources, ctx) {
+      await port.prefetchScaling(resources.map((r) => scalingIdentity(r, ctx).resourceId));
+    },
+  };
+}
+
+/**
+ * Pure: what differs between the manifest and the live scaling. Never blocked on ownership: the
+ * scalable target is the service's, and the Service kind refuses services this instance does not own
+ * (this kind waits for its Service until then).
+ */
+export function planScaling(resource: DesiredResource, observation: Observation, _ctx: ReconcileContext): Plan {
+  const desired = resource.manifest.spec;
+  if (!observation.exists) return { differences: [], requiresReplacement: [], desiredSpec: normalizeScalingSpec(desired) };
+  const scaling = observation.live as unknown as ServiceScaling & { tags?: Record<string, string> };
+  const live = liveScalingSpec(scaling, String(desired.service), scaling.tags);
+  const comparison = diffScaling(desired, live, resource.policy.ignoreDifferences);
+  return { differences: comparison.differences, requiresReplacement: [], desiredSpec: comparison.desired, liveSpec: comparison.live };
+}
+
+/** Healthy once registered and in sync; the message says what it does and what is suspended. */
+export function assessScaling(scaling: ServiceScaling): Assessment {
+  const target = scaling.target ?? {};
+  const suspended = isObject(target.suspendedState)
+    ? Object.entries(target.suspendedState as JsonObject).filter(([, v]) => v === true).map(([k]) => k.replace(/Suspended$/, ''))
+    : [];
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [
+    `${target.minCapacity}-${target.maxCapacity} tasks`,
+    plural(scaling.policies.length, 'policy').replace('policys', 'policies'),
+    plural(scaling.scheduledActions.length, 'scheduled action'),
+  ];
+  if (suspended.length > 0) parts.push(`suspended: ${suspended.join(', ')}`);
+  return { health: 'Healthy', message: parts.join('; ') };
+}

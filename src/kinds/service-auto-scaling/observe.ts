@@ -1,0 +1,75 @@
+// Which scalable target a ServiceAutoScaling manifest manages (the ECS service its Service manifest
+// names, `service/<cluster>/<service>` with dimension ecs:service:DesiredCount), and its live state:
+// the target, its policies and its scheduled actions (batched reads, see aws/autoscaling.ts).
+import { resourceKey, type DesiredResource, type JsonObject } from '../../core/types.js';
+import { StalledError } from '../../core/errors.js';
+import { ecsServiceResourceId, type AutoScalingPort, type ServiceScaling } from '../../aws/autoscaling.js';
+import { isObject } from '../../normalize/common.js';
+import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
+import { resolveCluster, serviceNameOf } from '../service/observe.js';
+import { scaledServiceName } from './manifest.js';
+
+/** The ECS service a ServiceAutoScaling scales, resolved through its Service manifest. */
+export interface ScalingIdentity {
+  /** The Service manifest's metadata.name (spec.service). */
+  service: string;
+  cluster: string;
+  serviceName: string;
+  /** Application Auto Scaling's resource id, `service/<cluster>/<serviceName>`. */
+  resourceId: string;
+}
+
+/**
+ * Resolves spec.service the way the Service kind resolves its own identity (serviceName defaulting
+ * to metadata.name, the cluster through a Cluster manifest). The loader guarantees the Service
+ * manifest exists; a StalledError says so if it somehow does not.
+ */
+export function scalingIdentity(resource: DesiredResource, ctx: Pick<ReconcileContext, 'desired'>): ScalingIdentity {
+  const service = scaledServiceName(resource.manifest.spec) ?? '';
+  const manifest = ctx.desired.resources.get(resourceKey('Service', service));
+  if (!manifest) throw new StalledError('InvalidManifest', `spec.service: no Service manifest named ${JSON.stringify(service)}`);
+  const cluster = resolveCluster(manifest, ctx);
+  const serviceName = serviceNameOf(manifest);
+  return { service, cluster, serviceName, resourceId: ecsServiceResourceId(cluster, serviceName) };
+}
+
+/** What observe found, beyond the live description. */
+export interface ScalingFacts extends ScalingIdentity {
+  /** Whether the live tags were read (only for manifests that declare tags: see observeScaling). */
+  tagsRead: boolean;
+}
+
+export function scalingFactsOf(observation: Observation): ScalingFacts {
+  return observation.facts as unknown as ScalingFacts;
+}
+
+/** The manifest manages tags of its own: only then are the target's tags read and compared. */
+export function declaresTags(resource: DesiredResource): boolean {
+  const tags = resource.manifest.spec.tags;
+  return isObject(tags) && Object.keys(tags).length > 0;
+}
+
+/**
+ * The live scaling of the service. `exists` is whether the scalable target is registered; `live` is
+ * the ServiceScaling (plus `tags` when read); `arn` the scalable target's ARN (its resource id when
+ * AWS gives none). Tags cost one ListTagsForResource per target and pass (the API takes one ARN), so
+ * they are read only when the manifest declares tags; the operator's ownership of a scalable target
+ * follows from its ownership of the service, which the Service kind checks.
+ */
+export async function observeScaling(port: AutoScalingPort, resource: DesiredResource, ctx: ReconcileContext): Promise<Observation> {
+  const identity = scalingIdentity(resource, ctx);
+  const scaling = await port.getScaling(identity.resourceId, ctx.notBefore);
+  const facts: ScalingFacts = { ...identity, tagsRead: false };
+  if (!scaling.target) return { exists: false, facts: facts as unknown as Record<string, unknown> };
+  const arn = typeof scaling.target.scalableTargetARN === 'string' ? scaling.target.scalableTargetARN : undefined;
+  const tags = arn && declaresTags(resource) ? await port.listTags(arn) : undefined;
+  facts.tagsRead = tags !== undefined;
+  const live: ServiceScaling & { tags?: Record<string, string> } = tags ? { ...scaling, tags } : scaling;
+  return {
+    exists: true,
+    arn: arn ?? identity.resourceId,
+    live: live as unknown as JsonObject,
+    ...(tags ? { tags } : {}),
+    facts: facts as unknown as Record<string, unknown>,
+  };
+}
