@@ -18,6 +18,13 @@ export interface RunFlags {
   prune: boolean;
   pruneMax: number;
   pruneAllowEmpty: boolean;
+  ref?: string;
+  path?: string;
+  pollInterval: number;
+  gitTokenFile?: string;
+  gitCacheDir?: string;
+  gitTimeout: number;
+  webhookSecretFile?: string;
 }
 
 interface Parsers {
@@ -30,7 +37,7 @@ const env = (flag: string) => `ECS_OPERATOR_${flag.replace(/-/g, '_').toUpperCas
 
 export function runOptions(p: Parsers): Option[] {
   const options = [
-    new Option('--source <dir>', 'folder of manifests to watch').makeOptionMandatory(),
+    new Option('--source <dir|url>', 'folder of manifests, or a Git repository: https://, ssh://, git@host:path, file:// or a bare repository path ending in .git').makeOptionMandatory(),
     new Option('--resync-interval <duration>', 're-read and reconcile everything this often (jittered)').argParser(p.duration).default(300_000, '5m'),
     new Option('--listen <host:port>', 'address of /healthz, /readyz and /api/v1/status').default('0.0.0.0:8080'),
     new Option('--instance <name>', 'operator instance: the value of the managed-by tag').default('default'),
@@ -45,6 +52,13 @@ export function runOptions(p: Parsers): Option[] {
     new Option('--prune', 'delete resources this instance owns whose manifests are gone (off by default)'),
     new Option('--prune-max <n>', 'refuse to prune more than this many resources at once').argParser(p.positiveInt).default(5),
     new Option('--prune-allow-empty', 'prune even when a revision declares no resources at all'),
+    new Option('--ref <ref>', 'Git: branch, tag or full commit SHA (a commit is fetched once, never polled); default: the remote\'s HEAD'),
+    new Option('--path <dir>', 'Git: folder inside the repository that holds the manifests; default: the root'),
+    new Option('--poll-interval <duration>', 'Git: fetch this often (jittered; failures back off up to 5m)').argParser(p.duration).default(60_000, '1m'),
+    new Option('--git-token-file <file>', 'Git over https: file holding a token (or USER:TOKEN), sent as an Authorization header; re-read at every fetch'),
+    new Option('--git-cache-dir <dir>', 'Git: where the shallow clones are kept; default: $XDG_CACHE_HOME/ecs-operator/git or ~/.cache/ecs-operator/git'),
+    new Option('--git-timeout <duration>', 'Git: deadline of every git command').argParser(p.duration).default(60_000, '1m'),
+    new Option('--webhook-secret-file <file>', 'secret of POST /hooks/git (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token); without it the endpoint answers 404'),
   ];
   for (const option of options) option.env(env(option.long!.replace(/^--(no-)?/, option.negate ? 'no-' : '')));
   return options;

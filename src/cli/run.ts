@@ -3,12 +3,16 @@
 import { loadRevision } from '../desired/load.js';
 import { createLogger } from '../core/log.js';
 import { UsageError } from '../core/errors.js';
+import type { Logger } from 'pino';
 import { coreRoutes } from '../http/routes.js';
 import { HttpServer, parseListen } from '../http/server.js';
+import { gitWebhookRoute, readWebhookSecret } from '../http/webhook.js';
 import { Controller } from '../runtime/controller.js';
 import { Manager } from '../runtime/manager.js';
 import { Pruner } from '../runtime/pruner.js';
 import { DirectorySource } from '../sources/directory.js';
+import { GitSource } from '../sources/git.js';
+import { gitRemote } from '../sources/git-url.js';
 import { createApp } from './app.js';
 import type { RunFlags } from './run-options.js';
 
@@ -20,12 +24,14 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  // Source and webhook flags are checked before AWS is touched.
+  const source = createSource(flags, log);
+  const webhookSecret = flags.webhookSecretFile ? await readWebhookSecret(flags.webhookSecretFile) : undefined;
   const app = await createApp({ rateScale: flags.awsRateScale });
   const controller = new Controller({
     handlers: app.handlers, mode: 'run', log, instance: flags.instance, adopt: flags.adopt,
     driftDefault: flags.drift, concurrency: flags.concurrency,
   });
-  const source = new DirectorySource(flags.source, { debounceMs: flags.debounce, usePolling: flags.watchPoll });
   const pruner = flags.prune
     ? new Pruner({ handlers: app.handlers, status: controller.status, log, maxDeletes: flags.pruneMax, allowEmpty: flags.pruneAllowEmpty, context: (state) => controller.contextFor(state) })
     : undefined;
@@ -35,7 +41,13 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   });
   const http = new HttpServer({
     ...listen, log,
-    routes: coreRoutes({ status: controller.status, ready: () => manager.ready, phase: () => manager.phase }),
+    routes: [
+      ...coreRoutes({ status: controller.status, ready: () => manager.ready, phase: () => manager.phase }),
+      gitWebhookRoute({
+        secret: webhookSecret, log, onPush: () => source.refresh(),
+        ...(source instanceof GitSource ? { watches: (ref: string) => source.watchesRef(ref) } : {}),
+      }),
+    ],
   });
   const address = await http.start();
   log.info({ listen: `${address.address}:${address.port}`, source: source.describe().url, instance: flags.instance }, 'ecs-operator started');
@@ -58,4 +70,22 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     log.flush?.();
   }
   return 0;
+}
+
+/** A GitSource when --source is a repository, else a DirectorySource; Git-only flags on a folder are a usage error. */
+function createSource(flags: RunFlags, log: Logger): GitSource | DirectorySource {
+  const url = gitRemote(flags.source);
+  if (!url) {
+    const gitOnly = (['ref', 'path', 'gitTokenFile'] as const).find((flag) => flags[flag] !== undefined);
+    if (gitOnly) throw new UsageError(`--${gitOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to a Git source only, and ${flags.source} is a folder`);
+    return new DirectorySource(flags.source, { debounceMs: flags.debounce, usePolling: flags.watchPoll });
+  }
+  try {
+    return new GitSource({
+      url, ref: flags.ref, path: flags.path, pollIntervalMs: flags.pollInterval, cacheRoot: flags.gitCacheDir,
+      tokenFile: flags.gitTokenFile, timeoutMs: flags.gitTimeout, log,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
