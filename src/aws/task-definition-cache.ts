@@ -84,18 +84,21 @@ export class TaskDefinitionCache {
   async prefetch(families: string[]): Promise<void> {
     const unique = [...new Set(families)];
     const listingPages = Math.max(1, Math.ceil(this.lastIndexSize / 100));
-    if (unique.length > listingPages) return this.prefetchIndex();
+    if (unique.length > listingPages) return this.prefetchIndex(unique);
     const startedAt = this.now();
     await Promise.all(unique.map((family) => this.latestActiveArn(family, startedAt)));
   }
 
-  /** One account-wide listing of ACTIVE revisions answers latestActiveArn for every family. */
-  prefetchIndex(): Promise<void> {
-    this.inflightIndex ??= this.fetchIndex().finally(() => (this.inflightIndex = undefined));
+  /**
+   * One account-wide listing of ACTIVE revisions answers latestActiveArn for every family, including
+   * "none" for the `expected` families it does not contain.
+   */
+  prefetchIndex(expected: string[] = []): Promise<void> {
+    this.inflightIndex ??= this.fetchIndex(expected).finally(() => (this.inflightIndex = undefined));
     return this.inflightIndex;
   }
 
-  private async fetchIndex(): Promise<void> {
+  private async fetchIndex(expected: string[]): Promise<void> {
     const startedAt = this.now();
     const arns = await this.list({ status: 'ACTIVE' });
     this.lastIndexSize = arns.length;
@@ -105,7 +108,9 @@ export class TaskDefinitionCache {
       byFamily.set(family, [...(byFamily.get(family) ?? []), arn]);
     }
     // Families with no ACTIVE revision are now known to have none.
-    for (const family of this.latest.keys()) if (!byFamily.has(family)) this.latest.set(family, { arn: undefined, fetchedAt: startedAt });
+    for (const family of new Set([...this.latest.keys(), ...expected])) {
+      if (!byFamily.has(family)) this.latest.set(family, { arn: undefined, fetchedAt: startedAt });
+    }
     for (const [family, list] of byFamily) this.latest.set(family, { arn: latestOf(list), fetchedAt: startedAt });
   }
 

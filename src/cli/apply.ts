@@ -73,6 +73,8 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
   };
   controller.onPass(onPass);
   controller.setDesired(state);
+  // Read everything in batches first, so that each resource's first pass is a cache hit.
+  await controller.resync();
   controller.start();
   const deadline = started + options.timeoutMs;
   const timer = setTimeout(finish, options.timeoutMs);

@@ -247,7 +247,8 @@ export class Controller {
     this.status.set(current);
 
     if (JSON.stringify(c.outputs ?? null) !== outputsBefore) {
-      for (const dependent of this.dependents.get(key) ?? []) this.request(dependent);
+      // The dependents' live state did not change with this one's: reads as fresh as this pass's do.
+      for (const dependent of this.dependents.get(key) ?? []) this.request(dependent, notBefore);
     }
     const report: PassReport = {
       key, state, status: current, previous, actions: c.actions, durationMs: this.clock.now() - started, context: c,

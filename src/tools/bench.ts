@@ -54,6 +54,7 @@ async function main(): Promise<void> {
 
     t = performance.now();
     controller.setDesired(loaded.state);
+    await controller.resync(); // as `run` and `apply` do: batched reads before the first passes
     controller.start();
     await controller.idle();
     const synced = controller.status.list().filter((s) => s.sync === 'Synced').length;
