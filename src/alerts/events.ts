@@ -1,0 +1,89 @@
+// The alert vocabulary (DESIGN.md "Alerts and telemetry"): what every sink, the events API and the
+// status page receive. One event per transition; its dedup key names the resource and the event type
+// only, so a receiver can group the repeats of one story (a drift detected, reminded, resolved).
+import { randomUUID } from 'node:crypto';
+import type { Difference } from '../diff/types.js';
+
+export const ALERT_TYPES = [
+  'DriftDetected', 'DriftResolved', 'DriftPersisting', 'SyncFailed', 'RolloutFailed', 'Recovered', 'SourceFailed', 'PruneBlocked',
+] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+export type AlertSeverity = 'info' | 'warning' | 'error';
+
+/** How bad each type is; the log sink logs at this level, receivers may route on it. */
+export const SEVERITY: Record<AlertType, AlertSeverity> = {
+  DriftDetected: 'warning',
+  DriftPersisting: 'warning',
+  DriftResolved: 'info',
+  SyncFailed: 'error',
+  RolloutFailed: 'error',
+  Recovered: 'info',
+  SourceFailed: 'error',
+  PruneBlocked: 'warning',
+};
+
+/** What an event is about: a resource (kind/name), the source (kind `Source`), or prune (kind `Prune`). */
+export interface AlertSubject {
+  kind: string;
+  name: string;
+  arn?: string;
+}
+
+/** The Git (or folder) revision in force when the event happened. */
+export interface AlertRevision {
+  id: string;
+  message?: string;
+  author?: string;
+}
+
+export interface AlertEvent {
+  /** Unique per event (a webhook delivery id: retries of one event carry the same id). */
+  id: string;
+  type: AlertType;
+  /** `kind/name/type`, e.g. `Service/web/DriftDetected`: stable across repeats of the same story. */
+  key: string;
+  resource: AlertSubject;
+  severity: AlertSeverity;
+  revision?: AlertRevision;
+  /** Field-level differences, secret-looking values already masked. Empty when not about a diff. */
+  differences: Difference[];
+  /** One readable sentence. */
+  message: string;
+  /** ISO time of the transition. */
+  at: string;
+  /** Facts particular to the type: resolution, policy, reminder number, reason... */
+  details?: Record<string, string | number | boolean>;
+}
+
+export function dedupKey(subject: AlertSubject, type: AlertType): string {
+  return `${subject.kind}/${subject.name}/${type}`;
+}
+
+export interface EventInput {
+  type: AlertType;
+  resource: AlertSubject;
+  message: string;
+  at: number;
+  revision?: AlertRevision;
+  /** Must already be masked (mask.ts): events never carry raw values. */
+  differences?: Difference[];
+  details?: Record<string, string | number | boolean>;
+}
+
+/** Builds an event with its id, key, severity and ISO time filled in. */
+export function makeEvent(input: EventInput): AlertEvent {
+  const event: AlertEvent = {
+    id: randomUUID(),
+    type: input.type,
+    key: dedupKey(input.resource, input.type),
+    resource: input.resource,
+    severity: SEVERITY[input.type],
+    differences: input.differences ?? [],
+    message: input.message,
+    at: new Date(input.at).toISOString(),
+  };
+  if (input.revision) event.revision = input.revision;
+  if (input.details && Object.keys(input.details).length > 0) event.details = input.details;
+  return event;
+}

@@ -1,0 +1,153 @@
+// The status page's script, sent inline (no framework, no external request). It polls
+// api/v1/status and api/v1/events (relative, so the page also works behind a path prefix) and
+// rebuilds the sections with DOM calls and textContent only: manifest content and AWS messages are
+// untrusted, and nothing of them is ever parsed as HTML. Plain ES2020; no backticks inside.
+
+/** How often the page refreshes itself. */
+export const REFRESH_MS = 5_000;
+
+export const PAGE_SCRIPT = `
+(() => {
+  'use strict';
+  const REFRESH_MS = ${REFRESH_MS};
+  const OK = ['Synced', 'Healthy', 'Ready', 'info'];
+  const BAD = ['OutOfSync', 'Degraded', 'Missing', 'Stalled', 'Failed', 'error'];
+  const openEvents = new Set();
+  let lastStatus = '';
+  let lastEvents = '';
+
+  function el(tag, props, children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (v === undefined || v === null) continue;
+      if (k === 'text') node.textContent = String(v);
+      else if (k === 'class') node.className = v;
+      else node.setAttribute(k, String(v));
+    }
+    for (const child of children || []) {
+      if (child !== undefined && child !== null) node.append(child);
+    }
+    return node;
+  }
+  const badge = (value) => el('span', { class: 'badge ' + (OK.includes(value) ? 'ok' : BAD.includes(value) ? 'bad' : 'warn'), text: value });
+  function ago(iso) {
+    if (!iso) return '';
+    const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+    if (s < 60) return s + 's ago';
+    if (s < 3600) return Math.round(s / 60) + 'm ago';
+    if (s < 172800) return Math.round(s / 3600) + 'h ago';
+    return Math.round(s / 86400) + 'd ago';
+  }
+  const time = (iso) => (iso ? el('time', { datetime: iso, title: iso, text: ago(iso) }) : el('span', { class: 'muted', text: 'never' }));
+  const short = (id) => (id && id.length > 12 ? id.slice(0, 12) : id || '');
+
+  /** A git-style diff: - lines are what AWS has (live), + lines what Git wants (desired), one hunk per path. */
+  function diff(title, differences) {
+    const pre = el('pre', { class: 'diff', 'aria-label': 'differences of ' + title + ': lines starting with - are live, + are desired' });
+    const line = (cls, text) => pre.append(el('span', { class: cls, text: text + '\\n' }));
+    const lines = (value) => (value === undefined ? [] : JSON.stringify(value, null, 2).split('\\n'));
+    line('file', '--- live ' + title);
+    line('file', '+++ desired ' + title);
+    for (const d of differences) {
+      line('hunk', '@@ ' + (d.path || '/') + ' @@');
+      for (const l of lines(d.live)) line('del', '-' + l);
+      for (const l of lines(d.desired)) line('add', '+' + l);
+    }
+    return pre;
+  }
+
+  function renderSource(status) {
+    const s = status.source;
+    const box = document.getElementById('source');
+    if (!s) return box.replaceChildren(el('p', { class: 'muted', text: 'No source yet.' }));
+    const rev = (label, r) => r ? [el('dt', { text: label }), el('dd', {}, [
+      el('code', { text: short(r.id), title: r.id }), r.message ? ' ' + r.message.split('\\n')[0] : '', r.author ? el('span', { class: 'muted', text: ' by ' + r.author }) : '',
+    ])] : [];
+    const list = el('dl', {}, [
+      el('dt', { text: 'Source' }), el('dd', {}, [el('code', { text: s.url }), s.ref ? ' @ ' + s.ref : '', s.path ? ' /' + s.path : '']),
+      el('dt', { text: 'Phase' }), el('dd', {}, [badge(s.phase), s.message ? ' ' + s.message : '']),
+      el('dt', { text: 'Operator' }), el('dd', {}, status.ready ? [badge('Ready')] : [badge('Progressing'), ' ' + status.phase]),
+      ...rev('Applied', s.lastApplied),
+      ...(s.lastFetched && (!s.lastApplied || s.lastFetched.id !== s.lastApplied.id) ? rev('Fetched', s.lastFetched) : []),
+      el('dt', { text: 'Last fetch' }), el('dd', {}, [time(s.lastFetchTime)]),
+    ]);
+    const errors = (s.errors || []).map((e) => el('li', {}, [
+      el('code', { text: e.file + ':' + e.line + ':' + e.col }), ': ' + e.message, e.path ? el('span', { class: 'muted', text: ' (at ' + e.path + ')' }) : '',
+    ]));
+    box.replaceChildren(list, ...(errors.length ? [el('h3', { text: errors.length + ' manifest error(s): revision not applied' }), el('ul', { class: 'errors' }, errors)] : []));
+  }
+
+  function renderResources(resources) {
+    const body = document.querySelector('#resources tbody');
+    if (resources.length === 0) return body.replaceChildren(el('tr', {}, [el('td', { colspan: 7, class: 'muted', text: 'No resources.' })]));
+    body.replaceChildren(...resources.map((r) => el('tr', { id: 'resource-' + r.kind + '-' + r.name }, [
+      el('td', { text: r.kind }),
+      el('th', { scope: 'row', title: r.liveArn || '' }, [r.name]),
+      el('td', {}, [badge(r.sync), r.drift ? el('a', { href: '#drift-' + r.kind + '-' + r.name, class: 'drift-link', text: ' drift' }) : '']),
+      el('td', {}, [badge(r.health), r.healthMessage ? el('div', { class: 'small', text: r.healthMessage }) : '']),
+      el('td', {}, r.conditions.map((c) => el('div', { class: 'small' }, [el('strong', { text: c.type }), ' (' + c.reason + '): ' + c.message]))),
+      el('td', {}, [time(r.lastSyncTime)]),
+      el('td', {}, [el('code', { text: short(r.revision), title: r.revision || '' })]),
+    ])));
+  }
+
+  function renderDrift(resources) {
+    const drifted = resources.filter((r) => r.drift);
+    const box = document.getElementById('drift');
+    if (drifted.length === 0) return box.replaceChildren(el('p', { class: 'muted', text: 'No drift: every resource matches Git.' }));
+    box.replaceChildren(...drifted.map((r) => el('article', { id: 'drift-' + r.kind + '-' + r.name }, [
+      el('h3', {}, [r.kind + '/' + r.name + ' ', badge(r.drift.policy === 'ignore' ? 'ignored' : r.drift.fighting ? 'fighting' : r.drift.policy || 'heal')]),
+      el('p', { class: 'small' }, ['First seen ', time(r.drift.firstSeen), r.drift.heals && r.drift.heals.length ? '; healed ' + r.drift.heals.length + ' time(s) recently' : '']),
+      diff(r.kind + '/' + r.name, r.drift.differences),
+    ])));
+  }
+
+  function renderEvents(events) {
+    const body = document.querySelector('#events tbody');
+    if (events.length === 0) return body.replaceChildren(el('tr', {}, [el('td', { colspan: 4, class: 'muted', text: 'No events yet.' })]));
+    body.replaceChildren(...events.map((e) => {
+      const details = e.differences.length ? el('details', { 'data-id': e.id }, [
+        el('summary', { text: e.differences.length + ' field(s)' }), diff(e.resource.kind + '/' + e.resource.name, e.differences),
+      ]) : '';
+      if (details && openEvents.has(e.id)) details.open = true;
+      if (details) details.addEventListener('toggle', () => (details.open ? openEvents.add(e.id) : openEvents.delete(e.id)));
+      return el('tr', { class: 'event ' + e.severity }, [
+        el('td', {}, [time(e.at)]), el('td', {}, [badge(e.severity), ' ', el('strong', { text: e.type })]),
+        el('td', { text: e.resource.kind + '/' + e.resource.name }), el('td', {}, [e.message, details]),
+      ]);
+    }));
+  }
+
+  async function getJson(path) {
+    const res = await fetch(path, { cache: 'no-store', headers: { accept: 'application/json' } });
+    if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
+    return res.text();
+  }
+
+  async function refresh() {
+    const note = document.getElementById('updated');
+    try {
+      const [statusText, eventsText] = await Promise.all([getJson('api/v1/status'), getJson('api/v1/events?limit=50')]);
+      if (statusText !== lastStatus) {
+        const status = JSON.parse(statusText);
+        renderSource(status);
+        renderResources(status.resources);
+        renderDrift(status.resources);
+        lastStatus = statusText;
+      }
+      if (eventsText !== lastEvents) {
+        renderEvents(JSON.parse(eventsText).events);
+        lastEvents = eventsText;
+      }
+      document.body.classList.remove('offline');
+      note.textContent = 'Updated ' + new Date().toLocaleTimeString() + '; refreshes every ' + REFRESH_MS / 1000 + ' s';
+    } catch (err) {
+      document.body.classList.add('offline');
+      note.textContent = 'Cannot reach the operator (' + err.message + '); retrying';
+    } finally {
+      setTimeout(refresh, REFRESH_MS);
+    }
+  }
+  refresh();
+})();
+`;

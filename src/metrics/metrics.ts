@@ -1,0 +1,100 @@
+// The operator's Prometheus metrics (prom-client), in a registry of its own rather than the global
+// one, so tests and embedders can run several. Every name starts with `ecs_operator_`. Counters and
+// the histogram are fed by the controller, the AWS accounting and the alert dispatcher; the status
+// gauges are computed at scrape time (status-gauges.ts); Node process metrics come with the prefix.
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { ResourceKey } from '../core/types.js';
+import { parseResourceKey } from '../core/types.js';
+import type { CallRecord } from '../aws/stats.js';
+import type { StatusStore } from '../status/store.js';
+import { registerStatusGauges } from './status-gauges.js';
+
+export const METRIC_PREFIX = 'ecs_operator_';
+
+export interface MetricsOptions {
+  status: StatusStore;
+  /** For drift age. Default the system clock. */
+  clock?: Clock;
+  /** Node process metrics (CPU, memory, event loop lag, GC). Default true. */
+  processMetrics?: boolean;
+}
+
+/** What the histogram needs of a reconcile pass (Controller's PassReport fits). */
+export interface PassTiming {
+  key: ResourceKey;
+  /** The resting state the pass ended in: synced, progressing, drifted, stalled, retrying... */
+  state: string;
+  durationMs: number;
+}
+
+export class OperatorMetrics {
+  readonly registry = new Registry();
+  private readonly reconcileDuration: Histogram<'kind' | 'result'>;
+  private readonly awsRequests: Counter<'api' | 'operation' | 'outcome'>;
+  private readonly awsThrottles: Counter<'api' | 'operation'>;
+  private readonly alertsSent: Counter<'type' | 'sink'>;
+  private readonly alertsFailed: Counter<'sink'>;
+  private readonly alertsDropped: Counter<'sink'>;
+
+  constructor(options: MetricsOptions) {
+    const registers = [this.registry];
+    const p = METRIC_PREFIX;
+    this.reconcileDuration = new Histogram({
+      name: `${p}reconcile_duration_seconds`, help: 'Duration of reconcile passes, by kind and the state they ended in.',
+      labelNames: ['kind', 'result'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers,
+    });
+    this.awsRequests = new Counter({
+      name: `${p}aws_requests_total`, help: 'AWS API requests (each attempt), by API, operation and outcome (ok, throttled, error).',
+      labelNames: ['api', 'operation', 'outcome'], registers,
+    });
+    this.awsThrottles = new Counter({
+      name: `${p}aws_throttles_total`, help: 'AWS requests refused by throttling, by API and operation.',
+      labelNames: ['api', 'operation'], registers,
+    });
+    this.alertsSent = new Counter({
+      name: `${p}alerts_sent_total`, help: 'Alerts delivered, by event type and sink.', labelNames: ['type', 'sink'], registers,
+    });
+    this.alertsFailed = new Counter({
+      name: `${p}alerts_failed_total`, help: 'Alerts a sink gave up on after its retries.', labelNames: ['sink'], registers,
+    });
+    this.alertsDropped = new Counter({
+      name: `${p}alerts_dropped_total`, help: 'Alerts dropped because the sink\'s queue was full (slow receiver).', labelNames: ['sink'], registers,
+    });
+    registerStatusGauges(this.registry, p, options.status, options.clock ?? systemClock);
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: p });
+  }
+
+  /** Feed of Controller.onPass. */
+  observePass(pass: PassTiming): void {
+    this.reconcileDuration.observe({ kind: parseResourceKey(pass.key).kind, result: pass.state }, pass.durationMs / 1000);
+  }
+
+  /** Feed of AwsCallStats.onRecord. */
+  recordAwsCall(record: CallRecord): void {
+    this.awsRequests.inc({ api: record.api, operation: record.operation, outcome: record.outcome });
+    if (record.outcome === 'throttled') this.awsThrottles.inc({ api: record.api, operation: record.operation });
+  }
+
+  /** Feeds of the alert dispatcher (onSent, onFailed, onDropped). */
+  alertSent(type: string, sink: string): void {
+    this.alertsSent.inc({ type, sink });
+  }
+
+  alertFailed(sink: string): void {
+    this.alertsFailed.inc({ sink });
+  }
+
+  alertDropped(sink: string): void {
+    this.alertsDropped.inc({ sink });
+  }
+
+  /** The exposition text for GET /metrics. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,57 @@
+// Secret-looking values never leave in an alert: by object key, by pair name, and by path when only
+// the value of a pair changed. Names stay readable.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isSecretPath, maskDifferences, maskValue, redactUrl } from '../../src/alerts/mask.js';
+
+test('mask: values under secret-looking names, in every shape', () => {
+  const spec = {
+    containerDefinitions: [{
+      name: 'token-service', // a container's name is not a pair name: its fields stay readable
+      image: 'nginx',
+      environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }, { name: 'LOG_LEVEL', value: 'debug' }, { name: 'api_key', value: 'k' }],
+      secrets: [{ name: 'GITHUB_TOKEN', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/t' }],
+      dockerLabels: { 'x.credential': 'c', team: 'web' },
+      logConfiguration: { logDriver: 'splunk', options: { 'splunk-token': 'abc', 'splunk-url': 'https://s' } },
+    }],
+    tags: [{ key: 'SecretName', value: 's3cr3t' }, { key: 'app', value: 'web' }],
+    settings: { Password: { nested: ['a', 1] } },
+  };
+  assert.deepEqual(maskValue(spec), {
+    containerDefinitions: [{
+      name: 'token-service',
+      image: 'nginx',
+      environment: [{ name: 'DB_PASSWORD', value: '***' }, { name: 'LOG_LEVEL', value: 'debug' }, { name: 'api_key', value: '***' }],
+      secrets: [{ name: 'GITHUB_TOKEN', valueFrom: '***' }],
+      dockerLabels: { 'x.credential': '***', team: 'web' },
+      logConfiguration: { logDriver: 'splunk', options: { 'splunk-token': '***', 'splunk-url': 'https://s' } },
+    }],
+    tags: [{ key: 'SecretName', value: '***' }, { key: 'app', value: 'web' }],
+    settings: { Password: { nested: ['***', '***'] } },
+  });
+});
+
+test('mask: a difference path is resolved through the specs, and an unknown pair name is not trusted', () => {
+  const specs = { desired: { environment: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'SESSION_SECRET', value: 'x' }] } };
+  assert.equal(isSecretPath('/environment/0/value', specs), false);
+  assert.equal(isSecretPath('/environment/1/value', specs), true);
+  assert.equal(isSecretPath('/environment/1/value'), true, 'no specs: masked');
+  assert.equal(isSecretPath('/dockerLabels/API_TOKEN'), true);
+  assert.equal(isSecretPath('/desiredCount'), false);
+  assert.equal(isSecretPath('/tags/0/key', { desired: { tags: [{ key: 'TOKEN', value: 'v' }] } }), false, 'names stay visible');
+  const masked = maskDifferences([
+    { path: '/environment/1/value', desired: 'x', live: 'y' },
+    { path: '/environment/2', desired: { name: 'NEW_TOKEN', value: 'z' }, live: undefined },
+    { path: '/desiredCount', desired: 2, live: 1 },
+  ], specs);
+  assert.deepEqual(masked, [
+    { path: '/environment/1/value', desired: '***', live: '***' },
+    { path: '/environment/2', desired: { name: 'NEW_TOKEN', value: '***' }, live: undefined },
+    { path: '/desiredCount', desired: 2, live: 1 },
+  ]);
+});
+
+test('mask: credentials in a URL', () => {
+  assert.equal(redactUrl('https://x-access-token:ghp_abc@github.com/o/r.git'), 'https://github.com/o/r.git');
+  assert.equal(redactUrl('/srv/manifests'), '/srv/manifests');
+});
