@@ -56,7 +56,10 @@ export interface AutoScalingPort {
   untagResource(arn: string, keys: string[]): Promise<void>;
 }
 
+/** The most each Describe call returns (the API's maximum MaxResults). */
 const TARGETS_PER_CALL = 50;
+const POLICIES_PER_PAGE = 10;
+const ACTIONS_PER_PAGE = 50;
 const target = (resourceId: string) => ({
   ServiceNamespace: ECS_SERVICE_NAMESPACE, ResourceId: resourceId, ScalableDimension: ECS_DESIRED_COUNT,
 });
@@ -89,8 +92,8 @@ export class SdkAutoScaling implements AutoScalingPort {
     // Chunking to 50 ids a call happens in readAll, so that one wave shares its namespace listings.
     this.reader = new BatchReader<ServiceScaling>({ maxBatch: 1000, fetch: (_group, ids) => this.readAll(ids) });
     const resourceOf = (item: JsonObject) => (typeof item.resourceId === 'string' ? item.resourceId : undefined);
-    this.policies = new ScopedListing({ pageSize: 10, resourceOf, list: (id) => this.listPolicies(id) });
-    this.actions = new ScopedListing({ pageSize: 50, resourceOf, list: (id) => this.listActions(id) });
+    this.policies = new ScopedListing({ pageSize: POLICIES_PER_PAGE, resourceOf, list: (id) => this.listPolicies(id) });
+    this.actions = new ScopedListing({ pageSize: ACTIONS_PER_PAGE, resourceOf, list: (id) => this.listActions(id) });
   }
 
   getScaling(resourceId: string, notBefore: number): Promise<ServiceScaling> {
@@ -119,7 +122,7 @@ export class SdkAutoScaling implements AutoScalingPort {
   private describeTargets(ids: string[]): Promise<JsonObject[]> {
     return allPages('DescribeScalableTargets', async (NextToken) => {
       const out = await this.client.send(new DescribeScalableTargetsCommand({
-        ServiceNamespace: ECS_SERVICE_NAMESPACE, ResourceIds: ids, ScalableDimension: ECS_DESIRED_COUNT, NextToken,
+        ServiceNamespace: ECS_SERVICE_NAMESPACE, ResourceIds: ids, ScalableDimension: ECS_DESIRED_COUNT, MaxResults: TARGETS_PER_CALL, NextToken,
       }));
       return { items: out.ScalableTargets, next: out.NextToken };
     }).then((found) => found.filter((t) => ids.includes(String(t.resourceId))));
@@ -128,7 +131,7 @@ export class SdkAutoScaling implements AutoScalingPort {
   /** The policies of one target, or (resourceId undefined) of every ECS service of the account. */
   private listPolicies(resourceId: string | undefined): Promise<JsonObject[]> {
     return allPages('DescribeScalingPolicies', async (NextToken) => {
-      const out = await this.client.send(new DescribeScalingPoliciesCommand({ ...scope(resourceId), NextToken }));
+      const out = await this.client.send(new DescribeScalingPoliciesCommand({ ...scope(resourceId), MaxResults: POLICIES_PER_PAGE, NextToken }));
       return { items: out.ScalingPolicies, next: out.NextToken };
     }).then((items) => items.filter(ofDesiredCount));
   }
@@ -136,7 +139,7 @@ export class SdkAutoScaling implements AutoScalingPort {
   /** The scheduled actions of one target, or of every ECS service of the account. */
   private listActions(resourceId: string | undefined): Promise<JsonObject[]> {
     return allPages('DescribeScheduledActions', async (NextToken) => {
-      const out = await this.client.send(new DescribeScheduledActionsCommand({ ...scope(resourceId), NextToken }));
+      const out = await this.client.send(new DescribeScheduledActionsCommand({ ...scope(resourceId), MaxResults: ACTIONS_PER_PAGE, NextToken }));
       return { items: out.ScheduledActions, next: out.NextToken };
     }).then((items) => items.filter(ofDesiredCount));
   }

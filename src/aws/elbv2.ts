@@ -4,7 +4,7 @@
 // are coalesced and freshness-aware like every other read (see batch-reader.ts).
 import {
   DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
-  type ElasticLoadBalancingV2Client, type TargetGroup,
+  type ElasticLoadBalancingV2Client, type TargetGroup, type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { BatchReader } from './batch-reader.js';
 import { isNotFoundError, toOperatorError } from './errors.js';
@@ -18,6 +18,17 @@ export interface TargetHealth {
   /** e.g. Target.Timeout, Target.ResponseCodeMismatch, Elb.RegistrationInProgress. */
   reason?: string;
   description?: string;
+}
+
+/** One DescribeTargetHealth item as a TargetHealth (a target without a state counts as unavailable). */
+export function targetHealthOf(d: TargetHealthDescription): TargetHealth {
+  return {
+    id: d.Target?.Id ?? '',
+    ...(d.Target?.Port !== undefined ? { port: d.Target.Port } : {}),
+    state: d.TargetHealth?.State ?? 'unavailable',
+    ...(d.TargetHealth?.Reason ? { reason: d.TargetHealth.Reason } : {}),
+    ...(d.TargetHealth?.Description ? { description: d.TargetHealth.Description } : {}),
+  };
 }
 
 export interface Elbv2Port {
@@ -82,14 +93,7 @@ export class SdkElbv2 implements Elbv2Port {
   private async describeHealth(arn: string): Promise<Map<string, TargetHealth[]>> {
     try {
       const out = await this.client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
-      const targets = (out.TargetHealthDescriptions ?? []).map((d): TargetHealth => ({
-        id: d.Target?.Id ?? '',
-        ...(d.Target?.Port !== undefined ? { port: d.Target.Port } : {}),
-        state: d.TargetHealth?.State ?? 'unavailable',
-        ...(d.TargetHealth?.Reason ? { reason: d.TargetHealth.Reason } : {}),
-        ...(d.TargetHealth?.Description ? { description: d.TargetHealth.Description } : {}),
-      }));
-      return new Map([[arn, targets]]);
+      return new Map([[arn, (out.TargetHealthDescriptions ?? []).map(targetHealthOf)]]);
     } catch (err) {
       if (isNotFoundError(err)) return new Map();
       throw toOperatorError(err, 'DescribeTargetHealth');

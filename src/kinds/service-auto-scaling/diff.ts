@@ -13,9 +13,21 @@ export const SCALING_SERVER_COMPUTED: readonly ServerComputed[] = [
   { path: '/roleARN', why: 'the service-linked role AWSServiceRoleForApplicationAutoScaling_ECSService when none is given' },
 ];
 
-/** Normalizes both specs (the live one from liveScalingSpec) and compares them. */
+/**
+ * Normalizes both specs (the live one from liveScalingSpec) and compares them. A scheduled action that
+ * runs sets the target's capacities to its scalableTargetAction: a live minCapacity (maxCapacity) equal
+ * to one a scheduled action of the manifest sets is that schedule at work, not drift, and compares
+ * equal to the manifest's.
+ */
 export function diffScaling(desiredSpec: JsonObject, liveSpec: JsonObject, ignore: readonly string[] = []): Comparison {
-  return compareNormalized(normalizeScalingSpec(desiredSpec), normalizeScalingSpec(liveSpec), ignore, SCALING_SERVER_COMPUTED);
+  const desired = normalizeScalingSpec(desiredSpec);
+  const live = normalizeScalingSpec(liveSpec);
+  for (const member of ['minCapacity', 'maxCapacity']) {
+    const scheduled = (asList(desired.scheduledActions) ?? []).filter(isObject)
+      .map((a) => (isObject(a.scalableTargetAction) ? a.scalableTargetAction[member] : undefined));
+    if (live[member] !== undefined && live[member] !== desired[member] && scheduled.includes(live[member])) live[member] = desired[member]!;
+  }
+  return compareNormalized(desired, live, ignore, SCALING_SERVER_COMPUTED);
 }
 
 /** One Application Auto Scaling write: the operation and its input (lowerCamelCase, target identity left out). */
@@ -44,8 +56,8 @@ function byName(list: JsonValue | undefined, key: string): Map<string, JsonObjec
  * normalized, server-computed and ignored fields dropped), or create everything when `compared` is
  * undefined (no scalable target yet). Inputs come from `full`, the normalized manifest before any
  * field was ignored, so every write is complete. In order:
- * - RegisterScalableTarget when a capacity, the role or the suspended state differs (suspendedState
- *   always sent whole, so that removing a suspension resumes scaling);
+ * - RegisterScalableTarget with the capacities, role and suspended state that differ (all of them
+ *   at creation; suspendedState sent whole, so that removing a suspension resumes scaling);
  * - DeleteScalingPolicy for each live policy the manifest does not name, and before re-creating a
  *   policy whose type changes; PutScalingPolicy for each new or different policy;
  * - DeleteScheduledAction for each live action the manifest does not name, and before re-putting an
@@ -57,9 +69,12 @@ export function scalingWrites(full: JsonObject, compared?: { desired: JsonObject
   const desired = compared?.desired ?? full;
   const live = compared?.live;
   const writes: ScalingWrite[] = [];
-  if (!live || TARGET_MEMBERS.some((m) => !jsonEqual(desired[m], live[m]))) {
-    const input: JsonObject = { minCapacity: full.minCapacity!, maxCapacity: full.maxCapacity!, suspendedState: { ...NOT_SUSPENDED, ...(isObject(full.suspendedState) ? full.suspendedState : {}) } };
-    if (full.roleARN !== undefined) input.roleARN = full.roleARN;
+  // Members left out of an update are left as they are: only what differs is sent.
+  const changed = TARGET_MEMBERS.filter((m) => !live || !jsonEqual(desired[m], live[m]));
+  if (changed.length > 0) {
+    const whole: JsonObject = { ...full, suspendedState: { ...NOT_SUSPENDED, ...(isObject(full.suspendedState) ? full.suspendedState : {}) } };
+    const input: JsonObject = {};
+    for (const m of changed) if (whole[m] !== undefined) input[m] = whole[m]!;
     writes.push({ operation: 'RegisterScalableTarget', input });
   }
 
