@@ -3,7 +3,7 @@
 // hangs is killed at its deadline; after a failure the same commit is delivered again so status recovers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GitSource } from '../../src/sources/git.js';
@@ -49,6 +49,19 @@ test('after a failed fetch, the same commit is delivered again', () => withRepo(
     await run.error(1);
     renameSync(`${repo.bare}.away`, repo.bare);
     assert.equal((await run.revision(2)).info.id, sha);
+  });
+}));
+
+test('locks left by a git killed hard are cleared when the source starts again', () => withRepo(async (repo) => {
+  repo.commit({ 'cluster.yaml': 'kind: Cluster\n' }, 'first');
+  const options = { url: repo.bare, cacheRoot: join(repo.root, 'cache'), pollIntervalMs: 100, env };
+  const source = new GitSource(options);
+  await following(source, async (run) => void (await run.revision(1)));
+  for (const lock of ['shallow.lock', 'refs/ecs-operator/fetched.lock']) writeFileSync(join(source.gitDir, lock), '');
+  const second = repo.commit({ 'cluster.yaml': 'kind: Cluster\nmetadata: {}\n' }, 'second');
+  await following(new GitSource(options), async (run) => {
+    assert.equal((await run.revision(1)).info.id, second);
+    assert.deepEqual(run.errors, []);
   });
 }));
 
