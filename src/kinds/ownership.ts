@@ -1,9 +1,10 @@
 // Ownership, as every kind applies it: what this operator instance may touch, the tags that say so,
 // and adoption of an existing resource with the manifest's name (DESIGN.md "What the operator owns").
 import type { DesiredResource } from '../core/types.js';
-import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_RESOURCE, ownershipTags } from '../core/tags.js';
+import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_RESOURCE, ownedBy, ownershipTags } from '../core/tags.js';
+import type { Kind, ResourceKey } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
-import type { Observation, Plan, ReconcileContext } from '../runtime/kind-handler.js';
+import type { Observation, OwnedResource, Plan, ReconcileContext } from '../runtime/kind-handler.js';
 
 /** AWS tag lists ({key, value} or {Key, Value}) as a plain map. */
 export function flattenTags(list: ReadonlyArray<{ key?: string; value?: string }> | undefined): Record<string, string> {
@@ -61,4 +62,11 @@ export function creationTags(resource: DesiredResource, ctx: ReconcileContext, o
   const list = Array.isArray(own) ? (own as Array<{ key: string; value: string }>) : [];
   const ours = ownershipTags(ctx.instance, resource.kind, resource.name, { hash: resource.hash, noPrune: !resource.policy.prune });
   return [...list.filter((t) => !(t.key in ours)), ...Object.entries(ours).map(([key, value]) => ({ key, value }))];
+}
+
+/** The live resource as this instance's, if its tags say it owns it as a manifest of `kind` (for prune discovery). */
+export function ownedResource(kind: Kind, observation: Observation, instance: string): OwnedResource | undefined {
+  const key = observation.tags?.[TAG_RESOURCE];
+  if (!observation.exists || !key?.startsWith(`${kind}/`) || !ownedBy(observation.tags, instance)) return undefined;
+  return { key: key as ResourceKey, observation };
 }

@@ -1,7 +1,7 @@
 // Prune of a cluster: found by its ownership tags, deleted last and only once it has no services left
 // (ECS refuses to delete a cluster with services; the operator never deletes services it does not own).
 import type { EcsPort } from '../../aws/ecs.js';
-import { ownedBy, TAG_RESOURCE } from '../../core/tags.js';
+import { ownedResource } from '../ownership.js';
 import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
 import { clusterObservation } from './observe.js';
 
@@ -11,10 +11,8 @@ export async function discoverOwnedClusters(ecs: EcsPort, ctx: ReconcileContext)
   const owned: OwnedResource[] = [];
   for (const arn of arns) {
     const observation = clusterObservation(await ecs.getCluster(arn, 0));
-    const key = observation.tags?.[TAG_RESOURCE];
-    if (observation.exists && key?.startsWith('Cluster/') && ownedBy(observation.tags, ctx.instance)) {
-      owned.push({ key: key as OwnedResource['key'], observation });
-    }
+    const found = ownedResource('Cluster', observation, ctx.instance);
+    if (found) owned.push(found);
   }
   return owned;
 }

@@ -1,7 +1,7 @@
 // Prune of a service: found by its ownership tags in the clusters the operator knows, scaled to 0 and
 // then deleted, so that its tasks stop in an orderly way before the service goes.
 import { clusterNameOf, type EcsPort } from '../../aws/ecs.js';
-import { ownedBy, TAG_RESOURCE } from '../../core/tags.js';
+import { ownedResource } from '../ownership.js';
 import type { JsonObject } from '../../core/types.js';
 import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
 import { serviceObservation } from './observe.js';
@@ -15,10 +15,8 @@ export async function discoverOwnedServices(ecs: EcsPort, ctx: ReconcileContext)
     for (const name of names) {
       const service = await ecs.getService(cluster, name, 0);
       const observation = serviceObservation(service, { cluster, taskDefinitionArn: undefined, autoscaled: false, minCapacity: undefined });
-      const key = observation.tags?.[TAG_RESOURCE];
-      if (observation.exists && key?.startsWith('Service/') && ownedBy(observation.tags, ctx.instance)) {
-        owned.push({ key: key as OwnedResource['key'], observation });
-      }
+      const found = ownedResource('Service', observation, ctx.instance);
+      if (found) owned.push(found);
     }
   }
   return owned;

@@ -1,19 +1,17 @@
 // Prune of a task definition: every ACTIVE revision of the family that this instance registered is
 // deregistered (revisions registered by anyone else are left alone, even when the operator reused them).
 import type { EcsPort } from '../../aws/ecs.js';
-import { ownedBy, TAG_RESOURCE } from '../../core/tags.js';
+import { ownedBy } from '../../core/tags.js';
 import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
-import { flattenTags } from '../ownership.js';
+import { flattenTags, ownedResource } from '../ownership.js';
 import { taskDefinitionObservation } from './observe.js';
 
 export async function discoverOwnedTaskDefinitions(ecs: EcsPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
   const owned: OwnedResource[] = [];
   for (const family of await ecs.listTaskDefinitionFamilies()) {
     const observation = taskDefinitionObservation(await ecs.describeTaskDefinition(family));
-    const key = observation.tags?.[TAG_RESOURCE];
-    if (observation.exists && key?.startsWith('TaskDefinition/') && ownedBy(observation.tags, ctx.instance)) {
-      owned.push({ key: key as OwnedResource['key'], observation });
-    }
+    const found = ownedResource('TaskDefinition', observation, ctx.instance);
+    if (found) owned.push(found);
   }
   return owned;
 }
