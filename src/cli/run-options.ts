@@ -18,6 +18,8 @@ export interface RunFlags {
   prune: boolean;
   pruneMax: number;
   pruneAllowEmpty: boolean;
+  alertWebhook?: string;
+  alertWebhookSecretFile?: string;
   ref?: string;
   path?: string;
   pollInterval: number;
@@ -39,7 +41,7 @@ export function runOptions(p: Parsers): Option[] {
   const options = [
     new Option('--source <dir|url>', 'folder of manifests, or a Git repository: https://, ssh://, git@host:path, file:// or a bare repository path ending in .git').makeOptionMandatory(),
     new Option('--resync-interval <duration>', 're-read and reconcile everything this often (jittered)').argParser(p.duration).default(300_000, '5m'),
-    new Option('--listen <host:port>', 'address of /healthz, /readyz and /api/v1/status').default('0.0.0.0:8080'),
+    new Option('--listen <host:port>', 'address of the status page, /metrics, /healthz, /readyz and /api/v1/status').default('0.0.0.0:8080'),
     new Option('--instance <name>', 'operator instance: the value of the managed-by tag').default('default'),
     new Option('--no-adopt', 'do not adopt existing resources not tagged by this instance'),
     new Option('--drift <policy>', 'what live changes Git did not ask for get, unless annotated').choices(['heal', 'alert']).default('heal'),
@@ -52,6 +54,8 @@ export function runOptions(p: Parsers): Option[] {
     new Option('--prune', 'delete resources this instance owns whose manifests are gone (off by default)'),
     new Option('--prune-max <n>', 'refuse to prune more than this many resources at once').argParser(p.positiveInt).default(5),
     new Option('--prune-allow-empty', 'prune even when a revision declares no resources at all'),
+    new Option('--alert-webhook <url>', 'POST every alert here as JSON with a Slack-compatible "text" (alerts always go to the log)'),
+    new Option('--alert-webhook-secret-file <path>', 'sign alert webhook bodies with HMAC-SHA256 using the key in this file (header X-Ecs-Operator-Signature)'),
     new Option('--ref <ref>', 'Git: branch, tag or full commit SHA (a commit is fetched once, never polled); default: the remote\'s HEAD'),
     new Option('--path <dir>', 'Git: folder inside the repository that holds the manifests; default: the root'),
     new Option('--poll-interval <duration>', 'Git: fetch this often (jittered; failures back off up to 5m)').argParser(p.duration).default(60_000, '1m'),

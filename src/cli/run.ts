@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.js';
 import type { Logger } from 'pino';
 import { coreRoutes } from '../http/routes.js';
 import { HttpServer, parseListen } from '../http/server.js';
+import { createTelemetry } from '../http/telemetry.js';
 import { gitWebhookRoute, readWebhookSecret } from '../http/webhook.js';
 import { Controller } from '../runtime/controller.js';
 import { Manager } from '../runtime/manager.js';
@@ -39,10 +40,15 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     controller, source, log, load: (revision) => loadRevision(revision),
     resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
   });
+  const telemetry = await createTelemetry({
+    log, status: controller.status, webhookUrl: flags.alertWebhook, webhookSecretFile: flags.alertWebhookSecretFile,
+  });
+  telemetry.attach({ controller, aws: app.aws.stats });
   const http = new HttpServer({
     ...listen, log,
     routes: [
       ...coreRoutes({ status: controller.status, ready: () => manager.ready, phase: () => manager.phase }),
+      ...telemetry.routes,
       gitWebhookRoute({
         secret: webhookSecret, log, onPush: () => source.refresh(),
         ...(source instanceof GitSource ? { watches: (ref: string) => source.watchesRef(ref) } : {}),
@@ -65,6 +71,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGINT', onSignal);
     await http.stop();
+    await telemetry.close();
     app.close();
     log.info('ecs-operator stopped');
     log.flush?.();
