@@ -83,7 +83,7 @@ export const PAGE_SCRIPT = `
     body.replaceChildren(...resources.map((r) => el('tr', { id: 'resource-' + r.kind + '-' + r.name }, [
       el('td', { text: r.kind }),
       el('th', { scope: 'row', title: r.liveArn || '' }, [r.name]),
-      el('td', {}, [badge(r.sync), r.drift ? el('a', { href: '#drift-' + r.kind + '-' + r.name, class: 'drift-link', text: ' drift' }) : '']),
+      el('td', {}, [badge(r.sync), r.drift ? ' ' : '', r.drift ? el('a', { href: '#drift-' + r.kind + '-' + r.name, text: 'drift' }) : '']),
       el('td', {}, [badge(r.health), r.healthMessage ? el('div', { class: 'small', text: r.healthMessage }) : '']),
       el('td', {}, r.conditions.map((c) => el('div', { class: 'small' }, [el('strong', { text: c.type }), ' (' + c.reason + '): ' + c.message]))),
       el('td', {}, [time(r.lastSyncTime)]),

@@ -5,7 +5,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import type { Browser } from 'playwright-core';
 import { Alerts } from '../../src/alerts/alerts.js';
@@ -16,11 +15,10 @@ import { HttpServer } from '../../src/http/server.js';
 import { telemetryRoutes } from '../../src/http/telemetry-routes.js';
 import { OperatorMetrics } from '../../src/metrics/metrics.js';
 import { StatusStore } from '../../src/status/store.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 
 const log = pino({ level: 'silent' });
 const HOSTILE = '<img src=x onerror="window.pwned=1">';
-export const SCREENSHOTS = fileURLToPath(new URL('../../.cache/screenshots/', import.meta.url));
 
 let browser: Browser;
 before(async () => {

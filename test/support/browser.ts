@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser } from 'playwright-core';
 
+/** Where browser tests write their screenshots, to be looked at (not compared). */
+export const SCREENSHOTS = fileURLToPath(new URL('../../.cache/screenshots/', import.meta.url));
+
 /** Where Debian puts the browser. CHROMIUM_PATH overrides it (another build, another distribution). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
