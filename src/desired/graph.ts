@@ -4,12 +4,18 @@
 import { KINDS, parseResourceKey, type ResourceKey } from '../core/types.js';
 import type { Edge } from './references.js';
 
-/** A cycle through a node, as the list of keys from it back to it, reported where the first edge is written. */
+/** A cycle through a node: its keys from that node back to it, reported where the node's first edge is written. */
 export interface Cycle {
   from: ResourceKey;
   path: string;
-  keys: ResourceKey[];
+  /** Keys from `from` back to it; a long cycle is shortened to its ends around a `… N more …` entry. */
+  keys: string[];
 }
+
+/** Shortest-cycle searches per component: plenty for any real mistake, bounded for pathological graphs. */
+const MAX_SEARCHES = 200;
+/** Cycles longer than this are named by their ends. */
+const MAX_NAMED = 12;
 
 /** Strongly connected components with more than one node, or a node depending on itself (Tarjan, iterative). */
 function cyclicComponents(edges: Map<ResourceKey, Edge[]>): ResourceKey[][] {
@@ -60,45 +66,73 @@ function cyclicComponents(edges: Map<ResourceKey, Edge[]>): ResourceKey[][] {
   return components;
 }
 
-/** For every node on a cycle, the shortest cycle through it (breadth-first inside its component). */
+/** The shortest cycle from `start` back to it inside a component (breadth-first), without the repeated start. */
+function shortestCycle(start: ResourceKey, members: Set<ResourceKey>, edges: Map<ResourceKey, Edge[]>): ResourceKey[] {
+  const parent = new Map<ResourceKey, ResourceKey>();
+  const queue: ResourceKey[] = [start];
+  for (let q = 0; q < queue.length && !parent.has(start); q++) {
+    const node = queue[q]!;
+    for (const { to } of edges.get(node) ?? []) {
+      if (!members.has(to) || parent.has(to)) continue;
+      parent.set(to, node);
+      if (to === start) break;
+      queue.push(to);
+    }
+  }
+  const back: ResourceKey[] = [];
+  for (let node = parent.get(start)!; node !== start; node = parent.get(node)!) back.push(node);
+  return [start, ...back.reverse()];
+}
+
+/** The cycle read from its i-th member, back to it; shortened when long. */
+function rotated(cycle: ResourceKey[], i: number): string[] {
+  const k = cycle.length;
+  const at = (j: number) => cycle[(i + j) % k]!;
+  if (k + 1 <= MAX_NAMED) return Array.from({ length: k + 1 }, (_, j) => at(j));
+  const head = Array.from({ length: MAX_NAMED - 3 }, (_, j) => at(j));
+  return [...head, `… ${k + 1 - MAX_NAMED + 1} more …`, at(k - 1), at(k)];
+}
+
+/**
+ * Every dependency cycle, once per member: the member, the cycle read from it, and where its first edge
+ * along the cycle is written. Linear in the graph for a simple cycle however long.
+ */
 export function findCycles(edges: Map<ResourceKey, Edge[]>): Cycle[] {
   const cycles: Cycle[] = [];
   for (const component of cyclicComponents(edges)) {
     const members = new Set(component);
+    const covered = new Set<ResourceKey>();
+    let searches = 0;
     for (const start of [...component].sort()) {
-      const parent = new Map<ResourceKey, ResourceKey>();
-      const queue: ResourceKey[] = [start];
-      let found = false;
-      for (let q = 0; q < queue.length && !found; q++) {
-        const node = queue[q]!;
-        for (const { to } of edges.get(node) ?? []) {
-          if (!members.has(to)) continue;
-          if (to === start) {
-            parent.set(start, node);
-            found = true;
-            break;
-          }
-          if (!parent.has(to)) {
-            parent.set(to, node);
-            queue.push(to);
-          }
-        }
-      }
-      const keys: ResourceKey[] = [start];
-      for (let node = parent.get(start)!; node !== start; node = parent.get(node)!) keys.unshift(node);
-      keys.unshift(start);
-      const firstHop = keys[1]!;
-      const path = (edges.get(start) ?? []).find((e) => e.to === firstHop)!.path;
-      cycles.push({ from: start, path, keys });
+      if (covered.has(start)) continue;
+      if (searches++ === MAX_SEARCHES) break;
+      const cycle = shortestCycle(start, members, edges);
+      cycle.forEach((from, i) => {
+        if (covered.has(from)) return;
+        covered.add(from);
+        const next = cycle[(i + 1) % cycle.length]!;
+        const path = (edges.get(from) ?? []).find((e) => e.to === next)!.path;
+        cycles.push({ from, path, keys: rotated(cycle, i) });
+      });
     }
   }
   return cycles;
 }
 
-function compareKeys(a: ResourceKey, b: ResourceKey): number {
-  const ka = parseResourceKey(a);
-  const kb = parseResourceKey(b);
-  return KINDS.indexOf(ka.kind) - KINDS.indexOf(kb.kind) || (ka.name < kb.name ? -1 : ka.name > kb.name ? 1 : 0);
+const collator = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Orders keys by KINDS order, then name. */
+function byKindThenName(keys: Iterable<ResourceKey>): (a: ResourceKey, b: ResourceKey) => number {
+  const rank = new Map<ResourceKey, { kind: number; name: string }>();
+  for (const key of keys) {
+    const { kind, name } = parseResourceKey(key);
+    rank.set(key, { kind: KINDS.indexOf(kind), name });
+  }
+  return (a, b) => {
+    const ra = rank.get(a)!;
+    const rb = rank.get(b)!;
+    return ra.kind - rb.kind || collator(ra.name, rb.name);
+  };
 }
 
 /** Every key, dependencies first; among keys ready together, KINDS order then name. Assumes no cycle. */
@@ -113,6 +147,7 @@ export function topologicalOrder(edges: Map<ResourceKey, Edge[]>): ResourceKey[]
       else dependents.set(to, [key]);
     }
   }
+  const compareKeys = byKindThenName(edges.keys());
   const ready = [...waiting].filter(([, n]) => n === 0).map(([k]) => k).sort(compareKeys);
   const order: ResourceKey[] = [];
   while (ready.length > 0) {
@@ -122,9 +157,14 @@ export function topologicalOrder(edges: Map<ResourceKey, Edge[]>): ResourceKey[]
       const left = waiting.get(dependent)! - 1;
       waiting.set(dependent, left);
       if (left !== 0) continue;
-      let at = ready.findIndex((k) => compareKeys(dependent, k) < 0);
-      if (at === -1) at = ready.length;
-      ready.splice(at, 0, dependent);
+      let low = 0;
+      let high = ready.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (compareKeys(ready[mid]!, dependent) < 0) low = mid + 1;
+        else high = mid;
+      }
+      ready.splice(low, 0, dependent);
     }
   }
   return order;

@@ -18,8 +18,11 @@ export function schemaDiagnostics(kind: Kind, value: unknown, locator: Locator):
     const match = closest(String(e.params.additionalProperty), propertyNames(e.parentSchema as JsonSchema));
     if (match !== undefined) suggested.add(`${e.instancePath}/${match}`);
   }
+  // A value of the wrong type fails its enum too: the type error says it all.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   const out: Diagnostic[] = [];
   for (const e of errors) {
+    if (e.keyword !== 'type' && wrongType.has(e.instancePath)) continue;
     if (e.keyword === 'required') {
       const field = String(e.params.missingProperty);
       if (suggested.has(`${e.instancePath}/${field}`)) continue;

@@ -24,15 +24,17 @@ const unreadable = (file: string, message: string): Diagnostic => ({ file, line:
 /**
  * Reads files and folders (recursively) into a Revision. A single folder argument becomes the root:
  * paths are relative to it. Otherwise paths are as given, relative to cwd. Paths always use '/'.
- * A path that does not exist throws an Error naming it; a file over the cap or unreadable becomes a
- * diagnostic in `unreadable`. A file named explicitly is read whatever its extension.
+ * A path that does not exist throws an Error naming it (with code ENOENT, as fs errors have); a file
+ * over the cap or unreadable becomes a diagnostic in `unreadable`. A file named explicitly is read
+ * whatever its extension.
  */
 export async function readRevision(paths: string[], options: ReadOptions = {}): Promise<Revision> {
   const maxBytes = options.maxFileBytes ?? 1024 * 1024;
   const found: Array<{ absolute: string; name: string }> = [];
   for (const given of paths) {
-    const info = await stat(given).catch(() => {
-      throw new Error(`no such file or directory: ${given}`);
+    const info = await stat(given).catch((cause: NodeJS.ErrnoException) => {
+      const message = cause.code === 'ENOENT' ? `no such file or directory: ${given}` : `cannot read ${given}: ${cause.message}`;
+      throw Object.assign(new Error(message, { cause }), { code: cause.code ?? 'ENOENT', path: given });
     });
     const absolute = resolve(given);
     if (!info.isDirectory()) {

@@ -59,7 +59,7 @@ test('a file over the cap is not read and is reported', async () => {
 });
 
 test('a path that does not exist is an error naming it', async () => {
-  await assert.rejects(readRevision([join(good, 'nope')]), { message: `no such file or directory: ${join(good, 'nope')}` });
+  await assert.rejects(readRevision([join(good, 'nope')]), { message: `no such file or directory: ${join(good, 'nope')}`, code: 'ENOENT' });
 });
 
 test('a symlink loop is walked once', async () => {

@@ -79,25 +79,28 @@ test('ServiceAutoScaling: capacities, unique names, schedules, policy types', ()
     '    targetTrackingScalingPolicyConfiguration: {targetValue: 50}',
     '  - policyName: cpu',
     '    policyType: StepScaling',
-    '    stepScalingPolicyConfiguration: {adjustmentType: ChangeInCapacity}',
+    '    stepScalingPolicyConfiguration: {adjustmentType: ChangeInCapacity, stepAdjustments: [{scalingAdjustment: 1}]}',
     'scheduledActions:',
     '  - scheduledActionName: night',
     '    schedule: "cron(0 22 * * *)"',
+    '    scalableTargetAction: {minCapacity: 1}',
     '  - scheduledActionName: night',
     '    schedule: rate(5 minutes)',
     '    scalableTargetAction: {minCapacity: 3, maxCapacity: 1}',
     '  - scheduledActionName: once',
     '    schedule: at(2025-01-01T00:00:00)',
+    '    scalableTargetAction: {maxCapacity: 2}',
     '  - scheduledActionName: never',
+    '    scalableTargetAction: {maxCapacity: 2}',
   ].join('\n'));
   assert.deepEqual(errorsOf(doc('Service', 'web', 'desiredCount: 1'), sas), [
     'a.yaml:14:3: minCapacity 5 is greater than maxCapacity 2 (at /spec/minCapacity)',
     'a.yaml:17:7: policyType StepScaling (the default) needs stepScalingPolicyConfiguration; to use targetTrackingScalingPolicyConfiguration, set policyType TargetTrackingScaling (at /spec/policies/0/stepScalingPolicyConfiguration)',
     'a.yaml:19:7: duplicate policyName "cpu" (first at /spec/policies/0) (at /spec/policies/1/policyName)',
     'a.yaml:24:7: schedule must be cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss); got "cron(0 22 * * *)" (at /spec/scheduledActions/0/schedule)',
-    'a.yaml:25:7: duplicate scheduledActionName "night" (first at /spec/scheduledActions/0) (at /spec/scheduledActions/1/scheduledActionName)',
-    'a.yaml:27:30: minCapacity 3 is greater than maxCapacity 1 (at /spec/scheduledActions/1/scalableTargetAction/minCapacity)',
-    'a.yaml:30:7: a scheduled action needs a schedule (at /spec/scheduledActions/3/schedule)',
+    'a.yaml:26:7: duplicate scheduledActionName "night" (first at /spec/scheduledActions/0) (at /spec/scheduledActions/1/scheduledActionName)',
+    'a.yaml:28:30: minCapacity 3 is greater than maxCapacity 1 (at /spec/scheduledActions/1/scalableTargetAction/minCapacity)',
+    'a.yaml:32:7: a scheduled action needs a schedule (at /spec/scheduledActions/3/schedule)',
   ]);
 });
 

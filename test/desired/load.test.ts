@@ -47,6 +47,14 @@ const rows: Row[] = [
     errors: ['a.yaml:7:29: must be one of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES; got "FARGAT" (did you mean "FARGATE"?) (at /spec/requiresCompatibilities/0)'],
   },
   {
+    name: 'a wrong type is one error, not also an enum error',
+    files: { 'a.yaml': doc('Service', 'web', 'launchType: 5\nnetworkConfiguration: none') },
+    errors: [
+      'a.yaml:6:3: must be a string, got number (quote it: "5") (at /spec/launchType)',
+      'a.yaml:7:3: must be an object, got string (at /spec/networkConfiguration)',
+    ],
+  },
+  {
     name: 'out of range',
     files: { 'a.yaml': doc('Cluster', 'c', 'capacityProviders: [FARGATE]\ndefaultCapacityProviderStrategy:\n  - capacityProvider: FARGATE\n    weight: 5000') },
     errors: ['a.yaml:9:7: must be between 0 and 1000, got 5000 (at /spec/defaultCapacityProviderStrategy/0/weight)'],

@@ -2,7 +2,10 @@
 // resource, dependency cycles, the apply order, and which services are autoscaled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ResourceKey } from '../../src/core/types.js';
+import { findCycles, topologicalOrder } from '../../src/desired/graph.js';
 import { autoscaledServices } from '../../src/desired/load.js';
+import type { Edge } from '../../src/desired/references.js';
 import { doc, EC2_TD, FARGATE_SERVICE, FARGATE_TD, lines, load } from './helpers.js';
 
 const join = (...docs: string[]) => docs.join('---\n');
@@ -87,11 +90,18 @@ test('cycles: an error at each member naming the whole cycle, where its edge is 
   ]);
 });
 
-test('a long dependsOn chain does not exhaust the stack', () => {
-  const docs = Array.from({ length: 3000 }, (_, i) => doc('Cluster', `c${i}`, 'settings: []', i === 0 ? '' : dependsOn(`Cluster/c${i - 1}`)));
-  const state = load({ 'chain.yaml': join(...docs) }).state!;
-  assert.equal(state.order[0], 'Cluster/c0');
-  assert.equal(state.order[2999], 'Cluster/c2999');
+test('a long dependency chain exhausts neither cycle detection nor ordering', () => {
+  const edges = new Map<ResourceKey, Edge[]>();
+  const n = 20_000; // deeper than a recursive walk could go
+  for (let i = 0; i < n; i++) edges.set(`Cluster/c${i}`, i === 0 ? [] : [{ to: `Cluster/c${i - 1}`, path: '/metadata/dependsOn/0' }]);
+  assert.deepEqual(findCycles(edges), []);
+  const order = topologicalOrder(edges);
+  assert.equal(order.length, n);
+  assert.deepEqual([order[0], order[n - 1]], ['Cluster/c0', `Cluster/c${n - 1}`]);
+  edges.set('Cluster/c0', [{ to: `Cluster/c${n - 1}`, path: '/metadata/dependsOn/0' }]);
+  const cycles = findCycles(edges);
+  assert.equal(cycles.length, n, 'every member of the one long cycle');
+  assert.match(cycles[0]!.keys.join(' -> '), /^Cluster\/c0 -> Cluster\/c19999 -> .* -> … 19990 more … -> Cluster\/c1 -> Cluster\/c0$/);
 });
 
 test('two manifests managing one AWS resource', () => {
