@@ -47,9 +47,16 @@ export function liveScalingSpec(scaling: ServiceScaling, service: string, tags?:
  * as Application Auto Scaling reads StartTime and EndTime. Text that is no date is returned as is.
  */
 export function canonicalTimestamp(value: string): string {
-  const utc = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes('T') ? value : `${value}Z`;
+  const ms = parseTimestamp(value);
+  return ms === undefined ? value : new Date(ms).toISOString();
+}
+
+/** An ISO 8601 date or date and time as ms since the epoch (UTC when no offset is written), or undefined. */
+export function parseTimestamp(value: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value)) return undefined;
+  const utc = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !/[T ]/.test(value) ? value : `${value}Z`;
   const ms = Date.parse(utc);
-  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**

@@ -1,6 +1,7 @@
 // What the loader needs to know about Service manifests: serviceName is the identity, describe-services'
 // status fields are dropped, cluster and taskDefinition may name other manifests, and the bindings
-// CreateService checks against the task definition (load balancer ports, awsvpc) are checked early.
+// CreateService checks against the task definition (load balancer and service registry containers and
+// ports, awsvpc) are checked early.
 import type { JsonObject, Manifest } from '../../core/types.js';
 import type { Finding, KindRules, RuleContext } from '../../desired/kind-rules.js';
 import { didYouMean, named } from '../../desired/messages.js';
@@ -16,22 +17,26 @@ export function isExternalTaskDefinition(ref: string): boolean {
   return ref.startsWith('arn:') || /^[A-Za-z0-9_-]{1,255}:\d+$/.test(ref);
 }
 
-function loadBalancerFindings(spec: JsonObject, td: Manifest): Finding[] {
+/**
+ * Each binding of `member` (loadBalancers, serviceRegistries) names a container of the task definition
+ * and, when it gives a containerPort, one of that container's port mappings.
+ */
+function bindingFindings(spec: JsonObject, member: string, td: Manifest): Finding[] {
   const findings: Finding[] = [];
   const containers = objects(td.spec.containerDefinitions);
   const tdName = named('TaskDefinition', td.metadata.name);
-  objects(spec.loadBalancers).forEach((lb, index) => {
-    const containerName = text(lb.containerName);
+  objects(spec[member]).forEach((binding, index) => {
+    const containerName = text(binding.containerName);
     if (containerName === undefined) return;
     const container = containers.find((c) => c.name === containerName);
-    const path = `/spec/loadBalancers/${index}`;
+    const path = `/spec/${member}/${index}`;
     if (!container) {
       const names = containers.map((c) => String(c.name));
       findings.push({ path: `${path}/containerName`, message: `${tdName} has no container ${JSON.stringify(containerName)}${didYouMean(containerName, names)}` });
       return;
     }
     const ports = objects(container.portMappings).map((p) => num(p.containerPort)).filter((p) => p !== undefined);
-    const port = num(lb.containerPort);
+    const port = num(binding.containerPort);
     if (port !== undefined && !ports.includes(port)) {
       const maps = ports.length > 0 ? `it maps ${ports.join(', ')}` : 'it maps no ports';
       findings.push({
@@ -41,6 +46,18 @@ function loadBalancerFindings(spec: JsonObject, td: Manifest): Finding[] {
     }
   });
   return findings;
+}
+
+/** A target group binding routes to one container port: ECS refuses it without containerName and containerPort. */
+function targetGroupBindingFindings(spec: JsonObject): Finding[] {
+  return objects(spec.loadBalancers).flatMap((lb, index) => {
+    if (lb.targetGroupArn === undefined) return [];
+    return (['containerName', 'containerPort'] as const).filter((m) => lb[m] === undefined).map((m) => ({
+      path: `/spec/loadBalancers/${index}/${m}`,
+      at: 'missing' as const,
+      message: `a target group binding needs ${m}: the container and port the load balancer sends traffic to`,
+    }));
+  });
 }
 
 function networkFindings(spec: JsonObject, td: Manifest | undefined): Finding[] {
@@ -100,6 +117,7 @@ export const serviceManifest: KindRules = {
     const spec = manifest.spec;
     const ref = text(spec.taskDefinition);
     const td = ref === undefined ? undefined : ctx.find('TaskDefinition', ref);
-    return [...(td ? loadBalancerFindings(spec, td) : []), ...networkFindings(spec, td)];
+    const bindings = td ? [...bindingFindings(spec, 'loadBalancers', td), ...bindingFindings(spec, 'serviceRegistries', td)] : [];
+    return [...targetGroupBindingFindings(spec), ...bindings, ...networkFindings(spec, td)];
   },
 };
