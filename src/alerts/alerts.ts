@@ -29,13 +29,15 @@ export interface AlertsOptions {
   reminderRepeatMs?: number;
 }
 
+/** One per process; see the file header. Feed it with observePass and start(). */
 export class Alerts {
   private readonly memories = new Map<ResourceKey, ResourceMemory>();
   private sourceMemory: SourceMemory = {};
   private readonly events: AlertEvent[] = [];
   private readonly reminders: DriftReminders;
   private readonly clock: Clock;
-  private lastPruneBlocked = '';
+  /** The resources of the last PruneBlocked, until one of them is deleted or no longer blocked. */
+  private lastPruneBlocked = new Set<ResourceKey>();
   private pendingPrune: { resources: ResourceKey[]; reason: string } | undefined;
 
   constructor(private readonly options: AlertsOptions) {
@@ -52,8 +54,12 @@ export class Alerts {
     const { status } = this.options;
     // Store listeners run inside whoever changed the status: a failure here is logged, never thrown.
     const offChange = status.onChange((change) => this.safely(() => {
-      if (!change.current) this.observe({ key: change.key, previous: change.previous, current: undefined, at: this.clock.now() });
-      else if (change.current.pruning) this.observePrune(change.key, change.previous, change.current);
+      if (!change.current) {
+        this.lastPruneBlocked.delete(change.key);
+        this.observe({ key: change.key, previous: change.previous, current: undefined, at: this.clock.now() });
+      } else if (change.current.pruning) {
+        this.observePrune(change.key, change.previous, change.current);
+      }
     }));
     const offSource = status.onSourceChange((_previous, current) => this.safely(() => {
       const { events, memory } = deriveSourceEvents(current, this.sourceMemory, this.clock.now());
@@ -83,9 +89,9 @@ export class Alerts {
 
   /** Reports that prune refused to delete. The same set of resources refused again is alerted once. */
   pruneBlocked(input: Omit<PruneBlockedInput, 'at'>): AlertEvent | undefined {
-    const signature = [...input.resources].sort().join(',');
-    if (signature === this.lastPruneBlocked) return undefined;
-    this.lastPruneBlocked = signature;
+    const same = input.resources.length === this.lastPruneBlocked.size && input.resources.every((k) => this.lastPruneBlocked.has(k));
+    if (same) return undefined;
+    this.lastPruneBlocked = new Set(input.resources);
     const revision = input.revision ?? revisionOf(this.options.status.source?.lastApplied);
     const event = pruneBlockedEvent({ ...input, at: this.clock.now(), ...(revision ? { revision } : {}) });
     this.emit(event);
@@ -111,6 +117,7 @@ export class Alerts {
    */
   private observePrune(key: ResourceKey, previous: ResourceStatus | undefined, current: ResourceStatus): void {
     const blocked = current.conditions.find((c) => c.type === 'Stalled' && c.reason === 'PruneBlocked');
+    if (!blocked) this.lastPruneBlocked.delete(key);
     if (!blocked || previous?.conditions.some((c) => c.reason === 'PruneBlocked')) return;
     if (!this.pendingPrune) {
       const batch = { resources: [] as ResourceKey[], reason: '' };

@@ -38,8 +38,10 @@ export interface DeriveOptions {
   retryingAfterMs?: number;
 }
 
+/** Retrying this long (5 min: past the reconcile backoff's cap) means a human should look. */
 export const DEFAULT_RETRYING_AFTER_MS = 5 * 60_000;
 
+/** What an event about `key` names: kind, name, and the live ARN when known. */
 export function subjectOf(key: ResourceKey, status: ResourceStatus | undefined): AlertSubject {
   const { kind, name } = parseResourceKey(key);
   return status?.liveArn ? { kind, name, arn: status.liveArn } : { kind, name };
@@ -48,6 +50,13 @@ export function subjectOf(key: ResourceKey, status: ResourceStatus | undefined):
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const isHeal = (action: string) => action.startsWith('healed drift');
 
+/**
+ * The events of one transition, in order, and the memory to keep for the next. Drift: DriftDetected
+ * when a drift shows (or changes, or turns into a fight), DriftDetected then DriftResolved for a drift
+ * healed within the pass, DriftResolved when it goes (resolution healed, git, reverted or removed).
+ * Failures: SyncFailed or RolloutFailed when one starts or changes (failureOf), Recovered once the
+ * resource is Synced and Healthy with no Stalled or Retrying condition.
+ */
 export function deriveResourceEvents(
   t: ResourceTransition,
   memory: ResourceMemory,

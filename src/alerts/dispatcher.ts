@@ -36,6 +36,7 @@ class Lane {
   constructor(readonly sink: AlertSink) {}
 }
 
+/** Sinks, each behind its own bounded queue (default 100 events); see the file header. */
 export class AlertDispatcher {
   private readonly lanes: Lane[];
   private readonly queueSize: number;

@@ -56,10 +56,12 @@ export interface AlertEvent {
   details?: Record<string, string | number | boolean>;
 }
 
+/** `kind/name/type`: the same for every repeat of one story, whatever the details. */
 export function dedupKey(subject: AlertSubject, type: AlertType): string {
   return `${subject.kind}/${subject.name}/${type}`;
 }
 
+/** What makeEvent needs; it adds the id, key and severity. `at` in ms. */
 export interface EventInput {
   type: AlertType;
   resource: AlertSubject;

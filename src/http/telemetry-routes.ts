@@ -12,6 +12,7 @@ export interface TelemetryRouteDeps {
 
 const MAX_EVENTS = 200;
 
+/** The three routes; add them next to coreRoutes. */
 export function telemetryRoutes(deps: TelemetryRouteDeps): Route[] {
   return [
     {

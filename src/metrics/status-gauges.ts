@@ -12,6 +12,7 @@ const SYNC: SyncStatus[] = ['Synced', 'OutOfSync', 'Unknown'];
 const HEALTH: HealthStatus[] = ['Healthy', 'Progressing', 'Degraded', 'Missing', 'Suspended'];
 const PHASES: SourcePhase[] = ['Pending', 'Ready', 'Stalled', 'Failed'];
 
+/** Registers the scrape-time gauges (resource sync, health, conditions, drift, source) in `registry`. */
 export function registerStatusGauges(registry: Registry, prefix: string, status: StatusStore, clock: Clock): void {
   const registers = [registry];
   // One series per resource and possible value: 1 for the current one.

@@ -93,5 +93,9 @@ test('alerts: source failures and recovery; prune refusals once per set', async 
   await t.settle();
   assert.deepEqual(t.delivered.map((e) => e.key), ['Source/source/SourceFailed', 'Source/source/Recovered', 'Prune/batch/PruneBlocked']);
   assert.match(t.delivered[2]!.message, /^prune blocked: 2 resources would be deleted, more than --prune-max 1; nothing was deleted/);
+  status.delete('Service/a'); // let go: a later refusal of the same set is news again
+  t.alerts.pruneBlocked({ resources: ['Service/a', 'Service/b'], reason: 'again' });
+  await t.settle();
+  assert.equal(t.delivered.filter((e) => e.type === 'PruneBlocked').length, 2);
   await t.close();
 });
