@@ -94,7 +94,7 @@ export interface DesiredResource {
   /** Keys this resource must wait for: references in spec plus metadata.dependsOn. */
   dependsOn: ResourceKey[];
   policy: ResourcePolicy;
-  /** Stable digest of kind, name, spec and the annotations that change behaviour. */
+  /** Stable digest of kind, name and spec: what is applied (annotations change behaviour, not AWS). */
   hash: string;
 }
 

@@ -68,8 +68,9 @@ export function loadRevision(revision: Revision, options: LoadOptions = {}): Loa
 }
 
 /** Reads files and folders (see readRevision) and loads them: what `ecs-operator validate` runs. */
+/** Reads and loads files and folders for the CLI: diagnostics name files as the user typed their paths. */
 export async function validatePaths(paths: string[]): Promise<LoadResult> {
-  return loadRevision(await readRevision(paths));
+  return loadRevision(await readRevision(paths, { names: 'as-given' }));
 }
 
 function buildState(info: RevisionInfo, index: ManifestIndex, edges: Map<ResourceKey, Edge[]>, warnings: Diagnostic[]): DesiredState {

@@ -9,6 +9,12 @@ import type { Diagnostic, Revision } from '../core/types.js';
 export interface ReadOptions {
   /** Files larger than this many bytes are not read (reported in revision.unreadable). Default 1 MiB. */
   maxFileBytes?: number;
+  /**
+   * How files are named in the revision (and so in every diagnostic): `root` (default) relative to a
+   * single folder argument, as a source root is; `as-given` prefixed by the path as the user typed it
+   * (`manifests/web/service.yaml`), so that a terminal or an editor can open it from where it ran.
+   */
+  names?: 'root' | 'as-given';
 }
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -38,11 +44,13 @@ export async function readRevision(paths: string[], options: ReadOptions = {}): 
     });
     const absolute = resolve(given);
     if (!info.isDirectory()) {
-      found.push({ absolute, name: relative(process.cwd(), absolute) });
+      found.push({ absolute, name: options.names === 'as-given' ? given : relative(process.cwd(), absolute) });
       continue;
     }
     const base = paths.length === 1 ? absolute : process.cwd();
-    for (const file of await walk(absolute, new Set())) found.push({ absolute: file, name: relative(base, file) });
+    for (const file of await walk(absolute, new Set())) {
+      found.push({ absolute: file, name: options.names === 'as-given' ? join(given, relative(absolute, file)) : relative(base, file) });
+    }
   }
   const files = new Map<string, string>();
   const problems: Diagnostic[] = [];

@@ -78,7 +78,8 @@ test('validatePaths: the good fixtures load; the bad ones give one error per mis
   assert.deepEqual(ok.state!.order, ['Cluster/small', 'TaskDefinition/api', 'Service/api', 'ServiceAutoScaling/api']);
   const bad = await validatePaths([join(fixtures, 'bad')]);
   assert.equal(bad.state, undefined);
-  assert.deepEqual(lines(bad.errors), [
+  assert.ok(bad.errors.every((e) => e.file.startsWith(join(fixtures, 'bad'))), 'named as the path was given');
+  assert.deepEqual(lines(bad.errors).map((l) => l.replace(`${join(fixtures, 'bad')}/`, '')), [
     'typos.yaml:3:1: must be one of Cluster, TaskDefinition, Service, ServiceAutoScaling; got "Servce" (did you mean "Service"?) (at /kind)',
     'typos.yaml:15:3: memory 4096 MiB does not fit cpu 256 on Fargate: use 512, 1024 or 2048 MiB (at /spec/memory)',
     'typos.yaml:29:44: must be one of tcp, udp; got "tpc" (did you mean "tcp"?) (at /spec/containerDefinitions/0/portMappings/0/protocol)',
@@ -86,4 +87,11 @@ test('validatePaths: the good fixtures load; the bad ones give one error per mis
     'typos.yaml:38:3: reference to nothing: no TaskDefinition manifest named "wbe" (did you mean "web"?); for a task definition not managed here, write family:revision or its ARN (at /spec/taskDefinition)',
     'typos.yaml:40:3: unknown field "lauchType" (did you mean "launchType"?) (at /spec/lauchType)',
   ]);
+});
+
+test('validatePaths names files as the user typed the path', async () => {
+  const given = relative(process.cwd(), join(fixtures, 'bad'));
+  const result = await validatePaths([given]);
+  assert.ok(result.errors.length > 0);
+  for (const e of result.errors) assert.ok(e.file.startsWith(`${given}/`), e.file);
 });
