@@ -12,7 +12,6 @@ import { exampleManifests } from '../support/examples.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
 const env = () => moto.server.awsEnv;
-const WITHOUT = ['web/autoscaling.yaml'];
 
 async function applyJson(dir: string) {
   const r = await runCli(['apply', dir, '-o', 'json', '--timeout', '60s'], { env: env() });
@@ -21,7 +20,7 @@ async function applyJson(dir: string) {
 
 test('the examples validate; apply converges; a second apply writes nothing and diff exits 0', async () => {
   await moto.server.reset();
-  const { dir } = await exampleManifests({ without: WITHOUT });
+  const { dir } = await exampleManifests();
   const valid = await runCli(['validate', dir]);
   assert.equal(valid.code, 0, valid.stdout);
 
@@ -37,12 +36,12 @@ test('the examples validate; apply converges; a second apply writes nothing and 
 
   const diff = await runCli(['diff', dir], { env: env() });
   assert.equal(diff.code, 0, diff.stdout);
-  assert.match(diff.stdout, /in sync: 5 resource\(s\)/);
+  assert.match(diff.stdout, /in sync: 6 resource\(s\)/);
 });
 
 test('changing one container image costs exactly one RegisterTaskDefinition and one UpdateService', async () => {
   await moto.server.reset();
-  const { dir } = await exampleManifests({ without: WITHOUT });
+  const { dir } = await exampleManifests();
   assert.equal((await applyJson(dir)).code, 0);
   const file = join(dir, 'web/task-definition.yaml');
   await writeFile(file, (await readFile(file, 'utf8')).replace('nginx:1.27', 'nginx:1.28'));
@@ -62,7 +61,7 @@ test('changing one container image costs exactly one RegisterTaskDefinition and 
 
 test('a task definition registered out of band with every AWS default written out is reused', async () => {
   await moto.server.reset();
-  const { dir } = await exampleManifests({ without: WITHOUT });
+  const { dir } = await exampleManifests();
   const ecs = ecsClient();
   // What `aws ecs describe-task-definition` shows for the web manifest, defaults and all.
   await ecs.send(new RegisterTaskDefinitionCommand({
@@ -90,7 +89,7 @@ test('a task definition registered out of band with every AWS default written ou
 
 test('a malformed revision is rejected with file:line and nothing is written to AWS', async () => {
   await moto.server.reset();
-  const { dir } = await exampleManifests({ without: WITHOUT });
+  const { dir } = await exampleManifests();
   const file = join(dir, 'web/service.yaml');
   await writeFile(file, (await readFile(file, 'utf8')).replace('desiredCount: 2', 'desiredCount: two').replace('launchType:', 'lanchType:'));
   const valid = await runCli(['validate', dir]);
@@ -108,7 +107,7 @@ test('a malformed revision is rejected with file:line and nothing is written to 
 
 test('a change to a create-only field is Stalled "requires replacement", never made', async () => {
   await moto.server.reset();
-  const { dir } = await exampleManifests({ without: WITHOUT });
+  const { dir } = await exampleManifests();
   assert.equal((await applyJson(dir)).code, 0);
   const file = join(dir, 'worker/service.yaml');
   const text = await readFile(file, 'utf8');

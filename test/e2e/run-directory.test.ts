@@ -16,7 +16,7 @@ const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
 
 test('run: converge, follow file changes, refuse a broken revision whole, stop on SIGTERM', async () => {
   await moto.server.reset();
-  const { dir } = await exampleManifests({ without: ['web/autoscaling.yaml'] });
+  const { dir } = await exampleManifests();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const op = startCli(['run', '--source', dir, '--listen', `127.0.0.1:${port}`, '--resync-interval', '3s', '--debounce', '100ms'], { env: moto.server.awsEnv });
@@ -26,7 +26,7 @@ test('run: converge, follow file changes, refuse a broken revision whole, stop o
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
     const status = await (await fetch(`${base}/api/v1/status`)).json();
     assert.equal(status.source.phase, 'Ready');
-    assert.equal(status.resources.length, 5);
+    assert.equal(status.resources.length, 6);
     await eventually(async () => {
       const s = await (await fetch(`${base}/api/v1/status`)).json();
       return s.resources.every((r: { sync: string; health: string }) => r.sync === 'Synced' && r.health === 'Healthy') ? true : undefined;
