@@ -3,17 +3,18 @@
 // autoscaling is neither drift nor overwritten, and removing one policy deletes exactly that policy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import pino from 'pino';
 import {
   ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand,
+  PutScalingPolicyCommand,
 } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { sdkPorts } from '../../src/cli/app.js';
+import { createHandlers } from '../../src/kinds/index.js';
 import { planAll } from '../../src/runtime/plan-all.js';
 import { useMoto } from '../support/moto.js';
 import { ecsClient } from '../support/aws.js';
 import { startExamples, writesOf } from './harness.js';
-import pino from 'pino';
-import { createHandlers } from '../../src/kinds/index.js';
-import { sdkPorts } from '../../src/cli/app.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
 const RESOURCE = 'service/prod/web';
@@ -127,7 +128,6 @@ test('a scheduled action and the capacities change in place; a console change to
     });
     assert.equal((await liveScaling()).target?.MaxCapacity, 25);
 
-    const { PutScalingPolicyCommand } = await import('@aws-sdk/client-application-auto-scaling');
     await client.send(new PutScalingPolicyCommand({
       ...scope, PolicyName: 'cpu-70', PolicyType: 'TargetTrackingScaling',
       TargetTrackingScalingPolicyConfiguration: { TargetValue: 90, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } },
