@@ -37,6 +37,8 @@ export interface ManagerOptions {
 
 export class Manager {
   private phaseValue: Phase = 'starting';
+  /** The source phase the last revision's load left: what a recovered fetch failure returns to. */
+  private loadPhase: SourceStatus['phase'] = 'Pending';
   private readonly pending = new Set<ResourceKey>();
   private resyncTimer: unknown;
   private readonly clock: Clock;
@@ -68,16 +70,28 @@ export class Manager {
     controller.onPass((report) => {
       if (this.pending.delete(report.key) && this.pending.size === 0 && this.phaseValue === 'syncing') this.setPhase('ready');
     });
-    const sourceDone = source.start(signal, (revision) => this.onRevision(revision), (err) => {
-      log.error({ err: err.message, source: described.url }, 'source failed');
-      this.setSource({ ...this.sourceStatus(), phase: 'Failed', message: err.message });
-    });
+    const sourceDone = source.start(
+      signal,
+      (revision) => this.onRevision(revision),
+      (err) => {
+        log.error({ err: err.message, source: described.url }, 'source failed');
+        this.setSource({ ...this.sourceStatus(), phase: 'Failed', message: err.message });
+      },
+      (at) => this.onFetched(at),
+    );
     await untilAborted(signal);
     this.setPhase('stopping');
     this.clock.clearTimeout(this.resyncTimer);
     const grace = new Promise<void>((resolve) => this.clock.setTimeout(resolve, this.options.shutdownGraceMs ?? 30_000));
     await Promise.race([Promise.all([controller.stop(), sourceDone]), grace]);
     this.setPhase('stopped');
+  }
+
+  /** A fetch found nothing new: the source is alive, and recovered if it had failed. */
+  private onFetched(at: string): void {
+    const current = this.sourceStatus();
+    const recovered = current.phase === 'Failed' ? { phase: this.loadPhase, message: undefined } : {};
+    this.setSource({ ...current, lastFetchTime: at, ...recovered });
   }
 
   private async onRevision(revision: Revision): Promise<void> {
@@ -88,6 +102,7 @@ export class Manager {
     if (!result.state) {
       for (const e of result.errors) log.error({ revision: info.id }, formatDiagnostic(e));
       log.error({ revision: info.id, errors: result.errors.length }, 'revision not applied: the last good revision stays in force');
+      this.loadPhase = 'Stalled';
       this.setSource({ ...this.sourceStatus(), phase: 'Stalled', lastFetched: info, lastFetchTime: info.fetchedAt, errors: result.errors, message: `${result.errors.length} manifest error(s) in revision ${info.id}` });
       return;
     }
@@ -98,6 +113,7 @@ export class Manager {
       this.options.pruner.consider(changes.removed.map((key) => previous.resources.get(key)!), previous);
     }
     log.info({ revision: info.id, resources: result.state.resources.size, ...summarizeChanges(changes) }, 'revision applied');
+    this.loadPhase = 'Ready';
     this.setSource({ ...this.sourceStatus(), phase: 'Ready', lastFetched: info, lastApplied: info, lastFetchTime: info.fetchedAt, errors: [], message: undefined });
     if (first) {
       for (const key of result.state.order) this.pending.add(key);

@@ -32,7 +32,9 @@ export class DirectorySource implements Source {
     this.trigger?.();
   }
 
-  async start(signal: AbortSignal, onRevision: (revision: Revision) => Promise<void>, onError: (err: Error) => void): Promise<void> {
+  async start(
+    signal: AbortSignal, onRevision: (revision: Revision) => Promise<void>, onError: (err: Error) => void, onFetched?: (at: string) => void,
+  ): Promise<void> {
     let lastId: string | undefined;
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> = Promise.resolve();
@@ -40,7 +42,7 @@ export class DirectorySource implements Source {
       try {
         const revision = await readRevision([this.dir], this.options.maxFileBytes ? { maxFileBytes: this.options.maxFileBytes } : {});
         revision.info = { ...revision.info, source: this.dir, fetchedAt: new Date().toISOString() };
-        if (revision.info.id === lastId) return;
+        if (revision.info.id === lastId) return onFetched?.(revision.info.fetchedAt!);
         lastId = revision.info.id;
         await onRevision(revision);
       } catch (err) {

@@ -17,15 +17,18 @@ export interface ReadOptions {
   names?: 'root' | 'as-given';
 }
 
-const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+/** The files a source reads: YAML and JSON, whatever the folder depth. Hidden entries are skipped by callers. */
+export const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
-function formatBytes(bytes: number): string {
+/** Sizes as the size-cap messages print them: bytes, KiB or MiB. */
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} bytes`;
 }
 
-const unreadable = (file: string, message: string): Diagnostic => ({ file, line: 1, col: 1, severity: 'error', path: '', message });
+/** A whole-file error: a file that could not be read (too large, unreadable, a link). */
+export const unreadable = (file: string, message: string): Diagnostic => ({ file, line: 1, col: 1, severity: 'error', path: '', message });
 
 /**
  * Reads files and folders (recursively) into a Revision. A single folder argument becomes the root:
@@ -60,7 +63,7 @@ export async function readRevision(paths: string[], options: ReadOptions = {}): 
     try {
       const { size } = await stat(absolute);
       if (size > maxBytes) {
-        problems.push(unreadable(path, `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit: not read`));
+        problems.push(oversized(path, size, maxBytes));
         continue;
       }
       files.set(path, await readFile(absolute, 'utf8'));
@@ -71,6 +74,11 @@ export async function readRevision(paths: string[], options: ReadOptions = {}): 
   const revision: Revision = { info: { id: revisionId(files), source: paths.join(' ') }, files };
   if (problems.length > 0) revision.unreadable = problems;
   return revision;
+}
+
+/** The error for a file over the size cap. */
+export function oversized(file: string, size: number, maxBytes: number): Diagnostic {
+  return unreadable(file, `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit: not read`);
 }
 
 /** Manifest files under a folder, sorted; hidden entries skipped; each real folder visited once (symlink loops). */

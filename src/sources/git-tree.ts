@@ -3,6 +3,7 @@
 // read), cat-file --batch reads all the others in one process. The same rules as a folder source:
 // *.yaml, *.yml and *.json, hidden entries skipped, files over the size cap reported.
 import type { Diagnostic } from '../core/types.js';
+import { MANIFEST_FILE, oversized, unreadable } from './files.js';
 
 /** Runs one git command in the repository and resolves with its stdout. */
 export type GitRunner = (args: string[], input?: string) => Promise<Buffer>;
@@ -21,11 +22,6 @@ export interface CommitInfo {
   author: string;
 }
 
-// The folder source's filter and size wording (files.ts), which a Git source must match exactly.
-const MANIFEST_FILE = /\.(ya?ml|json)$/i;
-const mib = (bytes: number) => `${+(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-const size = (bytes: number) => (bytes >= 1024 * 1024 ? mib(bytes) : bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`);
-const unreadable = (file: string, message: string): Diagnostic => ({ file, line: 1, col: 1, severity: 'error', path: '', message });
 
 interface TreeEntry {
   mode: string;
@@ -54,7 +50,7 @@ export async function readCommitFiles(git: GitRunner, commit: string, path: stri
     if (entry.type !== 'blob' || !MANIFEST_FILE.test(entry.name) || entry.name.split('/').some((part) => part.startsWith('.'))) continue;
     const file = prefix + entry.name;
     if (entry.mode === '120000') problems.push(unreadable(file, 'is a symbolic link, which a Git source does not follow: not read'));
-    else if (entry.size > maxBytes) problems.push(unreadable(file, `file is ${size(entry.size)}, over the ${size(maxBytes)} limit: not read`));
+    else if (entry.size > maxBytes) problems.push(oversized(file, entry.size, maxBytes));
     else wanted.push({ ...entry, name: file });
   }
   const files = new Map<string, string>();

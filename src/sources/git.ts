@@ -85,7 +85,9 @@ export class GitSource implements Source {
     return pushedRef === `refs/heads/${this.ref}` || pushedRef === `refs/tags/${this.ref}`;
   }
 
-  async start(signal: AbortSignal, onRevision: (revision: Revision) => Promise<void>, onError: (err: Error) => void): Promise<void> {
+  async start(
+    signal: AbortSignal, onRevision: (revision: Revision) => Promise<void>, onError: (err: Error) => void, onFetched?: (at: string) => void,
+  ): Promise<void> {
     let delivered: string | undefined;
     let failures = 0;
     let finished = false; // a pinned commit was delivered: nothing left to poll
@@ -97,15 +99,15 @@ export class GitSource implements Source {
       try {
         const commit = await this.fetchCommit(signal);
         const fetchedAt = new Date().toISOString();
-        // After a failure the same commit is handed over again, so the source's status recovers.
-        if (commit !== delivered || failures > 0) {
+        failures = 0;
+        if (commit !== delivered) {
           const revision = await this.readRevision(commit, fetchedAt, signal);
           delivered = commit;
-          failures = 0;
           this.options.log?.info({ revision: commit, subject: revision.info.message, author: revision.info.author }, 'git commit fetched');
           await onRevision(revision);
+        } else {
+          onFetched?.(fetchedAt);
         }
-        failures = 0;
         finished = this.pinned;
       } catch (err) {
         if (signal.aborted) return;

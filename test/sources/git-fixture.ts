@@ -117,12 +117,16 @@ export function follow(source: Source) {
     errors.push(err);
     errorTimes.push(Date.now());
   };
-  const done = source.start(stop.signal, async (revision) => void revisions.push(revision), onError);
+  /** Fetches that found nothing new (their times). */
+  const fetched: string[] = [];
+  const done = source.start(stop.signal, async (revision) => void revisions.push(revision), onError, (at) => void fetched.push(at));
   return {
-    revisions, errors, errorTimes,
+    revisions, errors, errorTimes, fetched,
     /** Waits for the n-th delivered revision (1-based). */
     revision: (n: number, timeoutMs = 10_000) => eventually(() => revisions[n - 1], timeoutMs, `revision ${n}`),
     error: (n: number, timeoutMs = 10_000) => eventually(() => errors[n - 1], timeoutMs, `error ${n}`),
+    /** Waits for a fetch that found nothing new after `since` fetches of that kind. */
+    unchangedFetch: (since: number, timeoutMs = 10_000) => eventually(() => fetched[since], timeoutMs, 'an unchanged fetch'),
     async stop() {
       stop.abort();
       await done;

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { Controller } from '../../src/runtime/controller.js';
+import { Manager, type LoadOutcome } from '../../src/runtime/manager.js';
+import type { Revision } from '../../src/core/types.js';
+import type { Source } from '../../src/sources/source.js';
+import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';
+
+const log = pino({ level: 'silent' });
+
+/** A source driven by the test: deliver, fail, or report an unchanged fetch. */
+function scriptedSource() {
+  let hooks: { revision: (r: Revision) => Promise<void>; error: (e: Error) => void; fetched?: (at: string) => void } | undefined;
+  const source: Source = {
+    describe: () => ({ url: 'test://repo', ref: 'main' }),
+    refresh: () => {},
+    async start(signal, onRevision, onError, onFetched) {
+      hooks = { revision: onRevision, error: onError, ...(onFetched ? { fetched: onFetched } : {}) };
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    },
+  };
+  const revision = (id: string): Revision => ({ info: { id, source: 'test://repo', message: `commit ${id}`, author: 'A <a@x>' }, files: new Map() });
+  return { source, hooks: () => hooks!, revision };
+}
+
+test('the manager: ready after the first full sync; a broken revision is not applied; a failed fetch recovers', async () => {
+  const kind = new FakeKind('Cluster');
+  const controller = new Controller({ handlers: [kind], mode: 'run', log });
+  const { source, hooks, revision } = scriptedSource();
+  const outcomes: Record<string, LoadOutcome> = {
+    good: { state: fakeState([fakeResource('Cluster', 'prod', { a: 1 })], 'good'), errors: [], warnings: [] },
+    bad: { errors: [{ file: 'x.yaml', line: 3, col: 5, severity: 'error', path: '/spec/a', message: 'must be a number' }], warnings: [] },
+  };
+  const manager = new Manager({ controller, source, log, load: (r) => outcomes[r.info.id]!, resyncIntervalMs: 60_000 });
+  const stop = new AbortController();
+  const running = manager.run(stop.signal);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(manager.ready, false);
+
+  await hooks().revision(revision('good'));
+  await controller.idle();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(manager.ready, true);
+  assert.equal(controller.status.source?.phase, 'Ready');
+  assert.equal(controller.status.source?.lastApplied?.message, 'commit good');
+
+  await hooks().revision(revision('bad'));
+  assert.equal(controller.status.source?.phase, 'Stalled');
+  assert.equal(controller.status.source?.errors[0]?.file, 'x.yaml');
+  assert.equal(controller.status.source?.lastApplied?.id, 'good', 'the last good revision stays in force');
+  assert.equal(controller.desired?.revision.id, 'good');
+
+  hooks().error(new Error('fetch failed: connection refused'));
+  assert.equal(controller.status.source?.phase, 'Failed');
+  hooks().fetched!('2026-11-22T10:00:00.000Z');
+  assert.equal(controller.status.source?.phase, 'Stalled', 'back to what the last load said, not Ready');
+  assert.equal(controller.status.source?.lastFetchTime, '2026-11-22T10:00:00.000Z');
+
+  stop.abort();
+  await running;
+  assert.equal(manager.phase, 'stopped');
+});
