@@ -21,24 +21,28 @@ export function targetGroupsOf(loadBalancers: JsonValue | unknown[] | undefined)
   return [...new Set(arns.filter((arn): arn is string => typeof arn === 'string'))];
 }
 
-/**
- * Which target groups the manifest binds are missing, and the target health of the groups the live
- * service is bound to: at most one DescribeTargetHealth per group, none for a service without
- * bindings or not (yet) live. Existence answers come from the adapter's batched, prefetched reads.
- */
-export async function observeBindings(
-  elbv2: Elbv2Port, resource: DesiredResource, service: EcsService | undefined, notBefore: number,
-): Promise<BindingFacts> {
+/** The target groups the manifest binds that do not exist (answers come from batched, prefetched reads). */
+export async function missingTargetGroups(elbv2: Elbv2Port, resource: DesiredResource, notBefore: number): Promise<string[]> {
   const desired = targetGroupsOf(resource.manifest.spec.loadBalancers);
   const exists = await Promise.all(desired.map((arn) => elbv2.targetGroupExists(arn, notBefore)));
-  const missingTargetGroups = desired.filter((_, i) => !exists[i]);
+  return desired.filter((_, i) => !exists[i]);
+}
+
+/**
+ * The bindings' facts: `missing` (from missingTargetGroups) and the target health of the groups the
+ * live service is bound to: at most one DescribeTargetHealth per group, none for a service without
+ * bindings or not (yet) live.
+ */
+export async function observeBindings(
+  elbv2: Elbv2Port, missing: string[], service: EcsService | undefined, notBefore: number,
+): Promise<BindingFacts> {
   const bound = service?.status === 'ACTIVE' ? targetGroupsOf(service.loadBalancers as unknown[]) : [];
   const targetHealth: Record<string, TargetHealth[]> = {};
-  await Promise.all(bound.filter((arn) => !missingTargetGroups.includes(arn)).map(async (arn) => {
+  await Promise.all(bound.filter((arn) => !missing.includes(arn)).map(async (arn) => {
     const targets = await elbv2.targetHealth(arn, notBefore);
     if (targets) targetHealth[arn] = targets;
   }));
-  return { missingTargetGroups, targetHealth };
+  return { missingTargetGroups: missing, targetHealth };
 }
 
 /** A binding to a target group that does not exist: Stalled (NotFound) with where it is written. */

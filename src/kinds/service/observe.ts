@@ -8,7 +8,7 @@ import type { Elbv2Port } from '../../aws/elbv2.js';
 import { toJson } from '../../normalize/common.js';
 import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
 import { flattenTags } from '../ownership.js';
-import { observeBindings, type BindingFacts } from './load-balancers.js';
+import { missingTargetGroups, observeBindings, type BindingFacts } from './load-balancers.js';
 
 /** What a service's references resolve to in this pass. */
 export interface ServiceFacts {
@@ -71,9 +71,10 @@ export async function observeService(
   const cluster = resolveCluster(resource, ctx);
   const scaling = autoscalingOf(resource, ctx);
   const minCapacity = scaling?.manifest.spec.minCapacity;
-  const [service, taskDefinitionArn] = await Promise.all([
+  const [service, taskDefinitionArn, missing] = await Promise.all([
     ecs.getService(cluster, serviceNameOf(resource), ctx.notBefore),
     resolveTaskDefinition(ecs, resource, ctx),
+    elbv2 ? missingTargetGroups(elbv2, resource, ctx.notBefore) : [],
   ]);
   const facts: ServiceFacts = {
     cluster,
@@ -81,7 +82,7 @@ export async function observeService(
     autoscaled: scaling !== undefined,
     minCapacity: typeof minCapacity === 'number' ? minCapacity : undefined,
   };
-  if (elbv2) facts.bindings = await observeBindings(elbv2, resource, service, ctx.notBefore);
+  if (elbv2) facts.bindings = await observeBindings(elbv2, missing, service, ctx.notBefore);
   return serviceObservation(service, facts);
 }
 
