@@ -51,6 +51,34 @@ function byName(list: JsonValue | undefined, key: string): Map<string, JsonObjec
   return new Map((asList(list) ?? []).filter(isObject).map((item) => [String(item[key]), item]));
 }
 
+interface NamedList {
+  list: 'policies' | 'scheduledActions';
+  key: string;
+  put: 'PutScalingPolicy' | 'PutScheduledAction';
+  remove: 'DeleteScalingPolicy' | 'DeleteScheduledAction';
+  /** Whether a changed item must be deleted before it is put again. */
+  recreate(want: JsonObject, have: JsonObject): boolean;
+  /** The put input from the manifest's item (default: as is). */
+  input?(item: JsonObject): JsonObject;
+}
+
+/** Deletes for live items the manifest does not name, puts (after a delete when `recreate`) for new or changed ones. */
+function namedWrites(full: JsonObject, desired: JsonObject, live: JsonObject | undefined, l: NamedList): ScalingWrite[] {
+  const complete = byName(full[l.list], l.key);
+  const want = byName(desired[l.list], l.key);
+  const have = byName(live?.[l.list], l.key);
+  const writes: ScalingWrite[] = [];
+  for (const name of have.keys()) if (!want.has(name)) writes.push({ operation: l.remove, name });
+  for (const [name, item] of want) {
+    const current = have.get(name);
+    if (current && jsonEqual(item, current)) continue;
+    if (current && l.recreate(item, current)) writes.push({ operation: l.remove, name });
+    const input = complete.get(name) ?? item;
+    writes.push({ operation: l.put, input: l.input ? l.input(input) : input });
+  }
+  return writes;
+}
+
 /**
  * The writes that turn `compared.live` into `compared.desired` (both as diffScaling compared them:
  * normalized, server-computed and ignored fields dropped), or create everything when `compared` is
@@ -78,28 +106,15 @@ export function scalingWrites(full: JsonObject, compared?: { desired: JsonObject
     writes.push({ operation: 'RegisterScalableTarget', input });
   }
 
-  const fullPolicies = byName(full.policies, 'policyName');
-  const wantPolicies = byName(desired.policies, 'policyName');
-  const havePolicies = byName(live?.policies, 'policyName');
-  for (const name of havePolicies.keys()) if (!wantPolicies.has(name)) writes.push({ operation: 'DeleteScalingPolicy', name });
-  for (const [name, want] of wantPolicies) {
-    const have = havePolicies.get(name);
-    if (have && jsonEqual(want, have)) continue;
-    if (have && have.policyType !== want.policyType) writes.push({ operation: 'DeleteScalingPolicy', name });
-    writes.push({ operation: 'PutScalingPolicy', input: fullPolicies.get(name) ?? want });
-  }
-
-  const fullActions = byName(full.scheduledActions, 'scheduledActionName');
-  const wantActions = byName(desired.scheduledActions, 'scheduledActionName');
-  const haveActions = byName(live?.scheduledActions, 'scheduledActionName');
-  for (const name of haveActions.keys()) if (!wantActions.has(name)) writes.push({ operation: 'DeleteScheduledAction', name });
-  for (const [name, want] of wantActions) {
-    const have = haveActions.get(name);
-    if (have && jsonEqual(want, have)) continue;
-    const stale = have && diffJson(want, have).some((d) => d.desired === undefined && !CLEARED_BY_PUT.has(d.path));
-    if (stale) writes.push({ operation: 'DeleteScheduledAction', name });
-    const input = fullActions.get(name) ?? want;
-    writes.push({ operation: 'PutScheduledAction', input: { ...input, timezone: input.timezone ?? 'UTC' } });
-  }
+  writes.push(...namedWrites(full, desired, live, {
+    list: 'policies', key: 'policyName', put: 'PutScalingPolicy', remove: 'DeleteScalingPolicy',
+    // AWS does not change a policy's type in place.
+    recreate: (want, have) => have.policyType !== want.policyType,
+  }));
+  writes.push(...namedWrites(full, desired, live, {
+    list: 'scheduledActions', key: 'scheduledActionName', put: 'PutScheduledAction', remove: 'DeleteScheduledAction',
+    recreate: (want, have) => diffJson(want, have).some((d) => d.desired === undefined && !CLEARED_BY_PUT.has(d.path)),
+    input: (action) => ({ ...action, timezone: action.timezone ?? 'UTC' }),
+  }));
   return writes;
 }
