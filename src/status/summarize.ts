@@ -1,8 +1,10 @@
 // The one function that turns a reconcile actor's resting state into the status vocabulary (sync,
-// health, conditions, drift). Every kind, every exit path of a pass, goes through here.
+// health, conditions, drift, with secret-looking values masked). Every kind, every exit path of a
+// pass, goes through here.
 import type { ReconcileMachineContext } from '../runtime/reconcile-machine.js';
 import { parseResourceKey } from '../core/types.js';
 import type { Condition, ConditionType, HealthStatus, ResourceStatus, SyncStatus } from './types.js';
+import { maskDifferences } from '../alerts/mask.js';
 
 export type RestingState =
   | 'idle' | 'synced' | 'progressing' | 'degraded' | 'drifted' | 'stalled' | 'waiting' | 'retrying';
@@ -84,7 +86,8 @@ export function summarize({ state, context: c, previous, nextAttemptAt }: Summar
   if (arn && exists !== false) status.liveArn = arn;
   if (c.drift) {
     status.drift = {
-      differences: c.drift.differences,
+      // Secret-looking values never leave the process: not in alerts, not in the API or the page.
+      differences: maskDifferences(c.drift.differences, { desired: c.plan?.desiredSpec, live: c.plan?.liveSpec }),
       firstSeen: iso(c.drift.firstSeen)!,
       heals: c.heals.filter((h) => h.fingerprint === c.drift!.fingerprint).map((h) => iso(h.at)!),
     };

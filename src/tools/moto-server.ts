@@ -3,11 +3,12 @@
 // free loopback port. Nothing in the operator itself knows about it: the AWS SDK simply gets an
 // endpoint URL, as it would for any AWS-compatible endpoint.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withInstallLock } from './install-lock.js';
 
 /** The emulator version every run uses, so results do not change under us. */
 export const MOTO_VERSION = '5.2.5';
@@ -39,7 +40,7 @@ export async function ensureMoto(log: (line: string) => void = () => {}): Promis
   if (process.env.MOTO_SERVER) return process.env.MOTO_SERVER;
   const bin = join(venvDir, 'bin', 'moto_server');
   if (existsSync(bin)) return bin;
-  await withInstallLock(async () => {
+  await withInstallLock(lockDir, 10 * 60_000, async () => {
     if (existsSync(bin)) return;
     log(`installing moto[server]==${MOTO_VERSION} into ${venvDir} (first run only, about a minute)`);
     run('python3', ['-m', 'venv', venvDir]);
@@ -54,28 +55,6 @@ function run(cmd: string, args: string[]): void {
   const result = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.error?.message}`);
-  }
-}
-
-/** Parallel test files may all want moto at once: one installs, the others wait. */
-async function withInstallLock(fn: () => Promise<void>): Promise<void> {
-  mkdirSync(dirname(lockDir), { recursive: true });
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch {
-      // A lock older than the install could take belongs to a crashed run.
-      if (Date.now() - statSync(lockDir, { throwIfNoEntry: false })!.mtimeMs > 10 * 60_000) rmSync(lockDir, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir}`);
-      await sleep(500);
-    }
-  }
-  try {
-    await fn();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
   }
 }
 

@@ -141,3 +141,21 @@ test('a dependent waits for its dependency and runs as soon as the dependency ex
   assert.deepEqual(services.calls, ['observe web', 'created web']);
   await controller.stop();
 });
+
+test('drift in the status masks secret-looking values, by the name they are stored under', async () => {
+  const kind = new FakeKind();
+  // The fake plan compares top-level fields: a key that looks secret, and one that does not.
+  const { controller } = setup(kind);
+  const r = fakeResource('Cluster', 'c', { DB_PASSWORD: 'hunter2', LOG_LEVEL: 'info' }, { policy: { drift: 'alert', ignoreDifferences: [], prune: true } });
+  controller.setDesired(fakeState([r]));
+  await controller.idle();
+  kind.live.get('c')!.spec = { DB_PASSWORD: 'changed', LOG_LEVEL: 'debug' };
+  await controller.resync();
+  await controller.idle();
+  const drift = controller.status.get('Cluster/c')!.drift!;
+  assert.deepEqual(drift.differences, [
+    { path: '/DB_PASSWORD', desired: '***', live: '***' },
+    { path: '/LOG_LEVEL', desired: 'info', live: 'debug' },
+  ]);
+  await controller.stop();
+});

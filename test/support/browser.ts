@@ -3,11 +3,11 @@
 // (root, apt-get present), it is installed once, parallel test files waiting on a lock directory;
 // when it cannot be, launching fails with a message saying what to do: a browser test never skips.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser } from 'playwright-core';
+import { withInstallLock } from '../../src/tools/install-lock.js';
 
 /** Where browser tests write their screenshots, to be looked at (not compared). */
 export const SCREENSHOTS = fileURLToPath(new URL('../../.cache/screenshots/', import.meta.url));
@@ -42,28 +42,6 @@ function canInstall(): string | undefined {
   return undefined;
 }
 
-/** Holds a lock directory while `fn` runs; a lock older than an install could take is stale. */
-async function locked(fn: () => void): Promise<void> {
-  mkdirSync(join(lockDir, '..'), { recursive: true });
-  const deadline = Date.now() + INSTALL_LIMIT_MS;
-  while (true) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch {
-      const age = Date.now() - (statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > INSTALL_LIMIT_MS) rmSync(lockDir, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`timed out waiting for another chromium install (${lockDir})`);
-      else await sleep(1_000);
-    }
-  }
-  try {
-    fn();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
-}
-
 /** The browser's path, installing Debian's `chromium` first when it is missing and that is possible. */
 export async function ensureChromium(log: (line: string) => void = () => {}): Promise<string> {
   if (existsSync(CHROMIUM)) return CHROMIUM;
@@ -71,7 +49,7 @@ export async function ensureChromium(log: (line: string) => void = () => {}): Pr
   if (why) {
     throw new Error(`${CHROMIUM} is missing and cannot be installed here (${why}): install Debian's "chromium" package (apt-get install chromium) or set CHROMIUM_PATH`);
   }
-  await locked(() => {
+  await withInstallLock(lockDir, INSTALL_LIMIT_MS, () => {
     if (existsSync(CHROMIUM)) return;
     log('installing Debian chromium with apt-get (first run only)');
     apt(['update']);
