@@ -59,6 +59,7 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
   });
   const verdicts = new Map<ResourceKey, Verdict>(state.order.map((k) => [k, 'pending']));
   const actions = new Map<ResourceKey, string[]>();
+  const saidWaiting = new Set<ResourceKey>();
   say(paint('bold', `applying ${state.resources.size} resource(s) from ${state.revision.source} (revision ${state.revision.id})`));
 
   let finish!: () => void;
@@ -67,7 +68,12 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
     if (report.actions.length) actions.set(report.key, [...(actions.get(report.key) ?? []), ...report.actions]);
     const verdict = verdictOf(report.state, report.status, options.wait);
     verdicts.set(report.key, verdict);
-    say(progressLine(report, verdict, paint));
+    // Waiting on a dependency is the normal first step of a dependent: said once, briefly.
+    if (report.state !== 'waiting') say(progressLine(report, verdict, paint));
+    else if (!saidWaiting.has(report.key)) {
+      saidWaiting.add(report.key);
+      say(`${paint('cyan', '…')} ${report.key}: ${report.status.conditions[0]?.message ?? 'waiting'}`);
+    }
     if (dependencyFailed(report, verdicts)) verdicts.set(report.key, 'failed');
     if ([...verdicts.values()].every((v) => v !== 'pending')) finish();
   };
