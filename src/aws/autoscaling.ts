@@ -4,7 +4,7 @@
 // one call per target or one namespace listing, whichever is cheaper (see scoped-listing.ts).
 import {
   ApplicationAutoScalingClient, DeleteScalingPolicyCommand, DeleteScheduledActionCommand,
-  DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand,
+  DeregisterScalableTargetCommand, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand,
   ListTagsForResourceCommand, PutScalingPolicyCommand, PutScheduledActionCommand, RegisterScalableTargetCommand,
   TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling';
@@ -50,6 +50,10 @@ export interface AutoScalingPort {
   putScheduledAction(resourceId: string, action: JsonObject): Promise<void>;
   /** DeleteScheduledAction; an action already gone is not an error. */
   deleteScheduledAction(resourceId: string, scheduledActionName: string): Promise<void>;
+  /** Every ECS service's DesiredCount scalable target of the account (for prune discovery). */
+  listScalableTargets(): Promise<JsonObject[]>;
+  /** DeregisterScalableTarget: AWS deletes its policies and scheduled actions with it; already gone is not an error. */
+  deregisterScalableTarget(resourceId: string): Promise<void>;
   /** The tags of a scalable target, by its ARN (ListTagsForResource: one ARN a call). */
   listTags(arn: string): Promise<Record<string, string>>;
   tagResource(arn: string, tags: Record<string, string>): Promise<void>;
@@ -179,6 +183,20 @@ export class SdkAutoScaling implements AutoScalingPort {
   async deleteScheduledAction(resourceId: string, scheduledActionName: string): Promise<void> {
     await this.write(resourceId, 'DeleteScheduledAction', () =>
       this.client.send(new DeleteScheduledActionCommand({ ...target(resourceId), ScheduledActionName: scheduledActionName })), true);
+  }
+
+  listScalableTargets(): Promise<JsonObject[]> {
+    return allPages('DescribeScalableTargets', async (NextToken) => {
+      const out = await this.client.send(new DescribeScalableTargetsCommand({
+        ServiceNamespace: ECS_SERVICE_NAMESPACE, ScalableDimension: ECS_DESIRED_COUNT, MaxResults: TARGETS_PER_CALL, NextToken,
+      }));
+      return { items: out.ScalableTargets, next: out.NextToken };
+    });
+  }
+
+  async deregisterScalableTarget(resourceId: string): Promise<void> {
+    await this.write(resourceId, 'DeregisterScalableTarget', () =>
+      this.client.send(new DeregisterScalableTargetCommand(target(resourceId))), true);
   }
 
   async listTags(arn: string): Promise<Record<string, string>> {

@@ -87,6 +87,8 @@ export interface KindHandler {
   prefetch?(resources: DesiredResource[], ctx: ReconcileContext): Promise<void>;
   /** Live resources of this kind tagged as managed by `ctx.instance` (for prune after a restart). */
   discoverOwned?(ctx: ReconcileContext): Promise<OwnedResource[]>;
+  /** The live tags, for kinds whose observe does not read them (prune checks ownership with them). */
+  liveTags?(observation: Observation, ctx: ReconcileContext): Promise<Record<string, string>>;
   /** Deletes a resource whose manifest is gone (prune). Safe to repeat; `gone: false` means "call again later". */
   remove?(owned: OwnedResource, ctx: ReconcileContext): Promise<RemoveResult>;
 }

@@ -7,7 +7,7 @@
 // Order: auto scaling, services (scaled to 0, then deleted), task definition revisions, clusters.
 import type { Logger } from 'pino';
 import { KINDS, parseResourceKey, type DesiredResource, type DesiredState, type Kind, type ResourceKey } from '../core/types.js';
-import { ownedBy, TAG_PRUNE } from '../core/tags.js';
+import { ownedBy, TAG_MANAGED_BY, TAG_PRUNE } from '../core/tags.js';
 import { classifyError } from '../core/errors.js';
 import type { StatusStore } from '../status/store.js';
 import type { ResourceStatus } from '../status/types.js';
@@ -100,6 +100,10 @@ export class Pruner {
       if (!owned || !owned.observation.exists) {
         this.forget(candidate.key);
         continue;
+      }
+      const handler = this.handlers.get(parseResourceKey(candidate.key).kind);
+      if (owned.observation.tags?.[TAG_MANAGED_BY] === undefined && handler?.liveTags) {
+        owned = { ...owned, observation: { ...owned.observation, tags: await handler.liveTags(owned.observation, ctx) } };
       }
       if (!ownedBy(owned.observation.tags, ctx.instance, candidate.key)) {
         this.options.log.info({ key: candidate.key, arn: owned.observation.arn }, 'manifest removed; the live resource is not owned by this instance: left alone');

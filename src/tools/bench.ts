@@ -6,9 +6,9 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createAwsClients } from '../aws/clients.js';
-import { SdkEcs } from '../aws/ecs.js';
 import { loadRevision } from '../desired/load.js';
 import { createHandlers } from '../kinds/index.js';
+import { sdkPorts } from '../cli/app.js';
 import { Controller } from '../runtime/controller.js';
 import type { ReconcileContext } from '../runtime/kind-handler.js';
 import { generatedRevision } from './generate.js';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const moto = await startMoto({ env: { MOTO_ECS_SERVICE_RUNNING: '1' }, log });
   Object.assign(process.env, moto.awsEnv);
   const aws = createAwsClients({ rateScale: Infinity });
-  const handlers = createHandlers({ ecs: new SdkEcs(aws.ecs) });
+  const handlers = createHandlers(sdkPorts(aws));
   const controller = new Controller({ handlers, mode: 'run', log: pino({ level: 'silent' }), concurrency: Number(values.concurrency) });
   const results: Record<string, unknown> = { services: N, resyncs: RESYNCS, concurrency: Number(values.concurrency) };
   try {

@@ -58,6 +58,8 @@ const desiredCount = async (service: string) =>
 describe('drift end to end', () => {
   before(async () => {
     await moto.server.reset();
+    // Without auto scaling: this test changes web's desiredCount out of band, which is drift only while
+    // no ServiceAutoScaling owns it.
     const { dir } = await exampleManifests({ without: ['web/autoscaling.yaml'] });
     const worker = join(dir, 'worker/service.yaml');
     await writeFile(worker, (await readFile(worker, 'utf8')).replace('  name: worker\n', '  name: worker\n  annotations:\n    ecs-operator.dev/drift: alert\n'));

@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
-const WITHOUT = ['web/autoscaling.yaml'];
 
 async function inventory() {
   const ecs = ecsClient();
@@ -31,7 +30,7 @@ async function inventory() {
 
 test('throttling, server errors, dropped connections and latency: apply still converges, exactly once', async () => {
   await moto.server.reset();
-  const { dir } = await exampleManifests({ without: WITHOUT });
+  const { dir } = await exampleManifests();
   const proxy = await startFaultProxy(moto.server.endpoint, { throttle: 0.25, serverError: 0.1, drop: 0.05, latencyMs: 20 });
   try {
     const env = { ...moto.server.awsEnv, AWS_ENDPOINT_URL: proxy.endpoint };

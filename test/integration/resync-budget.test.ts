@@ -6,8 +6,8 @@ import pino from 'pino';
 import { useMoto } from '../support/moto.js';
 import { generatedRevision } from '../../src/tools/generate.js';
 import { createAwsClients } from '../../src/aws/clients.js';
-import { SdkEcs } from '../../src/aws/ecs.js';
 import { createHandlers } from '../../src/kinds/index.js';
+import { sdkPorts } from '../../src/cli/app.js';
 import { loadRevision } from '../../src/desired/load.js';
 import { Controller } from '../../src/runtime/controller.js';
 
@@ -18,7 +18,7 @@ test(`idle resyncs of ${N} services: at most 0.15 reads per service per resync, 
   await moto.server.reset();
   const aws = createAwsClients({ rateScale: Infinity });
   const controller = new Controller({
-    handlers: createHandlers({ ecs: new SdkEcs(aws.ecs) }), mode: 'run', log: pino({ level: 'silent' }), concurrency: 16,
+    handlers: createHandlers(sdkPorts(aws)), mode: 'run', log: pino({ level: 'silent' }), concurrency: 16,
   });
   const { state, errors } = loadRevision(generatedRevision(N));
   assert.deepEqual(errors, []);

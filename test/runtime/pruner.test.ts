@@ -107,3 +107,16 @@ test('a revision that declares nothing prunes nothing, unless allowed', async ()
   assert.match(status.get('Service/web')!.conditions[0]!.message, /declares no resources/);
   assert.equal(services.live.size, 1);
 });
+
+test('a kind whose observe reads no tags is asked for them before its ownership is judged', async () => {
+  const { services, pruner } = setup();
+  services.own('web');
+  const tags = services.live.get('web')!.tags;
+  // This kind's observe returns no tags; liveTags reads them on demand.
+  const observe = services.observe.bind(services);
+  services.observe = async (r) => ({ ...(await observe(r)), tags: {} });
+  (services as unknown as { liveTags: () => Promise<Record<string, string>> }).liveTags = async () => tags;
+  const former = fakeState([fakeResource('Service', 'web', {})]);
+  pruner.consider([...former.resources.values()], former);
+  assert.deepEqual((await pruner.run(empty)).deleted, ['Service/web']);
+});

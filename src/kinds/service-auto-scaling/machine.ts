@@ -8,6 +8,7 @@ import { applyScaling } from './apply.js';
 import { diffScaling } from './diff.js';
 import { liveScalingSpec, normalizeScalingSpec } from './normalize.js';
 import { observeScaling, scalingFactsOf, scalingIdentity } from './observe.js';
+import { discoverOwnedScaling, removeScaling, scalingTags } from './prune.js';
 
 export function serviceAutoScalingHandler(port: AutoScalingPort): KindHandler {
   return {
@@ -18,6 +19,9 @@ export function serviceAutoScalingHandler(port: AutoScalingPort): KindHandler {
     assess: (_resource, observation) => assessScaling(observation.live as unknown as ServiceScaling),
     outputs: (_resource, observation) =>
       observation.exists ? { arn: observation.arn, resourceId: scalingFactsOf(observation).resourceId } : {},
+    discoverOwned: (ctx) => discoverOwnedScaling(port, ctx),
+    liveTags: (observation, ctx) => scalingTags(port, observation, ctx),
+    remove: (owned) => removeScaling(port, owned),
     async prefetch(resources, ctx) {
       await port.prefetchScaling(resources.map((r) => scalingIdentity(r, ctx).resourceId));
     },

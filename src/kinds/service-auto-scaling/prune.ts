@@ -1,0 +1,40 @@
+// Prune of a ServiceAutoScaling: its scalable target is deregistered, which deletes its policies and
+// scheduled actions with it. Ownership is the target's tags (written when the operator registered it),
+// read on demand: Application Auto Scaling returns no tags with its descriptions.
+import type { AutoScalingPort } from '../../aws/autoscaling.js';
+import type { JsonObject } from '../../core/types.js';
+import type { Observation, OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
+import { ownedResource } from '../ownership.js';
+
+/** The target's tags, or none when they cannot be read (then it is not known to be ours). */
+export async function scalingTags(port: AutoScalingPort, observation: Observation, ctx: ReconcileContext): Promise<Record<string, string>> {
+  const arn = observation.arn;
+  if (!arn?.startsWith('arn:')) return {};
+  try {
+    return await port.listTags(arn);
+  } catch (err) {
+    ctx.log.debug({ arn, err: (err as Error).message }, 'scalable target tags unreadable');
+    return {};
+  }
+}
+
+export async function discoverOwnedScaling(port: AutoScalingPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
+  const owned: OwnedResource[] = [];
+  for (const target of await port.listScalableTargets()) {
+    const arn = typeof target.scalableTargetARN === 'string' ? target.scalableTargetARN : undefined;
+    const observation: Observation = {
+      exists: true, live: { resourceId: target.resourceId, target, policies: [], scheduledActions: [] } as unknown as JsonObject,
+      ...(arn ? { arn } : {}),
+    };
+    observation.tags = await scalingTags(port, observation, ctx);
+    const found = ownedResource('ServiceAutoScaling', observation, ctx.instance);
+    if (found) owned.push(found);
+  }
+  return owned;
+}
+
+export async function removeScaling(port: AutoScalingPort, owned: OwnedResource): Promise<RemoveResult> {
+  const resourceId = String((owned.observation.live as { resourceId?: string }).resourceId);
+  await port.deregisterScalableTarget(resourceId);
+  return { action: 'deregistered the scalable target (with its policies and scheduled actions)', writes: 1, gone: true };
+}
