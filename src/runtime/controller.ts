@@ -216,19 +216,30 @@ export class Controller {
     const outputsBefore = JSON.stringify(before.outputs ?? null);
     const ctx = this.context(resource, notBefore);
 
-    const done = new Promise<void>((resolve) => {
-      const sub = actor.subscribe((snapshot) => {
-        if (snapshot.context.completedPass >= pass && RESTING_STATES.has(snapshot.value as string)) {
-          sub.unsubscribe();
-          resolve();
-        }
+    const done = new Promise<unknown>((resolve) => {
+      const sub = actor.subscribe({
+        next: (snapshot) => {
+          if (snapshot.context.completedPass >= pass && RESTING_STATES.has(snapshot.value as string)) {
+            sub.unsubscribe();
+            resolve(undefined);
+          }
+        },
+        // The machine turns every kind error into a resting state; this is the net under that net.
+        error: (err) => resolve(err ?? new Error('reconcile actor failed')),
       });
     });
     actor.send({
       type: 'RECONCILE',
       request: { desired: resource, ctx, waitingFor, driftDefault: this.options.driftDefault ?? 'heal' },
     });
-    await done;
+    const crashed = await done;
+    if (crashed) {
+      ctx.log.error({ err: (crashed as Error).message }, 'reconcile actor failed; it is restarted and the key retried');
+      this.actors.delete(key);
+      this.startActor(resource);
+      this.queue.addAfter(key, this.backoff.next(key));
+      return;
+    }
 
     const snapshot = actor.getSnapshot();
     const state = snapshot.value as RestingState;

@@ -99,6 +99,7 @@ export function createReconcileMachine(handler: KindHandler) {
       tooManyWrites: ({ context }) => context.writesThisPass >= MAX_WRITES_PER_PASS,
       healthy: ({ context }) => context.assessment?.health === 'Healthy',
       progressing: ({ context }) => context.assessment?.health === 'Progressing',
+      hasError: ({ context }) => context.error !== undefined,
       errorStalled: ({ context }) => context.error?.type === 'stalled',
       errorWaiting: ({ context }) => context.error?.type === 'waiting',
     },
@@ -113,22 +114,32 @@ export function createReconcileMachine(handler: KindHandler) {
         verdict: undefined,
         healedDrift: undefined,
       })),
+      // A kind's pure functions run inside actions: a throw there (an AWS shape nobody foresaw) must fail
+      // the pass like any error, not stop the actor.
       planNow: assign(({ context }) => {
         const { desired, ctx } = context.request!;
-        const plan = handler.plan(desired, context.observation!, ctx);
-        return { plan, verdict: decide({ ...context, plan }) };
+        try {
+          const plan = handler.plan(desired, context.observation!, ctx);
+          return { plan, verdict: decide({ ...context, plan }) };
+        } catch (err) {
+          return { plan: undefined, verdict: undefined, error: classifyError(err) };
+        }
       }),
       assessNow: assign(({ context }) => {
         const { desired, ctx } = context.request!;
         const observation = context.observation!;
-        return {
-          assessment: handler.assess(desired, observation, ctx),
-          outputs: handler.outputs(desired, observation),
-          lastAppliedHash: desired.hash,
-          revision: ctx.revision.id,
-          lastSyncTime: ctx.now,
-          drift: undefined,
-        };
+        try {
+          return {
+            assessment: handler.assess(desired, observation, ctx),
+            outputs: handler.outputs(desired, observation),
+            lastAppliedHash: desired.hash,
+            revision: ctx.revision.id,
+            lastSyncTime: ctx.now,
+            drift: undefined,
+          };
+        } catch (err) {
+          return { error: classifyError(err) };
+        }
       }),
       recordDrift: assign(({ context }) => {
         const differences = context.observation?.exists === false ? [missingDifference()] : context.plan!.differences;
@@ -136,12 +147,12 @@ export function createReconcileMachine(handler: KindHandler) {
         const firstSeen = context.drift ? context.drift.firstSeen : context.request!.ctx.now;
         const { desired, ctx } = context.request!;
         // A drifted resource may still expose what dependents need; if not, they keep the last good value.
-        const fresh = context.observation?.exists ? handler.outputs(desired, context.observation) : {};
-        return {
-          drift: { differences, firstSeen, fingerprint },
-          outputs: fresh.arn ? fresh : context.outputs,
-          assessment: context.observation?.exists ? handler.assess(desired, context.observation, ctx) : { health: 'Missing' as const },
-        };
+        const observation = context.observation;
+        const fresh = observation?.exists ? orElse(() => handler.outputs(desired, observation), {}) : {};
+        const assessment: Assessment = observation?.exists
+          ? orElse(() => handler.assess(desired, observation, ctx), context.assessment ?? { health: 'Degraded', message: 'cannot assess health' })
+          : { health: 'Missing' };
+        return { drift: { differences, firstSeen, fingerprint }, outputs: fresh.arn ? fresh : context.outputs, assessment };
       }),
       recordApply: assign(({ context, event }) => {
         const result = (event as unknown as { output: ApplyResult }).output;
@@ -184,7 +195,11 @@ export function createReconcileMachine(handler: KindHandler) {
       assessIfExists: assign(({ context }) => {
         const { desired, ctx } = context.request!;
         const observation = context.observation;
-        return observation?.exists ? { assessment: handler.assess(desired, observation, ctx) } : {};
+        try {
+          return observation?.exists ? { assessment: handler.assess(desired, observation, ctx) } : {};
+        } catch {
+          return {}; // the Stalled condition already says what is wrong
+        }
       }),
       stalledBlocked: assign(({ context }) => ({
         error: { type: 'stalled' as const, reason: context.plan!.blocked!.reason, message: context.plan!.blocked!.message },
@@ -244,6 +259,7 @@ export function createReconcileMachine(handler: KindHandler) {
       planning: {
         entry: 'planNow',
         always: [
+          { guard: 'hasError', target: 'failed' },
           { guard: 'blocked', target: 'stalled', actions: ['stalledBlocked', 'assessIfExists'] },
           { guard: 'needsReplacement', target: 'stalled', actions: ['stalledReplacement', 'assessIfExists'] },
           { guard: 'shouldApply', target: 'checkWrites' },
@@ -271,6 +287,7 @@ export function createReconcileMachine(handler: KindHandler) {
       assessing: {
         entry: 'assessNow',
         always: [
+          { guard: 'hasError', target: 'failed' },
           { guard: 'healthy', target: 'synced' },
           { guard: 'progressing', target: 'progressing' },
           { target: 'degraded' },
@@ -299,6 +316,15 @@ export function createReconcileMachine(handler: KindHandler) {
       retrying: { entry: 'restRetry' },
     },
   });
+}
+
+/** The value of `fn`, or `fallback` when it throws (for reporting paths, which must not fail a pass). */
+function orElse<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
 }
 
 function missingDifference(): Difference {

@@ -159,3 +159,20 @@ test('drift in the status masks secret-looking values, by the name they are stor
   ]);
   await controller.stop();
 });
+
+test('a kind whose pure plan throws fails the pass like any error: Retrying, never a stuck key', async () => {
+  const kind = new FakeKind();
+  const { controller } = setup(kind);
+  let calls = 0;
+  kind.plan = () => {
+    calls++;
+    throw new TypeError("Cannot read properties of undefined (reading 'deployments')");
+  };
+  controller.setDesired(fakeState([fakeResource('Cluster', 'c', { a: 1 })]));
+  await controller.idle();
+  const status = controller.status.get('Cluster/c')!;
+  assert.equal(status.conditions[0]?.type, 'Retrying');
+  assert.match(status.conditions[0]!.message, /reading 'deployments'/);
+  assert.equal(calls, 1);
+  await controller.stop();
+});
