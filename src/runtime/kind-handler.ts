@@ -47,6 +47,11 @@ export interface ApplyResult {
 export interface Assessment {
   health: HealthStatus;
   message?: string;
+  /**
+   * The rollout of what the manifest asks for failed (or was rolled back). The operator then does not
+   * apply the same manifest again until it changes: re-applying would only repeat the failure.
+   */
+  rolloutFailed?: boolean;
 }
 
 export type PassMode = 'run' | 'apply';

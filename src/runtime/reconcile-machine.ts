@@ -61,6 +61,8 @@ export interface ReconcileMachineContext {
   /** The resource was seen existing at least once: a later absence is a deletion, not a first create. */
   seenExisting: boolean;
   drift?: DriftRecord;
+  /** What a failed rollout applied (see heldKey): not applied again until the manifest or a dependency changes. */
+  failedRolloutHash?: string;
   /** The drift this pass healed (the status no longer shows it once healed), for events. */
   healedDrift?: DriftRecord;
   /** Drift the operator healed recently (time, drift fingerprint), for fight detection. */
@@ -119,7 +121,11 @@ export function createReconcileMachine(handler: KindHandler) {
       planNow: assign(({ context }) => {
         const { desired, ctx } = context.request!;
         try {
-          const plan = handler.plan(desired, context.observation!, ctx);
+          let plan = handler.plan(desired, context.observation!, ctx);
+          // A rollback leaves the old revision live: applying the manifest again would repeat the failure.
+          if (context.failedRolloutHash === heldKey(context.request!) && plan.differences.length > 0 && !plan.blocked && context.writesThisPass === 0) {
+            plan = { ...plan, blocked: { reason: 'RolloutFailed', message: 'the rollout of this manifest failed and was rolled back; it is not applied again until it (or what it uses) changes' } };
+          }
           return { plan, verdict: decide({ ...context, plan }) };
         } catch (err) {
           return { plan: undefined, verdict: undefined, error: classifyError(err) };
@@ -129,8 +135,10 @@ export function createReconcileMachine(handler: KindHandler) {
         const { desired, ctx } = context.request!;
         const observation = context.observation!;
         try {
+          const assessment = handler.assess(desired, observation, ctx);
           return {
-            assessment: handler.assess(desired, observation, ctx),
+            assessment,
+            ...(assessment.rolloutFailed ? { failedRolloutHash: heldKey(context.request!) } : {}),
             outputs: handler.outputs(desired, observation),
             lastAppliedHash: desired.hash,
             revision: ctx.revision.id,
@@ -152,7 +160,10 @@ export function createReconcileMachine(handler: KindHandler) {
         const assessment: Assessment = observation?.exists
           ? orElse(() => handler.assess(desired, observation, ctx), context.assessment ?? { health: 'Degraded', message: 'cannot assess health' })
           : { health: 'Missing' };
-        return { drift: { differences, firstSeen, fingerprint }, outputs: fresh.arn ? fresh : context.outputs, assessment };
+        return {
+          drift: { differences, firstSeen, fingerprint }, outputs: fresh.arn ? fresh : context.outputs, assessment,
+          ...(assessment.rolloutFailed ? { failedRolloutHash: heldKey(context.request!) } : {}),
+        };
       }),
       recordApply: assign(({ context, event }) => {
         const result = (event as unknown as { output: ApplyResult }).output;
@@ -196,7 +207,9 @@ export function createReconcileMachine(handler: KindHandler) {
         const { desired, ctx } = context.request!;
         const observation = context.observation;
         try {
-          return observation?.exists ? { assessment: handler.assess(desired, observation, ctx) } : {};
+          if (!observation?.exists) return {};
+          const assessment = handler.assess(desired, observation, ctx);
+          return { assessment, ...(assessment.rolloutFailed ? { failedRolloutHash: heldKey(context.request!) } : {}) };
         } catch {
           return {}; // the Stalled condition already says what is wrong
         }
@@ -316,6 +329,15 @@ export function createReconcileMachine(handler: KindHandler) {
       retrying: { entry: 'restRetry' },
     },
   });
+}
+
+/**
+ * What a pass applies: the manifest and what its dependencies expose (a service's task definition
+ * revision). A fix may come through either, so a held failure is keyed on both.
+ */
+function heldKey(request: PassRequest): string {
+  const deps = request.desired.dependsOn.map((key) => `${key}=${request.ctx.outputsOf(key)?.arn ?? ''}`);
+  return [request.desired.hash, ...deps].join('|');
 }
 
 /** The value of `fn`, or `fallback` when it throws (for reporting paths, which must not fail a pass). */

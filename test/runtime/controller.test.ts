@@ -176,3 +176,31 @@ test('a kind whose pure plan throws fails the pass like any error: Retrying, nev
   assert.equal(calls, 1);
   await controller.stop();
 });
+
+test('a failed rollout is not applied again until the manifest (or what it uses) changes', async () => {
+  const kind = new FakeKind();
+  const { controller } = setup(kind);
+  controller.setDesired(fakeState([fakeResource('Cluster', 'svc', { image: 'v1' })]));
+  await controller.idle();
+  // The new image is deployed, its rollout fails, and the circuit breaker rolls it back.
+  const assess = kind.assess.bind(kind);
+  let rollingBack = true;
+  kind.assess = (r, o) => (rollingBack ? { health: 'Degraded', message: 'rollout of v2 failed; rolled back', rolloutFailed: true } : assess(r, o));
+  controller.setDesired(fakeState([fakeResource('Cluster', 'svc', { image: 'v2' })], 'r2'));
+  await controller.idle();
+  assert.equal(controller.status.get('Cluster/svc')!.health, 'Degraded');
+  rollingBack = false;
+  kind.live.get('svc')!.spec.image = 'v1'; // the rollback is done: the old revision is live again
+  const writes = kind.writes();
+  await controller.resync();
+  await controller.idle();
+  const held = controller.status.get('Cluster/svc')!;
+  assert.equal(kind.writes(), writes, 'not re-applied');
+  assert.equal(held.conditions[0]?.reason, 'RolloutFailed');
+  // A fix in Git goes through.
+  controller.setDesired(fakeState([fakeResource('Cluster', 'svc', { image: 'v3' })], 'r3'));
+  await controller.idle();
+  assert.equal(kind.live.get('svc')!.spec.image, 'v3');
+  assert.equal(controller.status.get('Cluster/svc')!.sync, 'Synced');
+  await controller.stop();
+});

@@ -39,6 +39,7 @@ export function assessService(live: JsonObject): Assessment {
     return {
       health: 'Degraded',
       message: `rollout of ${revisionOf(failed.taskDefinition)} failed: ${failed.rolloutStateReason ?? 'no reason given'}${rolledBack}`,
+      rolloutFailed: true,
     };
   }
   if (primary?.rolloutState === 'IN_PROGRESS') {
