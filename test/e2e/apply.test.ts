@@ -126,3 +126,23 @@ test('usage errors exit 2', async () => {
   assert.equal((await runCli(['apply', '.', '--timeout', '10'])).code, 2);
   assert.equal((await runCli(['frobnicate'])).code, 2);
 });
+
+test('metadata.dependsOn orders resources beyond their references; a cycle is rejected by validate', async () => {
+  await moto.server.reset();
+  const { dir } = await exampleManifests();
+  const file = join(dir, 'worker/service.yaml');
+  const text = await readFile(file, 'utf8');
+  await writeFile(file, text.replace('  name: worker\n', '  name: worker\n  dependsOn: [{kind: Service, name: web}]\n'));
+  const applied = await runCli(['apply', dir], { env: env() });
+  assert.equal(applied.code, 0, applied.stderr);
+  const lines = applied.stderr.split('\n');
+  const done = (key: string) => lines.findIndex((l) => l.startsWith(`✓ ${key}:`));
+  assert.ok(done('Service/web') >= 0 && done('Service/web') < done('Service/worker'), applied.stderr);
+  assert.match(applied.stderr, /Service\/worker: waiting for .*Service\/web/);
+
+  const web = join(dir, 'web/service.yaml');
+  await writeFile(web, (await readFile(web, 'utf8')).replace('  name: web', '  name: web\n  dependsOn: [{kind: Service, name: worker}]'));
+  const cycle = await runCli(['validate', dir]);
+  assert.equal(cycle.code, 1);
+  assert.match(cycle.stdout, /dependency cycle: Service\/(web|worker) -> Service\/(worker|web) -> Service\/(web|worker)/);
+});
