@@ -98,9 +98,11 @@ export class Controller {
     for (const key of [...this.actors.keys()]) {
       if (next.resources.has(key)) continue;
       removed.push(key);
-      this.actors.get(key)!.stop();
+      const actor = this.actors.get(key)!;
       this.actors.delete(key);
+      actor.stop();
       this.queue.cancelDelay(key);
+      this.requestedAt.delete(key);
       this.backoff.reset(key);
       this.status.delete(key);
     }
@@ -226,6 +228,8 @@ export class Controller {
         },
         // The machine turns every kind error into a resting state; this is the net under that net.
         error: (err) => resolve(err ?? new Error('reconcile actor failed')),
+        // Stopped because its manifest left the desired state (or the controller stops): the pass is over.
+        complete: () => resolve(undefined),
       });
     });
     actor.send({
@@ -233,6 +237,8 @@ export class Controller {
       request: { desired: resource, ctx, waitingFor, driftDefault: this.options.driftDefault ?? 'heal' },
     });
     const crashed = await done;
+    // The resource was let go (or re-declared with a new actor) while this pass ran: nothing to report.
+    if (this.actors.get(key) !== actor) return;
     if (crashed) {
       ctx.log.error({ err: (crashed as Error).message }, 'reconcile actor failed; it is restarted and the key retried');
       this.actors.delete(key);
