@@ -61,6 +61,8 @@ export interface ReconcileMachineContext {
   /** The resource was seen existing at least once: a later absence is a deletion, not a first create. */
   seenExisting: boolean;
   drift?: DriftRecord;
+  /** What this actor last applied (see heldKey). */
+  appliedKey?: string;
   /** What a failed rollout applied (see heldKey): not applied again until the manifest or a dependency changes. */
   failedRolloutHash?: string;
   /** The drift this pass healed (the status no longer shows it once healed), for events. */
@@ -121,12 +123,18 @@ export function createReconcileMachine(handler: KindHandler) {
       planNow: assign(({ context }) => {
         const { desired, ctx } = context.request!;
         try {
-          let plan = handler.plan(desired, context.observation!, ctx);
-          // A rollback leaves the old revision live: applying the manifest again would repeat the failure.
-          if (context.failedRolloutHash === heldKey(context.request!) && plan.differences.length > 0 && !plan.blocked && context.writesThisPass === 0) {
+          const observation = context.observation!;
+          const key = heldKey(context.request!);
+          // The rollout of what this actor applied failed: remember it, keyed on what was applied.
+          const failedNow = observation.exists && context.appliedKey === key
+            && orElse(() => handler.assess(desired, observation, ctx).rolloutFailed === true, false);
+          const failedRolloutHash = failedNow ? key : context.failedRolloutHash;
+          let plan = handler.plan(desired, observation, ctx);
+          // A rollback leaves the old revision live: applying the same thing again would repeat the failure.
+          if (failedRolloutHash === key && plan.differences.length > 0 && !plan.blocked && context.writesThisPass === 0) {
             plan = { ...plan, blocked: { reason: 'RolloutFailed', message: 'the rollout of this manifest failed and was rolled back; it is not applied again until it (or what it uses) changes' } };
           }
-          return { plan, verdict: decide({ ...context, plan }) };
+          return { plan, verdict: decide({ ...context, plan }), failedRolloutHash };
         } catch (err) {
           return { plan: undefined, verdict: undefined, error: classifyError(err) };
         }
@@ -135,10 +143,8 @@ export function createReconcileMachine(handler: KindHandler) {
         const { desired, ctx } = context.request!;
         const observation = context.observation!;
         try {
-          const assessment = handler.assess(desired, observation, ctx);
           return {
-            assessment,
-            ...(assessment.rolloutFailed ? { failedRolloutHash: heldKey(context.request!) } : {}),
+            assessment: handler.assess(desired, observation, ctx),
             outputs: handler.outputs(desired, observation),
             lastAppliedHash: desired.hash,
             revision: ctx.revision.id,
@@ -160,10 +166,7 @@ export function createReconcileMachine(handler: KindHandler) {
         const assessment: Assessment = observation?.exists
           ? orElse(() => handler.assess(desired, observation, ctx), context.assessment ?? { health: 'Degraded', message: 'cannot assess health' })
           : { health: 'Missing' };
-        return {
-          drift: { differences, firstSeen, fingerprint }, outputs: fresh.arn ? fresh : context.outputs, assessment,
-          ...(assessment.rolloutFailed ? { failedRolloutHash: heldKey(context.request!) } : {}),
-        };
+        return { drift: { differences, firstSeen, fingerprint }, outputs: fresh.arn ? fresh : context.outputs, assessment };
       }),
       recordApply: assign(({ context, event }) => {
         const result = (event as unknown as { output: ApplyResult }).output;
@@ -182,6 +185,7 @@ export function createReconcileMachine(handler: KindHandler) {
           heals,
           fight: healing && sameDriftHeals >= FIGHT_HEALS ? { desiredHash: request.desired.hash, fingerprint } : context.fight,
           lastAppliedHash: request.desired.hash,
+          appliedKey: heldKey(request),
           revision: request.ctx.revision.id,
           // A healed drift stays on record until a pass finds the resource in sync.
           drift: healing
@@ -207,9 +211,7 @@ export function createReconcileMachine(handler: KindHandler) {
         const { desired, ctx } = context.request!;
         const observation = context.observation;
         try {
-          if (!observation?.exists) return {};
-          const assessment = handler.assess(desired, observation, ctx);
-          return { assessment, ...(assessment.rolloutFailed ? { failedRolloutHash: heldKey(context.request!) } : {}) };
+          return observation?.exists ? { assessment: handler.assess(desired, observation, ctx) } : {};
         } catch {
           return {}; // the Stalled condition already says what is wrong
         }

@@ -1,9 +1,8 @@
-// Service health from DescribeServices as AWS returns it during and after rollouts, and what a failed
-// rollout blocks.
+// Service health from DescribeServices as AWS returns it during and after rollouts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonObject } from '../../src/core/types.js';
-import { assessService, failedRolloutOf } from '../../src/kinds/service/health.js';
+import { assessService } from '../../src/kinds/service/health.js';
 
 const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`;
 
@@ -51,14 +50,4 @@ test('rollout health, table-driven on the shapes AWS returns', () => {
     if (message) assert.match(got.message ?? '', message, name);
     assert.equal(got.rolloutFailed ?? false, health === 'Degraded' && /failed/.test(got.message ?? ''), `${name}: rolloutFailed`);
   }
-});
-
-test('the failed rollout of the desired revision is found, not that of another', () => {
-  const live = service([
-    deployment('PRIMARY', 2, 'IN_PROGRESS', { desired: 2, running: 2 }),
-    deployment('ACTIVE', 3, 'FAILED', { desired: 0, running: 0 }, 'ECS deployment circuit breaker: tasks failed to start.'),
-  ]);
-  assert.equal(failedRolloutOf(live, TD(3))?.id, 'ecs-svc/1003');
-  assert.equal(failedRolloutOf(live, TD(4)), undefined);
-  assert.equal(failedRolloutOf(live, undefined), undefined);
 });

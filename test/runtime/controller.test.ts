@@ -226,3 +226,33 @@ test('a manifest removed while its pass runs does not wedge the worker, and come
   assert.ok(kind.live.has('slow'));
   await controller.stop();
 });
+
+test('a failed rollout held on its manifest is released by a new revision of what it uses', async () => {
+  const tds = new FakeKind('TaskDefinition');
+  // Like a task definition's ARN, what it exposes names its content.
+  tds.outputs = (_r, o) => (o.exists ? { arn: `arn:fake:web:${String((o.live as { spec: { image: string } }).spec.image)}` } : {});
+  const services = new FakeKind('Service');
+  const controller = new Controller({ handlers: [tds, services], mode: 'run', log, backoff: { baseMs: 60_000 } });
+  controller.start();
+  const td = (image: string) => fakeResource('TaskDefinition', 'web', { image });
+  const svc = fakeResource('Service', 'web', { count: 2 }, { dependsOn: ['TaskDefinition/web'] });
+  controller.setDesired(fakeState([td('v1'), svc]));
+  await controller.idle();
+  // The service's next deployment fails and is rolled back; its own manifest stays the same.
+  let failing = true;
+  const assess = services.assess.bind(services);
+  services.assess = (r, o) => (failing ? { health: 'Degraded', message: 'rollout failed', rolloutFailed: true } : assess(r, o));
+  controller.setDesired(fakeState([td('v1'), fakeResource('Service', 'web', { count: 3 }, { dependsOn: ['TaskDefinition/web'] })], 'r2'));
+  await controller.idle();
+  failing = false;
+  services.live.get('web')!.spec.count = 2; // rolled back
+  const writes = services.writes();
+  await controller.resync();
+  await controller.idle();
+  assert.equal(services.writes(), writes, 'held');
+  // A fixed image: the task definition's new revision changes what the service uses, and it goes through.
+  controller.setDesired(fakeState([td('v2'), fakeResource('Service', 'web', { count: 3 }, { dependsOn: ['TaskDefinition/web'] })], 'r3'));
+  await controller.idle();
+  assert.equal(services.live.get('web')!.spec.count, 3, 'applied again once what it uses changed');
+  await controller.stop();
+});

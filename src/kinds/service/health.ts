@@ -21,12 +21,6 @@ function deploymentsOf(live: JsonObject): Deployment[] {
 
 const revisionOf = (arn: string | undefined) => (arn ? arn.slice(arn.lastIndexOf('/') + 1) : 'unknown');
 
-/** A deployment of `taskDefinitionArn` that failed (and was rolled back, if another one is PRIMARY). */
-export function failedRolloutOf(live: JsonObject, taskDefinitionArn: string | undefined): Deployment | undefined {
-  if (!taskDefinitionArn) return undefined;
-  return deploymentsOf(live).find((d) => d.rolloutState === 'FAILED' && d.taskDefinition === taskDefinitionArn);
-}
-
 export function assessService(live: JsonObject): Assessment {
   if (live.status === 'DRAINING') return { health: 'Progressing', message: 'service is draining' };
   const deployments = deploymentsOf(live);

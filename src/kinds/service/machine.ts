@@ -9,7 +9,7 @@ import { adoptionDifferences, ownershipBlock } from '../ownership.js';
 import { diffService } from './diff.js';
 import { liveServiceSpec, normalizeServiceSpec } from './normalize.js';
 import { applyService, resolvedServiceSpec } from './apply.js';
-import { assessService, failedRolloutOf } from './health.js';
+import { assessService } from './health.js';
 import { factsOf, observeService, resolveCluster, serviceNameOf } from './observe.js';
 import { assessTargets, bindingBlock, targetGroupsOf } from './load-balancers.js';
 import { discoverOwnedServices, removeService } from './prune.js';
@@ -53,11 +53,8 @@ export function planService(resource: DesiredResource, observation: Observation,
   }
   const live = observation.live as JsonObject;
   const comparison = diffService(desired, liveServiceSpec(live), resource.policy.ignoreDifferences, { autoscaled: facts.autoscaled });
-  const failed = failedRolloutOf(live, facts.taskDefinitionArn);
-  const blocked = ownershipBlock(resource, observation, ctx) ?? missingTargetGroup ?? (failed ? {
-    reason: 'RolloutFailed' as const,
-    message: `the rollout of ${facts.taskDefinitionArn} failed (${failed.rolloutStateReason ?? 'no reason given'}); not retried until the manifest changes`,
-  } : undefined);
+  // A failed rollout is held by the reconcile machine (Assessment.rolloutFailed), keyed on what was applied.
+  const blocked = ownershipBlock(resource, observation, ctx) ?? missingTargetGroup;
   return {
     differences: [...comparison.differences, ...adoptionDifferences(resource, observation, ctx)],
     requiresReplacement: comparison.requiresReplacement,
