@@ -8,7 +8,7 @@ import { applyCommand } from './apply.js';
 import { diffCommand } from './diff.js';
 import { validateCommand } from './validate.js';
 import { runCommand } from './run.js';
-import { runOptions } from './run-options.js';
+import { booleanEnv, runOptions } from './run-options.js';
 
 export const VERSION = '0.1.0';
 
@@ -85,8 +85,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   const run = program.command('run')
     .description('the long-running controller: watch a folder or a Git repository and keep AWS in sync with it');
-  for (const option of runOptions({ duration, positiveInt, rateScale })) run.addOption(option);
-  run.action(async (o) => setExit(await runCommand(o)));
+  const options = runOptions({ duration, positiveInt, rateScale });
+  for (const option of options) run.addOption(option);
+  run.action(async (o, command: Command) => {
+    booleanEnv(options, o, (attribute) => command.getOptionValueSource(attribute) === 'cli');
+    setExit(await runCommand(o));
+  });
   return program;
 }
 

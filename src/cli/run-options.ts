@@ -1,6 +1,8 @@
 // The flags of `run`. Every one also reads an environment variable, ECS_OPERATOR_<FLAG>, for
-// containers (--resync-interval: ECS_OPERATOR_RESYNC_INTERVAL). A flag on the command line wins.
+// containers (--resync-interval: ECS_OPERATOR_RESYNC_INTERVAL; booleans take true or false). A flag
+// on the command line wins.
 import { Option } from 'commander';
+import { UsageError } from '../core/errors.js';
 
 export interface RunFlags {
   source: string;
@@ -64,6 +66,36 @@ export function runOptions(p: Parsers): Option[] {
     new Option('--git-timeout <duration>', 'Git: deadline of every git command').argParser(p.duration).default(60_000, '1m'),
     new Option('--webhook-secret-file <file>', 'secret of POST /hooks/git (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token); without it the endpoint answers 404'),
   ];
-  for (const option of options) option.env(env(option.long!.replace(/^--(no-)?/, option.negate ? 'no-' : '')));
+  // Commander sets a boolean option when its variable merely exists, so ECS_OPERATOR_PRUNE=false
+  // would mean "on": boolean variables are read for their value by booleanEnv instead.
+  for (const option of options) if (!isBoolean(option)) option.env(envName(option));
   return options;
+}
+
+function isBoolean(option: Option): boolean {
+  return !option.required && !option.optional;
+}
+
+function envName(option: Option): string {
+  return env(option.long!.replace(/^--(no-)?/, option.negate ? 'no-' : ''));
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off', '']);
+
+/**
+ * Applies the boolean options' environment variables (true/1/yes/on, false/0/no/off) to parsed
+ * values a flag on the command line did not set. Any other value is a usage error.
+ */
+export function booleanEnv(options: readonly Option[], values: Record<string, unknown>, fromCli: (attribute: string) => boolean): void {
+  for (const option of options.filter(isBoolean)) {
+    const name = envName(option);
+    const raw = process.env[name];
+    const attribute = option.attributeName();
+    if (raw === undefined || fromCli(attribute)) continue;
+    const text = raw.trim().toLowerCase();
+    if (!TRUE.has(text) && !FALSE.has(text)) throw new UsageError(`${name}=${raw}: expected true or false`);
+    // ECS_OPERATOR_NO_ADOPT=true turns adopt off; ECS_OPERATOR_PRUNE=true turns prune on.
+    values[attribute] = option.negate ? !TRUE.has(text) : TRUE.has(text);
+  }
 }

@@ -1,0 +1,40 @@
+// `run` flags from the environment: booleans are read for their value, a flag on the command line wins.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Command } from 'commander';
+import { booleanEnv, runOptions } from '../src/cli/run-options.js';
+
+const parsers = { duration: (v: string) => Number.parseInt(v, 10), positiveInt: Number, rateScale: Number };
+
+function parse(argv: string[], env: Record<string, string>): Record<string, unknown> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const options = runOptions(parsers);
+    const command = new Command('run').exitOverride();
+    for (const o of options) command.addOption(o);
+    command.parse(['node', 'run', ...argv]);
+    const values = command.opts();
+    booleanEnv(options, values, (attribute) => command.getOptionValueSource(attribute) === 'cli');
+    return values;
+  } finally {
+    for (const key of Object.keys(env)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+test('ECS_OPERATOR_PRUNE=false means off, =true means on; NO_ADOPT=true turns adoption off', () => {
+  assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_PRUNE: 'false' }).prune, false);
+  assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_PRUNE: 'true' }).prune, true);
+  assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_PRUNE_ALLOW_EMPTY: '0' }).pruneAllowEmpty, false);
+  assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_NO_ADOPT: 'true' }).adopt, false);
+  assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_NO_ADOPT: 'false' }).adopt, true);
+  assert.equal(parse(['--source', 'x'], {}).adopt, true);
+  assert.equal(parse(['--source', 'x', '--prune'], { ECS_OPERATOR_PRUNE: 'false' }).prune, true, 'the command line wins');
+});
+
+test('value flags read their variable; a nonsense boolean is a usage error', () => {
+  assert.equal(parse([], { ECS_OPERATOR_SOURCE: '/manifests' }).source, '/manifests');
+  assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_LISTEN: '127.0.0.1:9000' }).listen, '127.0.0.1:9000');
+  assert.throws(() => parse(['--source', 'x'], { ECS_OPERATOR_PRUNE: 'maybe' }), /ECS_OPERATOR_PRUNE=maybe: expected true or false/);
+});
