@@ -119,13 +119,13 @@ async function pruneOnce(
   controller: Controller, handlers: ApplyHandlers, state: NonNullable<Awaited<ReturnType<typeof validatePaths>>['state']>,
   options: ApplyOptions, deadline: number, say: (line: string) => void,
 ): Promise<PruneOutcome> {
-  const pruner = new Pruner({ handlers, status: controller.status, log: options.log, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty, context: (s) => controller.contextFor(s) });
+  const pruner = new Pruner({ handlers, status: controller.status, log: options.log, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty, current: () => state, context: (s) => controller.contextFor(s) });
   await pruner.discover(state);
-  let outcome = await pruner.run(state);
+  let outcome = await pruner.run();
   const all = { ...outcome, deleted: [...outcome.deleted] };
   while (outcome.waiting.length > 0 && outcome.blocked.length === 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 2_000));
-    outcome = await pruner.run(state);
+    outcome = await pruner.run();
     all.deleted.push(...outcome.deleted);
     all.waiting = outcome.waiting;
   }

@@ -34,7 +34,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     driftDefault: flags.drift, concurrency: flags.concurrency,
   });
   const pruner = flags.prune
-    ? new Pruner({ handlers: app.handlers, status: controller.status, log, maxDeletes: flags.pruneMax, allowEmpty: flags.pruneAllowEmpty, context: (state) => controller.contextFor(state) })
+    ? new Pruner({ handlers: app.handlers, status: controller.status, log, maxDeletes: flags.pruneMax, allowEmpty: flags.pruneAllowEmpty, current: () => controller.desired, context: (state) => controller.contextFor(state) })
     : undefined;
   const manager = new Manager({
     controller, source, log, load: (revision) => loadRevision(revision),

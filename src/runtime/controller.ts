@@ -90,7 +90,7 @@ export class Controller {
         this.startActor(resource);
         added.push(key);
         this.request(key);
-      } else if (previous?.resources.get(key)?.hash !== resource.hash) {
+      } else if (behaviour(previous?.resources.get(key)) !== behaviour(resource)) {
         changed.push(key);
         this.request(key);
       }
@@ -278,6 +278,11 @@ export class Controller {
     );
     for (const listener of this.passListeners) listener(report);
   }
+}
+
+/** What a pass does with a resource: its spec (hash), its policy annotations and its dependencies. */
+function behaviour(resource: DesiredResource | undefined): string {
+  return resource ? JSON.stringify([resource.hash, resource.policy, resource.dependsOn]) : '';
 }
 
 function indexDependents(state: DesiredState): Map<ResourceKey, ResourceKey[]> {

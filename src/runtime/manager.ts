@@ -39,7 +39,6 @@ export class Manager {
   private phaseValue: Phase = 'starting';
   /** The source phase the last revision's load left: what a recovered fetch failure returns to. */
   private loadPhase: SourceStatus['phase'] = 'Pending';
-  private readonly pending = new Set<ResourceKey>();
   private resyncTimer: unknown;
   private readonly clock: Clock;
   private readonly listeners = new Set<(phase: Phase) => void>();
@@ -67,8 +66,8 @@ export class Manager {
     const { controller, source, log } = this.options;
     const described = source.describe();
     this.setSource({ ...described, phase: 'Pending', errors: [] });
-    controller.onPass((report) => {
-      if (this.pending.delete(report.key) && this.pending.size === 0 && this.phaseValue === 'syncing') this.setPhase('ready');
+    controller.onPass(() => {
+      if (this.phaseValue === 'syncing' && this.fullySynced()) this.setPhase('ready');
     });
     const sourceDone = source.start(
       signal,
@@ -116,32 +115,44 @@ export class Manager {
     this.loadPhase = 'Ready';
     this.setSource({ ...this.sourceStatus(), phase: 'Ready', lastFetched: info, lastApplied: info, lastFetchTime: info.fetchedAt, errors: [], message: undefined });
     if (first) {
-      for (const key of result.state.order) this.pending.add(key);
       this.setPhase('syncing');
       // The first wave reads everything in batches before any worker starts.
       await controller.resync();
       controller.start();
-      if (this.pending.size === 0) this.setPhase('ready');
+      if (this.fullySynced()) this.setPhase('ready');
       this.scheduleResync();
       // After a restart, what this instance owns and the revision no longer declares is found by its tags.
       await this.options.pruner?.discover(result.state).catch((err) => log.warn({ err: (err as Error).message }, 'prune discovery failed'));
     }
+    // A key let go before its first pass never reports one: readiness is re-checked here too.
+    if (this.phaseValue === 'syncing' && this.fullySynced()) this.setPhase('ready');
     this.prune();
   }
 
+  /** Every resource of the desired state in force has had a pass (a key let go meanwhile does not count). */
+  private fullySynced(): boolean {
+    const { controller } = this.options;
+    return (controller.desired?.order ?? []).every((key) => controller.status.get(key)?.lastReconcileTime !== undefined);
+  }
+
+  /** Prunes only while the newest revision is the one in force, and never while stopping. */
   private prune(): void {
-    const { pruner, controller, log } = this.options;
-    const state = controller.desired;
-    if (!pruner || !state || pruner.size === 0) return;
-    pruner.run(state).catch((err) => log.warn({ err: (err as Error).message }, 'prune failed'));
+    const { pruner, log } = this.options;
+    if (!pruner || pruner.size === 0 || this.loadPhase !== 'Ready' || this.stopping()) return;
+    pruner.run().catch((err) => log.warn({ err: (err as Error).message }, 'prune failed'));
+  }
+
+  private stopping(): boolean {
+    return this.phaseValue === 'stopping' || this.phaseValue === 'stopped';
   }
 
   private scheduleResync(): void {
     const { resyncIntervalMs, resyncJitter = 0.1 } = this.options;
     const delay = resyncIntervalMs * (1 + resyncJitter * (2 * Math.random() - 1));
     this.resyncTimer = this.clock.setTimeout(() => {
-      if (this.phaseValue === 'stopping' || this.phaseValue === 'stopped') return;
+      if (this.stopping()) return;
       void this.options.controller.resync().finally(() => {
+        if (this.stopping()) return;
         this.prune();
         this.scheduleResync();
       });

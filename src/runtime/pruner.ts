@@ -24,6 +24,8 @@ export interface PrunerOptions {
    * more often a wrong --path or a bad checkout than a wish to delete everything.
    */
   allowEmpty?: boolean;
+  /** The desired state in force now: checked again right before every deletion. */
+  current: () => DesiredState | undefined;
   /** A fresh context for a run (reads no older than now, the desired state in force). */
   context: (desired: DesiredState) => ReconcileContext;
 }
@@ -73,15 +75,17 @@ export class Pruner {
     return this.pending.size;
   }
 
-  /** Deletes what can be deleted now; runs are serialized. */
-  run(desired: DesiredState): Promise<PruneOutcome> {
-    const next = this.running.then(() => this.runOnce(desired));
+  /** Deletes what can be deleted now, against the desired state in force when it runs; runs are serialized. */
+  run(): Promise<PruneOutcome> {
+    const next = this.running.then(() => this.runOnce());
     this.running = next.catch(() => undefined);
     return next;
   }
 
-  private async runOnce(desired: DesiredState): Promise<PruneOutcome> {
+  private async runOnce(): Promise<PruneOutcome> {
     const outcome: PruneOutcome = { deleted: [], blocked: [], kept: [], waiting: [] };
+    const desired = this.options.current();
+    if (!desired) return outcome;
     const ctx = this.options.context(desired);
     const deletable: Array<Candidate & { owned: OwnedResource }> = [];
     for (const candidate of [...this.pending.values()]) {
@@ -133,6 +137,11 @@ export class Pruner {
     for (const candidate of deletable) {
       const handler = this.handlers.get(parseResourceKey(candidate.key).kind);
       if (!handler?.remove) continue;
+      // Deletions take time: a revision that declares it again may have arrived meanwhile.
+      if (this.options.current()?.resources.has(candidate.key)) {
+        this.forget(candidate.key);
+        continue;
+      }
       this.setStatus(candidate, ctx, undefined, 'being deleted: its manifest is gone');
       try {
         const result = await handler.remove(candidate.owned, ctx);

@@ -47,10 +47,10 @@ test('owned scalable targets that no manifest declares are deregistered, and onl
     now: 0, notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: desired.revision,
     desired, outputsOf: () => undefined, log, signal: new AbortController().signal,
   }) as ReconcileContext;
-  const pruner = new Pruner({ handlers: [serviceAutoScalingHandler(fake)], status: new StatusStore(), log, maxDeletes: 5, allowEmpty: true, context });
   const desired = fakeState([]);
+  const pruner = new Pruner({ handlers: [serviceAutoScalingHandler(fake)], status: new StatusStore(), log, maxDeletes: 5, allowEmpty: true, context, current: () => desired });
   await pruner.discover(desired);
-  const out = await pruner.run(desired);
+  const out = await pruner.run();
   assert.deepEqual(out.deleted.sort(), ['ServiceAutoScaling/api', 'ServiceAutoScaling/web']);
   assert.deepEqual(deregistered.sort(), ['service/prod/api', 'service/prod/web']);
 });

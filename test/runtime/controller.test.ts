@@ -256,3 +256,20 @@ test('a failed rollout held on its manifest is released by a new revision of wha
   assert.equal(services.live.get('web')!.spec.count, 3, 'applied again once what it uses changed');
   await controller.stop();
 });
+
+test('a change of annotations only (drift policy) is reconciled at once, not at the next resync', async () => {
+  const kind = new FakeKind();
+  const { controller } = setup(kind);
+  const alert = { drift: 'alert' as const, ignoreDifferences: [], prune: true };
+  controller.setDesired(fakeState([fakeResource('Cluster', 'c', { a: 1 }, { policy: alert })]));
+  await controller.idle();
+  kind.live.get('c')!.spec.a = 5;
+  await controller.resync();
+  await controller.idle();
+  assert.equal(controller.status.get('Cluster/c')!.sync, 'OutOfSync');
+  // Switching the annotation to heal: same spec, same hash.
+  controller.setDesired(fakeState([fakeResource('Cluster', 'c', { a: 1 }, { policy: { ...alert, drift: 'heal' } })], 'r2'));
+  await controller.idle();
+  assert.equal(kind.live.get('c')!.spec.a, 1, 'healed without waiting for a resync');
+  await controller.stop();
+});

@@ -61,3 +61,55 @@ test('the manager: ready after the first full sync; a broken revision is not app
   await running;
   assert.equal(manager.phase, 'stopped');
 });
+
+test('ready even when a resource is let go before its first pass; no prune while the newest revision is broken', async () => {
+  const kind = new FakeKind('Cluster');
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const observe = kind.observe.bind(kind);
+  kind.observe = async (r) => {
+    if (r.name === 'slow') await gate;
+    return observe(r);
+  };
+  const timers: Array<() => void> = [];
+  const clock = { now: () => Date.now(), setTimeout: (fn: () => void) => timers.push(fn), clearTimeout: () => {} };
+  const controller = new Controller({ handlers: [kind], mode: 'run', log, concurrency: 2 });
+  const removals: string[] = [];
+  const pruner = {
+    size: 1,
+    consider: () => {},
+    discover: async () => {},
+    run: async () => {
+      removals.push('run');
+      return { deleted: [], blocked: [], kept: [], waiting: [] };
+    },
+  };
+  const { source, hooks, revision } = scriptedSource();
+  const outcomes: Record<string, LoadOutcome> = {
+    both: { state: fakeState([fakeResource('Cluster', 'fast', {}), fakeResource('Cluster', 'slow', {})], 'both'), errors: [], warnings: [] },
+    fast: { state: fakeState([fakeResource('Cluster', 'fast', {})], 'fast'), errors: [], warnings: [] },
+    bad: { errors: [{ file: 'x.yaml', line: 1, col: 1, severity: 'error', path: '', message: 'broken' }], warnings: [] },
+  };
+  const manager = new Manager({
+    controller, source, log, clock, load: (r) => outcomes[r.info.id]!, resyncIntervalMs: 60_000, pruner: pruner as never,
+  });
+  const stop = new AbortController();
+  const running = manager.run(stop.signal);
+  await new Promise((r) => setImmediate(r));
+  await hooks().revision(revision('both'));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(manager.ready, false, 'slow has not had its pass');
+  await hooks().revision(revision('fast')); // slow is let go mid-pass
+  release();
+  await controller.idle();
+  assert.equal(manager.ready, true);
+
+  await hooks().revision(revision('bad'));
+  const before = removals.length;
+  for (const fire of timers.splice(0)) fire(); // a resync comes due
+  await controller.idle();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(removals.length, before, 'no prune while the newest revision is broken');
+  stop.abort();
+  await running;
+});
