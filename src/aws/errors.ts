@@ -9,8 +9,14 @@ const THROTTLING = new Set([
 ]);
 const ACCESS = new Set([
   'AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException',
-  'InvalidClientTokenId', 'InvalidSignatureException', 'CredentialsProviderError', 'FailedResourceAccessException',
+  'InvalidClientTokenId', 'FailedResourceAccessException',
 ]);
+/**
+ * Authentication failures that pass on their own: credentials that could not be loaded or refreshed
+ * this time (instance or container metadata briefly unreachable), and a signature refused for clock
+ * skew, which the SDK corrects from the server's clock on its next attempt. Checked before the 403 rule.
+ */
+const TRANSIENT_AUTH = new Set(['CredentialsProviderError', 'InvalidSignatureException']);
 const INVALID = new Set([
   'ClientException', 'InvalidParameterException', 'ValidationException', 'InvalidParameterValue',
   'PlatformUnknownException', 'PlatformTaskDefinitionIncompatibilityException', 'UnsupportedFeatureException',
@@ -19,9 +25,6 @@ const INVALID = new Set([
 const NOT_FOUND = new Set([
   'ClusterNotFoundException', 'ServiceNotFoundException', 'ServiceNotActiveException', 'ObjectNotFoundException',
   'TargetGroupNotFoundException', 'LoadBalancerNotFoundException', 'ResourceNotFoundException', 'NamespaceNotFoundException',
-]);
-const TRANSIENT_NETWORK = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET',
 ]);
 
 interface AwsLikeError {
@@ -57,14 +60,11 @@ export function toOperatorError(err: unknown, operation: string): Error {
   const name = errorName(err);
   const status = e?.$metadata?.httpStatusCode;
   const message = `${operation}: ${name}: ${e?.message ?? String(err)}`;
-  if (isThrottlingError(err)) return new RetryableError(message, undefined, { cause: err });
+  if (isThrottlingError(err) || TRANSIENT_AUTH.has(name)) return new RetryableError(message, undefined, { cause: err });
   if (ACCESS.has(name) || status === 403) return new StalledError('AccessDenied', message, { cause: err });
   if (NOT_FOUND.has(name)) return new StalledError('NotFound', message, { cause: err });
   if (INVALID.has(name)) return new StalledError('InvalidParameter', message, { cause: err });
-  if (TRANSIENT_NETWORK.has(e?.code ?? '') || TRANSIENT_NETWORK.has(name)) {
-    return new RetryableError(message, undefined, { cause: err });
-  }
-  // 5xx, timeouts, aborted sockets and anything unknown: retry with backoff rather than wedge.
+  // 5xx, timeouts, refused or reset connections and anything unknown: retry with backoff rather than wedge.
   return new RetryableError(message, undefined, { cause: err });
 }
 

@@ -1,0 +1,43 @@
+// How AWS SDK errors map to the operator's classes: a table of the shapes the SDK throws.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RetryableError, StalledError, classifyError } from '../../src/core/errors.js';
+import { toOperatorError } from '../../src/aws/errors.js';
+
+/** An error as the SDK throws it: a name, a message and the HTTP status in $metadata. */
+function sdkError(name: string, status?: number, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(`${name} happened`), { name, ...(status ? { $metadata: { httpStatusCode: status } } : {}), ...extra });
+}
+
+test('each AWS error maps to Stalled (with its reason) or Retryable', () => {
+  const cases: Array<{ error: unknown; want: string }> = [
+    { error: sdkError('ThrottlingException', 400), want: 'retry' },
+    { error: sdkError('SomethingElse', 429), want: 'retry' },
+    { error: sdkError('AccessDeniedException', 400), want: 'stalled AccessDenied' },
+    { error: sdkError('Forbidden', 403), want: 'stalled AccessDenied' },
+    { error: sdkError('UnrecognizedClientException', 400), want: 'stalled AccessDenied' },
+    // The credential chain failed to load or refresh (metadata endpoint briefly away): it passes.
+    { error: sdkError('CredentialsProviderError'), want: 'retry' },
+    // Clock skew: the SDK corrects its clock from the server's answer and signs again.
+    { error: sdkError('InvalidSignatureException', 403), want: 'retry' },
+    { error: sdkError('ClusterNotFoundException', 400), want: 'stalled NotFound' },
+    { error: sdkError('InvalidParameterException', 400), want: 'stalled InvalidParameter' },
+    { error: sdkError('ValidationException', 400), want: 'stalled InvalidParameter' },
+    { error: sdkError('ServerException', 500), want: 'retry' },
+    { error: sdkError('TimeoutError', undefined, { code: 'ETIMEDOUT' }), want: 'retry' },
+    { error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), want: 'retry' },
+  ];
+  for (const c of cases) {
+    const mapped = toOperatorError(c.error, 'DescribeServices');
+    const cls = classifyError(mapped);
+    assert.equal(cls.type === 'stalled' ? `stalled ${cls.reason}` : cls.type, c.want, (c.error as Error).name);
+    assert.match(mapped.message, /^DescribeServices: /);
+  }
+});
+
+test("the operator's own errors pass through unchanged", () => {
+  const stalled = new StalledError('NotFound', 'gone');
+  const retry = new RetryableError('later', 5_000);
+  assert.equal(toOperatorError(stalled, 'X'), stalled);
+  assert.equal(toOperatorError(retry, 'X'), retry);
+});
