@@ -15,13 +15,17 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends git openssh-client ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-ENV NODE_ENV=production
+# Defaults as variables, not flags: a flag would win over the ECS_OPERATOR_* a deployment sets.
+ENV NODE_ENV=production \
+    ECS_OPERATOR_SOURCE=/manifests \
+    ECS_OPERATOR_LISTEN=0.0.0.0:8080
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/schemas ./schemas
 USER node
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# The port of --listen / ECS_OPERATOR_LISTEN, whatever it is set to.
+HEALTHCHECK --interval=30s --timeout=3s CMD node -e "const p=(process.env.ECS_OPERATOR_LISTEN||'').split(':').pop()||'8080';fetch('http://127.0.0.1:'+p+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/dist/main.js"]
-CMD ["run", "--source", "/manifests", "--listen", "0.0.0.0:8080"]
+CMD ["run"]
