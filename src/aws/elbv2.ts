@@ -6,6 +6,7 @@ import {
   DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client, type TargetGroup, type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { StalledError } from '../core/errors.js';
 import { BatchReader } from './batch-reader.js';
 import { isNotFoundError, toOperatorError } from './errors.js';
 
@@ -32,7 +33,10 @@ export function targetHealthOf(d: TargetHealthDescription): TargetHealth {
 }
 
 export interface Elbv2Port {
-  /** Whether the target group exists, known no earlier than `notBefore`. */
+  /**
+   * Whether the target group exists, known no earlier than `notBefore`. A StalledError
+   * (InvalidParameter) when ELB refuses the ARN itself (malformed): that answer is this ARN's alone.
+   */
   targetGroupExists(arn: string, notBefore: number): Promise<boolean>;
   /** Learns whether each of these target groups exists in as few calls as the API allows. */
   prefetchTargetGroups(arns: string[]): Promise<void>;
@@ -45,22 +49,27 @@ export interface Elbv2Port {
 
 /**
  * ARNs per DescribeTargetGroups call. The API states no limit on TargetGroupArns; 20 keeps each
- * call small, and a batch that fails on an unknown ARN cheap to ask again one by one.
+ * call small, and a batch that fails on an unknown or malformed ARN cheap to ask again one by one.
  */
 const TARGET_GROUPS_PER_CALL = 20;
 
+/** What DescribeTargetGroups says of one ARN: the group, or the refusal of a malformed ARN. */
+type GroupAnswer = TargetGroup | StalledError;
+
 export class SdkElbv2 implements Elbv2Port {
-  private readonly groups: BatchReader<TargetGroup>;
+  private readonly groups: BatchReader<GroupAnswer>;
   private readonly health: BatchReader<TargetHealth[]>;
 
   constructor(private readonly client: ElasticLoadBalancingV2Client) {
-    this.groups = new BatchReader<TargetGroup>({ maxBatch: TARGET_GROUPS_PER_CALL, fetch: (_g, arns) => this.describeGroups(arns) });
+    this.groups = new BatchReader<GroupAnswer>({ maxBatch: TARGET_GROUPS_PER_CALL, fetch: (_g, arns) => this.describeGroups(arns) });
     // Grouped by target group: each group is its own call, and asks in the same tick share it.
     this.health = new BatchReader<TargetHealth[]>({ maxBatch: 2, fetch: (arn) => this.describeHealth(arn) });
   }
 
   async targetGroupExists(arn: string, notBefore: number): Promise<boolean> {
-    return (await this.groups.get('', arn, notBefore)) !== undefined;
+    const answer = await this.groups.get('', arn, notBefore);
+    if (answer instanceof StalledError) throw answer;
+    return answer !== undefined;
   }
 
   prefetchTargetGroups(arns: string[]): Promise<void> {
@@ -72,19 +81,26 @@ export class SdkElbv2 implements Elbv2Port {
   }
 
   /**
-   * The groups found among `arns`. AWS fails the whole call when one ARN is unknown, so a failed
-   * batch is asked again one ARN at a time to tell the missing ones from the others.
+   * The groups found among `arns`, and the refusal of each malformed ARN. AWS fails the whole call
+   * when one ARN is unknown or malformed, so a batch failing so is asked again one ARN at a time:
+   * the other ARNs get their answer, and only the services binding the bad one stall.
    */
-  private async describeGroups(arns: string[]): Promise<Map<string, TargetGroup>> {
-    const found = new Map<string, TargetGroup>();
+  private async describeGroups(arns: string[]): Promise<Map<string, GroupAnswer>> {
+    const found = new Map<string, GroupAnswer>();
     try {
       const out = await this.client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns }));
       for (const group of out.TargetGroups ?? []) if (group.TargetGroupArn) found.set(group.TargetGroupArn, group);
       return found;
     } catch (err) {
-      if (!isNotFoundError(err)) throw toOperatorError(err, 'DescribeTargetGroups');
+      const mapped = toOperatorError(err, 'DescribeTargetGroups');
+      // TargetGroupNotFound for an unknown ARN, ValidationError for a malformed one.
+      const oneArn = mapped instanceof StalledError && (mapped.reason === 'NotFound' || mapped.reason === 'InvalidParameter');
+      if (!oneArn) throw mapped;
+      if (arns.length === 1) {
+        if (mapped.reason === 'InvalidParameter') found.set(arns[0]!, mapped);
+        return found;
+      }
     }
-    if (arns.length === 1) return found;
     const singles = await Promise.all(arns.map((arn) => this.describeGroups([arn])));
     for (const single of singles) for (const [arn, group] of single) found.set(arn, group);
     return found;

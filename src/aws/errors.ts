@@ -20,7 +20,7 @@ const TRANSIENT_AUTH = new Set(['CredentialsProviderError', 'InvalidSignatureExc
 const INVALID = new Set([
   'ClientException', 'InvalidParameterException', 'ValidationException', 'InvalidParameterValue',
   'PlatformUnknownException', 'PlatformTaskDefinitionIncompatibilityException', 'UnsupportedFeatureException',
-  'LimitExceededException', 'InvalidConfigurationRequest',
+  'LimitExceededException', 'InvalidConfigurationRequest', 'ValidationError',
 ]);
 const NOT_FOUND = new Set([
   'ClusterNotFoundException', 'ServiceNotFoundException', 'ServiceNotActiveException', 'ObjectNotFoundException',

@@ -23,6 +23,8 @@ test('each AWS error maps to Stalled (with its reason) or Retryable', () => {
     { error: sdkError('ClusterNotFoundException', 400), want: 'stalled NotFound' },
     { error: sdkError('InvalidParameterException', 400), want: 'stalled InvalidParameter' },
     { error: sdkError('ValidationException', 400), want: 'stalled InvalidParameter' },
+    // ELBv2's name for a malformed parameter (a target group ARN that is no ARN).
+    { error: sdkError('ValidationError', 400), want: 'stalled InvalidParameter' },
     { error: sdkError('ServerException', 500), want: 'retry' },
     { error: sdkError('TimeoutError', undefined, { code: 'ETIMEDOUT' }), want: 'retry' },
     { error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), want: 'retry' },
