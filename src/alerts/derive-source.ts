@@ -3,7 +3,7 @@
 import { formatDiagnostic, parseResourceKey, type ResourceKey, type RevisionInfo } from '../core/types.js';
 import type { SourceStatus } from '../status/types.js';
 import { makeEvent, type AlertEvent, type AlertRevision, type AlertSubject } from './events.js';
-import { redactUrl } from './mask.js';
+import { redactUrl } from '../core/redact.js';
 
 /** Every source event is about the one source of the operator. */
 export const SOURCE_SUBJECT: AlertSubject = { kind: 'Source', name: 'source' };

@@ -86,16 +86,3 @@ export function maskDifferences(differences: readonly Difference[], specs: MaskS
     return { path: d.path, desired: maskValue(d.desired, secret), live: maskValue(d.live, secret) };
   });
 }
-
-/** A URL without its user and password (a Git URL may carry a token). Non-URLs are returned as given. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}

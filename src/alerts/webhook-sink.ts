@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { AlertSink } from './dispatcher.js';
 import type { AlertEvent } from './events.js';
 import { slackText } from './format.js';
-import { redactUrl } from './mask.js';
+import { backoffDelay } from '../core/backoff.js';
 
 export const SIGNATURE_HEADER = 'x-ecs-operator-signature';
 
@@ -68,7 +68,8 @@ export class WebhookSink implements AlertSink {
   private readonly target: string;
 
   constructor(private readonly options: WebhookOptions) {
-    this.target = redactUrl(options.url);
+    // Only the origin is ever named: Slack-style webhook URLs carry their secret in the path.
+    this.target = originOf(options.url);
   }
 
   async send(event: AlertEvent, signal: AbortSignal): Promise<void> {
@@ -104,11 +105,19 @@ export class WebhookSink implements AlertSink {
     throw new Error(`${this.target}: ${last} after ${attempts} attempts`);
   }
 
-  /** Half fixed, half random, as the reconcile backoff: many operators never retry in step. */
+  /** Retry-After when the receiver says, else the shared backoff (many operators never retry in step). */
   private delay(attempt: number, retryAfterMs: number | undefined): number {
     const max = this.options.maxDelayMs ?? 30_000;
     if (retryAfterMs !== undefined) return Math.min(retryAfterMs, max);
-    const ceiling = Math.min(max, (this.options.baseDelayMs ?? 1_000) * 2 ** (attempt - 1));
-    return ceiling / 2 + ((this.options.random ?? Math.random)() * ceiling) / 2;
+    return backoffDelay(attempt, this.options.baseDelayMs ?? 1_000, max, this.options.random);
+  }
+}
+
+/** The scheme, host and port of a URL, never its path or credentials. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the alert webhook';
   }
 }

@@ -4,7 +4,7 @@
 // `ecs_operator_resource_health{status="Degraded"} == 1`.
 import { Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../core/clock.js';
-import { redactUrl } from '../alerts/mask.js';
+import { redactUrl } from '../core/redact.js';
 import type { StatusStore } from '../status/store.js';
 import type { HealthStatus, ResourceStatus, SourcePhase, SyncStatus } from '../status/types.js';
 

@@ -1,4 +1,5 @@
-// Per-key exponential backoff with full jitter, as retries of a reconcile after a transient error.
+// Per-key exponential backoff with jitter, as retries of a reconcile after a transient error.
+import { backoffDelay } from '../core/backoff.js';
 
 export interface BackoffOptions {
   /** First retry delay (ms). Default 1,000. */
@@ -25,13 +26,7 @@ export class Backoff<K> {
   next(key: K): number {
     const n = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, n);
-    const ceiling = Math.min(this.maxMs, this.baseMs * 2 ** Math.min(n - 1, 30));
-    // Half fixed, half random: spreads retries of many keys without ever retrying at once.
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
-  }
-
-  failuresOf(key: K): number {
-    return this.failures.get(key) ?? 0;
+    return backoffDelay(n, this.baseMs, this.maxMs, this.random);
   }
 
   /** Forgets the failures of `key` after a success. */

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { formatDiagnostic, type Diagnostic, type DesiredState, type ResourceKey, type Revision } from '../core/types.js';
 import { systemClock, untilAborted, type Clock } from '../core/clock.js';
+import { jittered } from '../core/backoff.js';
 import type { Source } from '../sources/source.js';
 import type { SourceStatus } from '../status/types.js';
 import type { Controller } from './controller.js';
@@ -148,7 +149,7 @@ export class Manager {
 
   private scheduleResync(): void {
     const { resyncIntervalMs, resyncJitter = 0.1 } = this.options;
-    const delay = resyncIntervalMs * (1 + resyncJitter * (2 * Math.random() - 1));
+    const delay = jittered(resyncIntervalMs, resyncJitter);
     this.resyncTimer = this.clock.setTimeout(() => {
       if (this.stopping()) return;
       void this.options.controller.resync().finally(() => {

@@ -2,7 +2,7 @@
 // the origin it is scoped to. Other mechanisms (SSH keys and agents, GIT_SSH_COMMAND, credential
 // helpers) need nothing here: git finds them in the environment it inherits.
 import { readFile } from 'node:fs/promises';
-import { redactUrl } from './git-url.js';
+import { redactUrl } from '../core/redact.js';
 
 /**
  * The scheme, host and port an https token is sent to; throws for other URLs, and for plain http

@@ -3,7 +3,7 @@
 // nothing may prompt; secrets travel in the environment, never on the command line or in a message.
 import { spawn } from 'node:child_process';
 import { formatDuration } from '../core/duration.js';
-import { redactText } from './git-url.js';
+import { redactText } from '../core/redact.js';
 
 /** A git command that failed, timed out or was aborted. The message is safe to log and show. */
 export class GitError extends Error {

@@ -1,5 +1,5 @@
 // Telling a Git location from a folder, and the small rules around Git URLs: which --source values are
-// repositories, how a URL is shown without its secrets, what a pinned commit looks like, and where
+// repositories, what a pinned commit looks like, and where
 // each repository's cache folder lives.
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
@@ -23,23 +23,6 @@ export function gitRemote(source: string): string | undefined {
   const isBare = ['HEAD', 'objects', 'refs'].every((entry) => existsSync(join(dir, entry)))
     && statSync(join(dir, 'objects')).isDirectory();
   return isBare ? dir : undefined;
-}
-
-/**
- * The URL as it may be shown in logs, status and events: a password, or an http(s) user name (often a
- * token), becomes `***`. An ssh user name is kept: it is not a secret.
- */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@/i, (whole, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(':');
-    if (colon >= 0) return `${scheme}${userinfo.slice(0, colon)}:***@`;
-    return /^https?:/i.test(scheme) ? `${scheme}***@` : whole;
-  });
-}
-
-/** Replaces every URL's credentials in free text (git's own error messages may quote the URL). */
-export function redactText(text: string): string {
-  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, (url) => redactUrl(url));
 }
 
 /** A full commit SHA (SHA-1 or SHA-256): a pinned revision, fetched once and never polled. */

@@ -8,11 +8,13 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { untilAborted } from '../core/clock.js';
+import { jittered } from '../core/backoff.js';
 import type { Revision } from '../core/types.js';
 import { authorizationHeader, tokenOrigin } from './git-auth.js';
 import { GitError, gitEnvironment, runGit } from './git-cli.js';
 import { readCommitFiles, readCommitInfo, type GitRunner } from './git-tree.js';
-import { cacheFolder, checkRef, checkRepoPath, defaultCacheRoot, isCommitSha, redactUrl } from './git-url.js';
+import { cacheFolder, checkRef, checkRepoPath, defaultCacheRoot, isCommitSha } from './git-url.js';
+import { redactUrl } from '../core/redact.js';
 import type { Source, SourceDescription } from './source.js';
 
 export interface GitSourceOptions {
@@ -148,7 +150,7 @@ export class GitSource implements Source {
     const interval = this.options.pollIntervalMs ?? 60_000;
     const jitter = this.options.pollJitter ?? 0.1;
     const base = failures === 0 ? interval : Math.min(interval * 2 ** (failures - 1), Math.max(interval, MAX_BACKOFF_MS));
-    return base * (1 + jitter * (2 * Math.random() - 1));
+    return jittered(base, jitter);
   }
 
   /** Fetches the ref and resolves with the commit SHA it points at. */

@@ -2,7 +2,8 @@
 // the value of a pair changed. Names stay readable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSecretPath, maskDifferences, maskValue, redactUrl } from '../../src/alerts/mask.js';
+import { isSecretPath, maskDifferences, maskValue } from '../../src/alerts/mask.js';
+import { redactUrl } from '../../src/core/redact.js';
 
 test('mask: values under secret-looking names, in every shape', () => {
   const spec = {
@@ -52,6 +53,7 @@ test('mask: a difference path is resolved through the specs, and an unknown pair
 });
 
 test('mask: credentials in a URL', () => {
-  assert.equal(redactUrl('https://x-access-token:ghp_abc@github.com/o/r.git'), 'https://github.com/o/r.git');
+  assert.equal(redactUrl('https://x-access-token:ghp_abc@github.com/o/r.git'), 'https://x-access-token:***@github.com/o/r.git');
+  assert.equal(redactUrl('https://ghp_abc@github.com/o/r.git'), 'https://***@github.com/o/r.git');
   assert.equal(redactUrl('/srv/manifests'), '/srv/manifests');
 });
