@@ -1,5 +1,5 @@
 // Runs every test file under test/ (or the ones named on the command line) with node's test runner,
-// TypeScript loaded through tsx. Usage: node test/run.mjs [--only-unit] [file-or-substring...]
+// TypeScript loaded through tsx. Usage: node test/run.mjs [file-or-substring...]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

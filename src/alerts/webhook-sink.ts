@@ -5,7 +5,6 @@
 // timeout; network errors, timeouts, 408, 429 and 5xx are retried with exponential backoff and
 // jitter; other answers are final. The dispatcher runs it off the reconcile path.
 import { createHmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { AlertSink } from './dispatcher.js';
 import type { AlertEvent } from './events.js';
 import { slackText } from './format.js';
@@ -35,13 +34,6 @@ export function signBody(body: string | Buffer, secret: string): string {
 
 export function webhookBody(event: AlertEvent): string {
   return JSON.stringify({ ...event, text: slackText(event) });
-}
-
-/** Reads a secret file: surrounding whitespace (the final newline editors add) is not part of it. */
-export async function readSecretFile(path: string): Promise<string> {
-  const secret = (await readFile(path, 'utf8')).trim();
-  if (!secret) throw new Error(`the webhook secret file ${path} is empty`);
-  return secret;
 }
 
 class GiveUp extends Error {}

@@ -3,7 +3,8 @@
 // printed as resources change. Exit 0 when everything converged, 1 when anything did not (invalid
 // manifests, Stalled, Degraded, timeout), 2 on usage errors.
 import type { Logger } from 'pino';
-import { formatDiagnostic, type ResourceKey } from '../core/types.js';
+import { formatDiagnostic, type DesiredState, type ResourceKey } from '../core/types.js';
+import type { KindHandler } from '../runtime/kind-handler.js';
 import { formatDuration } from '../core/duration.js';
 import { validatePaths } from '../desired/load.js';
 import { Controller, type PassReport } from '../runtime/controller.js';
@@ -30,12 +31,11 @@ export interface ApplyOptions {
 
 type Verdict = 'pending' | 'done' | 'failed';
 
-/** Whether a resource is finished, from its resting state; `waiting` fails once what it waits for failed. */
-function verdictOf(state: RestingState, status: ResourceStatus, wait: boolean): Verdict {
+/** Whether a resource is finished, from its resting state (see dependencyFailed for `waiting`). */
+function verdictOf(state: RestingState, wait: boolean): Verdict {
   if (state === 'synced') return 'done';
   if (state === 'progressing') return wait ? 'pending' : 'done';
   if (state === 'stalled' || state === 'degraded' || state === 'drifted') return 'failed';
-  void status;
   return 'pending';
 }
 
@@ -66,7 +66,7 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const onPass = (report: PassReport) => {
     if (report.actions.length) actions.set(report.key, [...(actions.get(report.key) ?? []), ...report.actions]);
-    const verdict = verdictOf(report.state, report.status, options.wait);
+    const verdict = verdictOf(report.state, options.wait);
     verdicts.set(report.key, verdict);
     // Waiting on a dependency is the normal first step of a dependent: said once, briefly.
     if (report.state !== 'waiting') say(progressLine(report, verdict, paint));
@@ -116,7 +116,7 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
 
 /** Deletes what this instance owns and the manifests no longer declare, until done or the deadline. */
 async function pruneOnce(
-  controller: Controller, handlers: ApplyHandlers, state: NonNullable<Awaited<ReturnType<typeof validatePaths>>['state']>,
+  controller: Controller, handlers: KindHandler[], state: DesiredState,
   options: ApplyOptions, deadline: number, say: (line: string) => void,
 ): Promise<PruneOutcome> {
   const pruner = new Pruner({ handlers, status: controller.status, log: options.log, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty, current: () => state, context: (s) => controller.contextFor(s) });
@@ -135,8 +135,6 @@ async function pruneOnce(
   for (const key of all.waiting) say(`✗ ${key}: ${controller.status.get(key)?.healthMessage ?? 'not pruned yet'}`);
   return all;
 }
-
-type ApplyHandlers = ConstructorParameters<typeof Pruner>[0]['handlers'];
 
 function dependencyFailed(report: PassReport, verdicts: Map<ResourceKey, Verdict>): boolean {
   if (report.state !== 'waiting') return false;

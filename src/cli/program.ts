@@ -8,7 +8,7 @@ import { applyCommand } from './apply.js';
 import { diffCommand } from './diff.js';
 import { validateCommand } from './validate.js';
 import { runCommand } from './run.js';
-import { booleanEnv, runOptions } from './run-options.js';
+import { booleanEnv, runOptions, sharedOptions } from './run-options.js';
 
 export const VERSION = '0.1.0';
 
@@ -63,20 +63,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
       output: o.output, color: o.color === false ? false : undefined, instance: o.instance, adopt: o.adopt, log: createLogger(o.logLevel as LogLevel),
     })));
 
-  program.command('apply')
+  const apply = program.command('apply')
     .description('reconcile once and wait until every resource is Synced and rolled out: exit 0 converged, 1 not')
     .argument('<paths...>', 'manifest files or folders')
     .addOption(outputOption())
     .option('--no-wait', 'return once the writes are made, without waiting for rollouts')
-    .addOption(new Option('--timeout <duration>', 'give up waiting after this long').argParser(duration).default(600_000, '10m'))
-    .addOption(instanceOption())
-    .option('--no-adopt', 'do not adopt existing resources not tagged by this instance')
-    .option('--concurrency <n>', 'resources reconciled at once', positiveInt, 8)
-    .option('--aws-rate-scale <factor>', 'multiply the client-side AWS request budgets ("off" to disable pacing)', rateScale, 1)
-    .option('--prune', 'then delete what this instance owns that the manifests no longer declare')
-    .option('--prune-max <n>', 'refuse to prune more than this many resources at once', positiveInt, 5)
-    .option('--prune-allow-empty', 'prune even when the manifests declare no resources at all')
-    .addOption(logLevelOption().default('warn'))
+    .addOption(new Option('--timeout <duration>', 'give up waiting after this long').argParser(duration).default(600_000, '10m'));
+  for (const option of sharedOptions({ duration, positiveInt, rateScale }, 'warn')) apply.addOption(option);
+  apply
     .action(async (paths: string[], o) => setExit(await applyCommand(paths, {
       output: o.output, wait: o.wait, timeoutMs: o.timeout, instance: o.instance, adopt: o.adopt,
       concurrency: o.concurrency, rateScale: o.awsRateScale, prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty),

@@ -31,10 +31,24 @@ export interface RunFlags {
   webhookSecretFile?: string;
 }
 
-interface Parsers {
+export interface Parsers {
   duration(value: string): number;
   positiveInt(value: string): number;
   rateScale(value: string): number;
+}
+
+/** The options `apply` and `run` share (ownership, throughput, prune, logging), defined once. */
+export function sharedOptions(p: Parsers, logLevel: 'info' | 'warn'): Option[] {
+  return [
+    new Option('--instance <name>', 'operator instance: the value of the managed-by tag').default('default'),
+    new Option('--no-adopt', 'do not adopt existing resources not tagged by this instance'),
+    new Option('--concurrency <n>', 'resources reconciled at once').argParser(p.positiveInt).default(8),
+    new Option('--aws-rate-scale <factor>', 'multiply the client-side AWS request budgets ("off" to disable pacing)').argParser(p.rateScale).default(1),
+    new Option('--prune', 'delete resources this instance owns whose manifests are gone (off by default)'),
+    new Option('--prune-max <n>', 'refuse to prune more than this many resources at once').argParser(p.positiveInt).default(5),
+    new Option('--prune-allow-empty', 'prune even when the manifests declare no resources at all'),
+    new Option('--log-level <level>', 'JSON log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default(logLevel),
+  ];
 }
 
 const env = (flag: string) => `ECS_OPERATOR_${flag.replace(/-/g, '_').toUpperCase()}`;
@@ -44,18 +58,11 @@ export function runOptions(p: Parsers): Option[] {
     new Option('--source <dir|url>', 'folder of manifests, or a Git repository: https://, ssh://, git@host:path, file:// or a bare repository path ending in .git').makeOptionMandatory(),
     new Option('--resync-interval <duration>', 're-read and reconcile everything this often (jittered)').argParser(p.duration).default(300_000, '5m'),
     new Option('--listen <host:port>', 'address of the status page, /metrics, /healthz, /readyz and /api/v1/status').default('0.0.0.0:8080'),
-    new Option('--instance <name>', 'operator instance: the value of the managed-by tag').default('default'),
-    new Option('--no-adopt', 'do not adopt existing resources not tagged by this instance'),
     new Option('--drift <policy>', 'what live changes Git did not ask for get, unless annotated').choices(['heal', 'alert']).default('heal'),
-    new Option('--concurrency <n>', 'resources reconciled at once').argParser(p.positiveInt).default(8),
-    new Option('--aws-rate-scale <factor>', 'multiply the client-side AWS request budgets ("off" to disable pacing)').argParser(p.rateScale).default(1),
-    new Option('--log-level <level>', 'JSON log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    ...sharedOptions(p, 'info'),
     new Option('--shutdown-grace <duration>', 'on SIGTERM, how long passes in flight may take to finish').argParser(p.duration).default(30_000, '30s'),
     new Option('--debounce <duration>', 'quiet time after a file change before the folder is read').argParser(p.duration).default(300, '300ms'),
     new Option('--watch-poll', 'poll the folder instead of file system events (network or container volumes)'),
-    new Option('--prune', 'delete resources this instance owns whose manifests are gone (off by default)'),
-    new Option('--prune-max <n>', 'refuse to prune more than this many resources at once').argParser(p.positiveInt).default(5),
-    new Option('--prune-allow-empty', 'prune even when a revision declares no resources at all'),
     new Option('--alert-webhook <url>', 'POST every alert here as JSON with a Slack-compatible "text" (alerts always go to the log)'),
     new Option('--alert-webhook-secret-file <path>', 'sign alert webhook bodies with HMAC-SHA256 using the key in this file (header X-Ecs-Operator-Signature)'),
     new Option('--ref <ref>', 'Git: branch, tag or full commit SHA (a commit is fetched once, never polled); default: the remote\'s HEAD'),

@@ -14,7 +14,8 @@ import { Pruner } from '../runtime/pruner.js';
 import { DirectorySource } from '../sources/directory.js';
 import { GitSource } from '../sources/git.js';
 import { gitRemote } from '../sources/git-url.js';
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
+import { StatusStore } from '../status/store.js';
 import type { RunFlags } from './run-options.js';
 
 export async function runCommand(flags: RunFlags): Promise<number> {
@@ -25,54 +26,57 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  // Source and webhook flags are checked before AWS is touched.
+  // Every flag is checked (and every secret file read) before AWS is touched.
   const source = createSource(flags, log);
   const webhookSecret = flags.webhookSecretFile ? await readWebhookSecret(flags.webhookSecretFile) : undefined;
-  const app = await createApp({ rateScale: flags.awsRateScale });
-  const controller = new Controller({
-    handlers: app.handlers, mode: 'run', log, instance: flags.instance, adopt: flags.adopt,
-    driftDefault: flags.drift, concurrency: flags.concurrency,
-  });
-  const pruner = flags.prune
-    ? new Pruner({ handlers: app.handlers, status: controller.status, log, maxDeletes: flags.pruneMax, allowEmpty: flags.pruneAllowEmpty, current: () => controller.desired, context: (state) => controller.contextFor(state) })
-    : undefined;
-  const manager = new Manager({
-    controller, source, log, load: (revision) => loadRevision(revision),
-    resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
-  });
-  const telemetry = await createTelemetry({
-    log, status: controller.status, webhookUrl: flags.alertWebhook, webhookSecretFile: flags.alertWebhookSecretFile,
-  });
-  telemetry.attach({ controller, aws: app.aws.stats });
-  const http = new HttpServer({
-    ...listen, log,
-    routes: [
-      ...coreRoutes({ status: controller.status, ready: () => manager.ready, phase: () => manager.phase }),
-      ...telemetry.routes,
-      gitWebhookRoute({
-        secret: webhookSecret, log, onPush: () => source.refresh(),
-        ...(source instanceof GitSource ? { watches: (ref: string) => source.watchesRef(ref) } : {}),
-      }),
-    ],
-  });
-  const address = await http.start();
-  log.info({ listen: `${address.address}:${address.port}`, source: source.describe().url, instance: flags.instance }, 'ecs-operator started');
-
+  const status = new StatusStore();
+  const telemetry = await createTelemetry({ log, status, webhookUrl: flags.alertWebhook, webhookSecretFile: flags.alertWebhookSecretFile });
+  let app: App | undefined;
+  let http: HttpServer | undefined;
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'shutting down');
     stop.abort();
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
   try {
+    app = await createApp({ rateScale: flags.awsRateScale });
+    const controller = new Controller({
+      handlers: app.handlers, mode: 'run', log, status, instance: flags.instance, adopt: flags.adopt,
+      driftDefault: flags.drift, concurrency: flags.concurrency,
+    });
+    const pruner = flags.prune
+      ? new Pruner({
+        handlers: app.handlers, status, log, maxDeletes: flags.pruneMax, allowEmpty: flags.pruneAllowEmpty,
+        current: () => controller.desired, context: (state) => controller.contextFor(state),
+      })
+      : undefined;
+    const manager = new Manager({
+      controller, source, log, load: (revision) => loadRevision(revision),
+      resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
+    });
+    telemetry.attach({ controller, aws: app.aws.stats });
+    http = new HttpServer({
+      ...listen, log,
+      routes: [
+        ...coreRoutes({ status, ready: () => manager.ready, phase: () => manager.phase }),
+        ...telemetry.routes,
+        gitWebhookRoute({
+          secret: webhookSecret, log, onPush: () => source.refresh(),
+          ...(source instanceof GitSource ? { watches: (ref: string) => source.watchesRef(ref) } : {}),
+        }),
+      ],
+    });
+    const address = await http.start();
+    log.info({ listen: `${address.address}:${address.port}`, source: source.describe().url, instance: flags.instance }, 'ecs-operator started');
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
     await manager.run(stop.signal);
   } finally {
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGINT', onSignal);
-    await http.stop();
+    await http?.stop();
     await telemetry.close();
-    app.close();
+    app?.close();
     log.info('ecs-operator stopped');
     log.flush?.();
   }

@@ -14,8 +14,6 @@ export const TAG_APPLIED_HASH = 'ecs-operator.dev/applied-hash';
 /** Set to "false" on resources whose manifest says `ecs-operator.dev/prune: "false"`, so that prune honours it after a restart. */
 export const TAG_PRUNE = 'ecs-operator.dev/prune';
 
-export const OPERATOR_TAG_PREFIX = 'ecs-operator.dev/';
-
 export interface OwnershipOptions {
   /** The applied-hash to record. */
   hash?: string;

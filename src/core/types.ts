@@ -74,6 +74,11 @@ export function formatDiagnostic(d: Diagnostic): string {
 /** What to do with a live change that Git did not ask for. */
 export type DriftPolicy = 'heal' | 'alert' | 'ignore';
 
+/** The drift policy in force for a resource: its annotation, else the operator-wide default. */
+export function effectiveDriftPolicy(resource: Pick<DesiredResource, 'policy'>, operatorDefault: 'heal' | 'alert'): DriftPolicy {
+  return resource.policy.drift ?? operatorDefault;
+}
+
 /** Per-resource behaviour read from annotations, with defaults applied. */
 export interface ResourcePolicy {
   drift: DriftPolicy | undefined; // undefined: use the operator-wide default

@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { Alerts } from '../alerts/alerts.js';
 import { AlertDispatcher, type AlertSink } from '../alerts/dispatcher.js';
 import { logSink } from '../alerts/log-sink.js';
-import { readSecretFile, WebhookSink } from '../alerts/webhook-sink.js';
+import { WebhookSink } from '../alerts/webhook-sink.js';
+import { readSecretFile } from '../core/secret-file.js';
 import type { AwsCallStats } from '../aws/stats.js';
 import type { Clock } from '../core/clock.js';
 import { UsageError } from '../core/errors.js';
@@ -63,12 +64,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   const sinks: AlertSink[] = [logSink(log)];
   if (options.webhookUrl) {
     checkUrl(options.webhookUrl);
-    let secret: string | undefined;
-    try {
-      secret = options.webhookSecretFile ? await readSecretFile(options.webhookSecretFile) : undefined;
-    } catch (err) {
-      throw new UsageError(`cannot read --alert-webhook-secret-file: ${(err as Error).message}`);
-    }
+    const secret = options.webhookSecretFile ? await readSecretFile(options.webhookSecretFile, '--alert-webhook-secret-file') : undefined;
     sinks.push(new WebhookSink({ url: options.webhookUrl, ...(secret ? { secret } : {}) }));
   }
   const clock = options.clock ? { clock: options.clock } : {};

@@ -3,14 +3,11 @@
 // itself (X-Gitlab-Token). Both are compared in constant time, lengths included. The webhook only
 // asks for a fetch: what is applied always comes from Git, never from the request body.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { UsageError } from '../core/errors.js';
+import { readSecretFile } from '../core/secret-file.js';
 import { json, text, type HttpRequest, type HttpResponse, type Route } from './server.js';
 
 export const WEBHOOK_PATH = '/hooks/git';
-/** Larger bodies are refused (413). The HTTP server's default cap is the same. */
-export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface GitWebhookOptions {
   /** The shared secret. Undefined turns webhooks off: the route answers 404. */
@@ -22,18 +19,12 @@ export interface GitWebhookOptions {
   log: Logger;
 }
 
-/** Reads a --webhook-secret-file: its content without surrounding whitespace; an empty file is a usage error. */
-export async function readWebhookSecret(file: string): Promise<string> {
-  const content = await readFile(file, 'utf8').catch((err: Error) => {
-    throw new UsageError(`cannot read --webhook-secret-file ${file}: ${err.message}`);
-  });
-  const secret = content.trim();
-  if (!secret) throw new UsageError(`--webhook-secret-file ${file} is empty`);
-  return secret;
-}
+/** Reads a --webhook-secret-file (see core/secret-file.ts). */
+export const readWebhookSecret = (file: string): Promise<string> => readSecretFile(file, '--webhook-secret-file');
 
 /**
- * The webhook route. Answers: 404 webhooks off; 413 body over the cap; 401 no signature or a wrong one;
+ * The webhook route. Answers: 404 webhooks off; 401 no signature or a wrong one (413, a body over 1 MiB,
+ * is the HTTP server's own answer);
  * 200 a ping, an event other than a push, or a push to a ref the source does not watch (acknowledged,
  * ignored); 400 a push whose body is not JSON; 202 an accepted push (onPush was called). A signed
  * request without an event header counts as a push, so a CI job can trigger a fetch.
@@ -45,7 +36,6 @@ export function gitWebhookRoute(options: GitWebhookOptions): Route {
 function handle(request: HttpRequest, options: GitWebhookOptions): HttpResponse {
   const { secret, log } = options;
   if (secret === undefined) return text(404, 'webhooks are off: start the operator with --webhook-secret-file\n');
-  if (request.body.length > WEBHOOK_MAX_BODY_BYTES) return text(413, 'request body too large\n');
   const verdict = verify(request, secret);
   if (verdict.status !== 'valid') {
     log.warn({ provider: verdict.provider, verdict: verdict.status }, 'webhook refused');

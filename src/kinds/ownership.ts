@@ -2,7 +2,7 @@
 // and adoption of an existing resource with the manifest's name (DESIGN.md "What the operator owns").
 import type { DesiredResource } from '../core/types.js';
 import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_RESOURCE, ownedBy, ownershipTags } from '../core/tags.js';
-import type { Kind, ResourceKey } from '../core/types.js';
+import { effectiveDriftPolicy, type Kind, type ResourceKey } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
 import type { Observation, OwnedResource, Plan, ReconcileContext } from '../runtime/kind-handler.js';
 
@@ -52,7 +52,7 @@ export function ownershipTagWrites(resource: DesiredResource, observation: Obser
   for (const [key, value] of Object.entries(ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune }))) {
     if (tags[key] !== value) out[key] = value;
   }
-  const policy = resource.policy.drift ?? ctx.driftDefault;
+  const policy = effectiveDriftPolicy(resource, ctx.driftDefault);
   if (policy !== 'heal' && tags[TAG_APPLIED_HASH] !== resource.hash) out[TAG_APPLIED_HASH] = resource.hash;
   return out;
 }

@@ -15,6 +15,7 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import type { KindHandler, PassMode, ReconcileContext, ResourceOutputs } from './kind-handler.js';
 import { createReconcileMachine, type ReconcileMachine, type ReconcileMachineContext } from './reconcile-machine.js';
 import { WorkQueue } from './work-queue.js';
+import { prefetchAll } from './prefetch.js';
 
 export interface ControllerOptions {
   handlers: KindHandler[];
@@ -114,22 +115,7 @@ export class Controller {
     const state = this.state;
     if (!state) return;
     const at = this.clock.now();
-    const byKind = new Map<Kind, DesiredResource[]>();
-    for (const key of state.order) {
-      const resource = state.resources.get(key)!;
-      byKind.set(resource.kind, [...(byKind.get(resource.kind) ?? []), resource]);
-    }
-    const ctx = this.context(undefined, at);
-    await Promise.all(
-      [...byKind].map(async ([kind, resources]) => {
-        try {
-          await this.handlers.get(kind)?.prefetch?.(resources, ctx);
-        } catch (err) {
-          // Each pass reads what it needs itself: a failed prefetch only costs calls.
-          this.options.log.warn({ kind, err: (err as Error).message }, 'prefetch failed');
-        }
-      }),
-    );
+    await prefetchAll(state, this.handlers, this.context(undefined, at));
     for (const key of state.order) this.request(key, at);
   }
 
@@ -234,7 +220,7 @@ export class Controller {
     });
     actor.send({
       type: 'RECONCILE',
-      request: { desired: resource, ctx, waitingFor, driftDefault: this.options.driftDefault ?? 'heal' },
+      request: { desired: resource, ctx, waitingFor },
     });
     const crashed = await done;
     // The resource was let go (or re-declared with a new actor) while this pass ran: nothing to report.
@@ -288,7 +274,11 @@ function behaviour(resource: DesiredResource | undefined): string {
 function indexDependents(state: DesiredState): Map<ResourceKey, ResourceKey[]> {
   const out = new Map<ResourceKey, ResourceKey[]>();
   for (const resource of state.resources.values()) {
-    for (const dep of resource.dependsOn) out.set(dep, [...(out.get(dep) ?? []), resource.key]);
+    for (const dep of resource.dependsOn) {
+      const list = out.get(dep);
+      if (list) list.push(resource.key);
+      else out.set(dep, [resource.key]);
+    }
   }
   return out;
 }

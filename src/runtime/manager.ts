@@ -42,7 +42,6 @@ export class Manager {
   private loadPhase: SourceStatus['phase'] = 'Pending';
   private resyncTimer: unknown;
   private readonly clock: Clock;
-  private readonly listeners = new Set<(phase: Phase) => void>();
 
   constructor(private readonly options: ManagerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -55,11 +54,6 @@ export class Manager {
   /** True after the first full sync: every resource of the first applied revision has had a pass. */
   get ready(): boolean {
     return this.phaseValue === 'ready';
-  }
-
-  onPhase(listener: (phase: Phase) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /** Runs until `signal` aborts, then stops gracefully. */
@@ -172,7 +166,6 @@ export class Manager {
   private setPhase(phase: Phase): void {
     this.phaseValue = phase;
     this.options.log.info({ phase }, `operator ${phase}`);
-    for (const listener of this.listeners) listener(phase);
   }
 }
 

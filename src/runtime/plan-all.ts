@@ -2,7 +2,8 @@
 // References between resources resolve to what is live where the dependency is in sync, and to a
 // placeholder where applying would first create or register it.
 import type { Logger } from 'pino';
-import type { DesiredResource, DesiredState, Kind, ResourceKey } from '../core/types.js';
+import type { DesiredState, Kind, ResourceKey } from '../core/types.js';
+import { prefetchAll } from './prefetch.js';
 import { classifyError } from '../core/errors.js';
 import type { Difference } from '../diff/types.js';
 import type { KindHandler, ReconcileContext, ResourceOutputs } from './kind-handler.js';
@@ -35,13 +36,7 @@ export async function planAll(state: DesiredState, options: PlanAllOptions): Pro
     revision: state.revision, desired: state, outputsOf: (key) => outputs.get(key), log: options.log,
     signal: new AbortController().signal,
   };
-  // Batched reads first, kind by kind, so each observe below is a cache hit.
-  const byKind = new Map<Kind, DesiredResource[]>();
-  for (const key of state.order) {
-    const r = state.resources.get(key)!;
-    byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r]);
-  }
-  await Promise.all([...byKind].map(([kind, list]) => handlers.get(kind)?.prefetch?.(list, ctx).catch(() => undefined)));
+  await prefetchAll(state, handlers, ctx);
 
   const planned: PlannedResource[] = [];
   for (const key of state.order) {

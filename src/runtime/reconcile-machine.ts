@@ -1,5 +1,5 @@
 // The per-resource state machine (xstate v5). One actor lives as long as its resource is declared; the
-// work queue sends it RECONCILE and waits for it to come to rest. A pass reads the live state, plans,
+// controller sends it RECONCILE and waits for it to come to rest. A pass reads the live state, plans,
 // applies (create, update, or heal drift), re-plans until nothing differs, and assesses health:
 //
 //   RECONCILE -> checking -> observing -> planning -> applying -> planning ... -> assessing
@@ -8,7 +8,7 @@
 // Effects are the named actors `observe` and `apply`, bound to a kind's handler and swappable with
 // `.provide()` in tests; everything else here is pure bookkeeping.
 import { assign, fromPromise, setup } from 'xstate';
-import type { DesiredResource, DriftPolicy, ResourceKey } from '../core/types.js';
+import { effectiveDriftPolicy, type DesiredResource, type ResourceKey } from '../core/types.js';
 import { classifyError, type ErrorClass } from '../core/errors.js';
 import type { Difference } from '../diff/types.js';
 import type {
@@ -22,8 +22,6 @@ export interface PassRequest {
   ctx: ReconcileContext;
   /** Dependencies that are not ready: the pass stops in `waiting`. */
   waitingFor: ResourceKey[];
-  /** The operator-wide drift policy, for resources without the annotation. */
-  driftDefault: Exclude<DriftPolicy, 'ignore'>;
 }
 
 /** What the queue should do with the key after a pass. */
@@ -361,7 +359,7 @@ function decide(context: ReconcileMachineContext): Verdict {
     exists: context.observation?.exists ?? false,
     differences: context.plan?.differences ?? [],
     mode: request.ctx.mode,
-    policy: request.desired.policy.drift ?? request.driftDefault,
+    policy: effectiveDriftPolicy(request.desired, request.ctx.driftDefault),
     desiredHash: request.desired.hash,
     // After a restart, the hash recorded on the resource tells a Git change from drift.
     lastAppliedHash: context.lastAppliedHash ?? context.observation?.tags?.[TAG_APPLIED_HASH],

@@ -2,7 +2,7 @@
 // health, conditions, drift, with secret-looking values masked). Every kind, every exit path of a
 // pass, goes through here.
 import type { ReconcileMachineContext } from '../runtime/reconcile-machine.js';
-import { parseResourceKey } from '../core/types.js';
+import { effectiveDriftPolicy, parseResourceKey } from '../core/types.js';
 import type { Condition, ConditionType, HealthStatus, ResourceStatus, SyncStatus } from './types.js';
 import { maskDifferences } from '../alerts/mask.js';
 
@@ -28,7 +28,7 @@ export function summarize({ state, context: c, previous, nextAttemptAt }: Summar
   const { kind, name } = parseResourceKey(c.key);
   const now = c.request?.ctx.now ?? Date.now();
   const exists = c.observation?.exists;
-  const policy = c.request ? c.request.desired.policy.drift ?? c.request.driftDefault : undefined;
+  const policy = c.request ? effectiveDriftPolicy(c.request.desired, c.request.ctx.driftDefault) : undefined;
   const differs = (c.plan?.differences.length ?? 0) > 0 || (c.plan?.requiresReplacement.length ?? 0) > 0 || exists === false;
 
   let sync: SyncStatus;

@@ -10,7 +10,6 @@ import { loadRevision } from '../desired/load.js';
 import { createHandlers } from '../kinds/index.js';
 import { sdkPorts } from '../cli/app.js';
 import { Controller } from '../runtime/controller.js';
-import type { ReconcileContext } from '../runtime/kind-handler.js';
 import { generatedRevision } from './generate.js';
 import { startMoto } from './moto-server.js';
 
@@ -77,7 +76,7 @@ async function main(): Promise<void> {
     results.idleResyncs = resyncs;
 
     // Pure planning cost: normalize + diff of every resource against its (cached) live state.
-    const ctx = { now: Date.now(), notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: loaded.state.revision, desired: loaded.state, outputsOf: (k: never) => controller.outputsOf(k), log: pino({ level: 'silent' }), signal: new AbortController().signal } as ReconcileContext;
+    const ctx = controller.contextFor(loaded.state);
     const byKind = new Map(handlers.map((h) => [h.kind, h]));
     const observations = await Promise.all(loaded.state.order.map(async (key) => {
       const r = loaded.state!.resources.get(key)!;

@@ -4,6 +4,7 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MANIFEST_FILE } from '../sources/files.js';
 import { EC2Client, CreateVpcCommand, CreateSubnetCommand, CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
 import {
   ElasticLoadBalancingV2Client, CreateLoadBalancerCommand, CreateTargetGroupCommand,
@@ -30,8 +31,7 @@ export async function createFixtures(): Promise<Fixtures> {
     const subnetA = await subnet('10.0.1.0/24', 'us-east-1a');
     const subnetB = await subnet('10.0.2.0/24', 'us-east-1b');
     const securityGroup = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web tasks', VpcId: vpc }))).GroupId!;
-    const lb = await elb.send(new CreateLoadBalancerCommand({ Name: 'web', Subnets: [subnetA, subnetB], SecurityGroups: [securityGroup] }));
-    void lb;
+    await elb.send(new CreateLoadBalancerCommand({ Name: 'web', Subnets: [subnetA, subnetB], SecurityGroups: [securityGroup] }));
     const tg = await elb.send(new CreateTargetGroupCommand({
       Name: 'web', Protocol: 'HTTP', Port: 80, VpcId: vpc, TargetType: 'ip', HealthCheckPath: '/',
     }));
@@ -56,7 +56,7 @@ export async function copyManifests(from: string, fixtures: Fixtures, into?: str
   const dir = into ?? (await mkdtemp(join(tmpdir(), 'ecs-operator-manifests-')));
   await cp(from, dir, { recursive: true });
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !/\.(ya?ml|json)$/.test(entry.name)) continue;
+    if (!entry.isFile() || !MANIFEST_FILE.test(entry.name)) continue;
     const path = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
     await writeFile(path, substituteIds(await readFile(path, 'utf8'), fixtures));
   }
