@@ -107,7 +107,8 @@ test('removing one policy from the manifest deletes exactly that policy', async 
   try {
     await h.edit('web/autoscaling.yaml', (text) => text.replace(/    # A step policy[\s\S]*?scalingAdjustment: 4\n/, ''));
     const calls = await h.reload();
-    assert.deepEqual(writesOf(calls), { 'application-autoscaling:DeleteScalingPolicy': 1 });
+    // Under heal the target's tags are not read: its ownership tags ride along with every apply that writes.
+    assert.deepEqual(writesOf(calls), { 'application-autoscaling:DeleteScalingPolicy': 1, 'application-autoscaling:TagResource': 1 });
     assert.deepEqual((await liveScaling()).policies, ['cpu-70']);
     assert.deepEqual((await liveScaling()).actions, ['nightly-low', 'weekday-mornings']);
     assert.equal(h.status('ServiceAutoScaling/web').sync, 'Synced');
@@ -124,7 +125,7 @@ test('a scheduled action and the capacities change in place; a console change to
   try {
     await h.edit('web/autoscaling.yaml', (text) => text.replace('maxCapacity: 20\n  policies', 'maxCapacity: 25\n  policies').replace('cron(0 22 * * ? *)', 'cron(30 21 * * ? *)'));
     assert.deepEqual(writesOf(await h.reload()), {
-      'application-autoscaling:RegisterScalableTarget': 1, 'application-autoscaling:PutScheduledAction': 1,
+      'application-autoscaling:RegisterScalableTarget': 1, 'application-autoscaling:PutScheduledAction': 1, 'application-autoscaling:TagResource': 1,
     });
     assert.equal((await liveScaling()).target?.MaxCapacity, 25);
 
@@ -133,7 +134,7 @@ test('a scheduled action and the capacities change in place; a console change to
       TargetTrackingScalingPolicyConfiguration: { TargetValue: 90, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } },
     }));
     const calls = await h.resync();
-    assert.deepEqual(writesOf(calls), { 'application-autoscaling:PutScalingPolicy': 1 }, 'healed (drift policy heal)');
+    assert.deepEqual(writesOf(calls), { 'application-autoscaling:PutScalingPolicy': 1, 'application-autoscaling:TagResource': 1 }, 'healed (drift policy heal)');
     assert.deepEqual(writesOf(await h.resync()), {});
   } finally {
     client.destroy();

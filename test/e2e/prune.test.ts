@@ -75,16 +75,16 @@ test('--prune deletes a removed manifest\'s resources, within --prune-max, and f
     await eventually(async () => ((await activeRevisions('worker')) === 0 ? true : undefined), 20_000, 'worker revisions deregistered');
     assert.match(op.out.stderr, /"key":"Service\/worker","action":"scaled to 0 and deleted"/);
 
-    // Three at once is over the guard: nothing is deleted, each is reported. (The web scalable target
-    // is not a candidate here: the emulator keeps no Application Auto Scaling tags, so it cannot be
-    // shown to be this instance's, and what cannot be shown to be ours is left alone.)
+    // Four at once (the web service, its task definition and scalable target, the cluster) is over
+    // the guard: nothing is deleted, each is reported. (The scalable target's ownership tags are
+    // kept by the test proxy in front of the emulator, see test/support/aas-tags.ts.)
     await rm(join(dir, 'web'), { recursive: true });
     await rm(join(dir, 'platform'), { recursive: true });
     const blocked = await eventually(async () => {
       const s = await (await fetch(`http://127.0.0.1:${port}/api/v1/status`)).json();
       const pruning = s.resources.filter((r: { pruning?: boolean }) => r.pruning);
-      return pruning.length === 3 ? pruning : undefined;
-    }, 15_000, 'PruneBlocked on three resources');
+      return pruning.length === 4 ? pruning : undefined;
+    }, 15_000, 'PruneBlocked on four resources');
     for (const r of blocked) assert.equal(r.conditions[0].reason, 'PruneBlocked');
     assert.equal(await serviceStatus('prod', 'web'), 'ACTIVE');
     assert.equal(await op.stop(), 0);

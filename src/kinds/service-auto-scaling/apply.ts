@@ -1,5 +1,5 @@
 // Registers the scalable target and puts and deletes policies and scheduled actions until the service's
-// auto scaling is what the manifest asks for (see scalingWrites), and keeps declared tags in step.
+// auto scaling is what the manifest asks for (see scalingWrites), and keeps its tags and the operator's in step.
 // Every write is an idempotent put or a delete that tolerates "already gone": safe to repeat.
 import type { DesiredResource, JsonObject } from '../../core/types.js';
 import type { AutoScalingPort } from '../../aws/autoscaling.js';
@@ -7,9 +7,10 @@ import { ownershipTags } from '../../core/tags.js';
 import { isObject } from '../../normalize/common.js';
 import { isUnmanagedTagKey } from '../../normalize/tags.js';
 import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import { ownershipTagWrites } from '../ownership.js';
 import { scalingWrites, type ScalingWrite } from './diff.js';
 import { normalizeScalingSpec } from './normalize.js';
-import { scalingFactsOf } from './observe.js';
+import { declaresTags, scalingFactsOf } from './observe.js';
 
 function tagMap(value: JsonObject[string] | undefined): Record<string, string> {
   return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : {};
@@ -26,37 +27,48 @@ async function write(port: AutoScalingPort, resourceId: string, w: ScalingWrite)
 }
 
 /**
- * Tag writes for a target whose tags were read (the manifest declares tags): the manifest's tags
- * and the operator's ownership tags set, manifest keys no longer declared removed (never the
- * ownership or aws: keys).
+ * The tag writes of an existing target. The operator's tags (ownershipTagWrites: managed-by,
+ * resource, prune when annotated, the applied-hash when the drift policy is not heal) when the
+ * target's tags were read and lack them, or, when they were not read, once with every apply that
+ * writes anything: an adopted target gets them with its first change. The manifest's own tags set
+ * where they differ, and, when it declares tags, live keys it no longer declares removed (never the
+ * operator's or aws: keys). Only a target with an ARN can be tagged.
  */
-async function syncTags(port: AutoScalingPort, resource: DesiredResource, observation: Observation, ctx: ReconcileContext, declared: Record<string, string>): Promise<number> {
+async function syncTags(
+  port: AutoScalingPort, resource: DesiredResource, observation: Observation, ctx: ReconcileContext,
+  declared: Record<string, string>, wroteAnything: boolean,
+): Promise<number> {
+  const arn = observation.arn;
+  if (!arn?.startsWith('arn:') || (observation.tags === undefined && !wroteAnything)) return 0;
   const live = observation.tags ?? {};
-  const want = { ...declared, ...ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune }) };
-  const toTag = Object.fromEntries(Object.entries(want).filter(([k, v]) => live[k] !== v));
-  const toUntag = Object.keys(live).filter((k) => !isUnmanagedTagKey(k) && !(k in declared));
+  const toTag = {
+    ...Object.fromEntries(Object.entries(declared).filter(([k, v]) => live[k] !== v)),
+    ...ownershipTagWrites(resource, observation, ctx),
+  };
+  const toUntag = declaresTags(resource) ? Object.keys(live).filter((k) => !isUnmanagedTagKey(k) && !(k in declared)) : [];
   let writes = 0;
   if (Object.keys(toTag).length > 0) {
-    await port.tagResource(observation.arn!, toTag);
+    await port.tagResource(arn, toTag);
     writes++;
   }
   if (toUntag.length > 0) {
-    await port.untagResource(observation.arn!, toUntag);
+    await port.untagResource(arn, toUntag);
     writes++;
   }
   return writes;
 }
 
 /**
- * Makes the writes scalingWrites lists, in its order. A new scalable target is registered with the
- * manifest's tags and the ownership tags (RegisterScalableTarget tags only at creation). Returns no
- * observation: the adapter forgot the cached state at each write, so the next observe reads what AWS
- * made of them, and the pass converges on AWS's word rather than on ours.
+ * Makes the writes scalingWrites lists, in its order, then the tag writes (see syncTags). A new
+ * scalable target is registered with the manifest's tags and the operator's, the applied-hash
+ * included (RegisterScalableTarget tags only at creation). Returns no observation: the adapter
+ * forgot the cached state at each write, so the next observe reads what AWS made of them, and the
+ * pass converges on AWS's word rather than on ours.
  */
 export async function applyScaling(
   port: AutoScalingPort, resource: DesiredResource, observation: Observation, plan: Plan, ctx: ReconcileContext,
 ): Promise<ApplyResult> {
-  const { resourceId, tagsRead } = scalingFactsOf(observation);
+  const { resourceId } = scalingFactsOf(observation);
   const full = normalizeScalingSpec(resource.manifest.spec);
   const declared = tagMap(full.tags);
   const compared = observation.exists ? { desired: plan.desiredSpec as JsonObject, live: plan.liveSpec as JsonObject } : undefined;
@@ -67,6 +79,6 @@ export async function applyScaling(
     }
     await write(port, resourceId, w);
   }
-  const tagWrites = observation.exists && tagsRead && observation.arn ? await syncTags(port, resource, observation, ctx, declared) : 0;
+  const tagWrites = observation.exists ? await syncTags(port, resource, observation, ctx, declared, writes.length > 0) : 0;
   return { action: observation.exists ? 'updated' : 'created', writes: writes.length + tagWrites };
 }

@@ -4,6 +4,7 @@ import type { DesiredResource, JsonObject } from '../../core/types.js';
 import type { AutoScalingPort, ServiceScaling } from '../../aws/autoscaling.js';
 import { isObject } from '../../normalize/common.js';
 import type { Assessment, KindHandler, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import { adoptionDifferences } from '../ownership.js';
 import { applyScaling } from './apply.js';
 import { diffScaling } from './diff.js';
 import { liveScalingSpec, normalizeScalingSpec } from './normalize.js';
@@ -29,17 +30,19 @@ export function serviceAutoScalingHandler(port: AutoScalingPort): KindHandler {
 }
 
 /**
- * Pure: what differs between the manifest and the live scaling. Never blocked on ownership: the
- * scalable target is the service's, and the Service kind refuses services this instance does not own
- * (this kind waits for its Service until then).
+ * Pure: what differs between the manifest and the live scaling, and, when the target's tags were
+ * read, the ownership tags an adopted target still lacks. Never blocked on ownership: the scalable
+ * target is the service's, and the Service kind refuses services this instance does not own (this
+ * kind waits for its Service until then).
  */
-export function planScaling(resource: DesiredResource, observation: Observation, _ctx: ReconcileContext): Plan {
+export function planScaling(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Plan {
   const desired = resource.manifest.spec;
   if (!observation.exists) return { differences: [], requiresReplacement: [], desiredSpec: normalizeScalingSpec(desired) };
   const scaling = observation.live as unknown as ServiceScaling & { tags?: Record<string, string> };
   const live = liveScalingSpec(scaling, String(desired.service), scaling.tags);
   const comparison = diffScaling(desired, live, resource.policy.ignoreDifferences);
-  return { differences: comparison.differences, requiresReplacement: [], desiredSpec: comparison.desired, liveSpec: comparison.live };
+  const adoption = observation.tags ? adoptionDifferences(resource, observation, ctx) : [];
+  return { differences: [...comparison.differences, ...adoption], requiresReplacement: [], desiredSpec: comparison.desired, liveSpec: comparison.live };
 }
 
 /** Healthy once registered and in sync; the message says what it does and what is suspended. */

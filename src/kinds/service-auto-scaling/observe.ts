@@ -1,7 +1,7 @@
 // Which scalable target a ServiceAutoScaling manifest manages (the ECS service its Service manifest
 // names, `service/<cluster>/<service>` with dimension ecs:service:DesiredCount), and its live state:
 // the target, its policies and its scheduled actions (batched reads, see aws/autoscaling.ts).
-import { resourceKey, type DesiredResource, type JsonObject } from '../../core/types.js';
+import { effectiveDriftPolicy, resourceKey, type DesiredResource, type JsonObject } from '../../core/types.js';
 import { StalledError } from '../../core/errors.js';
 import { ecsServiceResourceId, type AutoScalingPort, type ServiceScaling } from '../../aws/autoscaling.js';
 import { isObject } from '../../normalize/common.js';
@@ -33,43 +33,42 @@ export function scalingIdentity(resource: DesiredResource, ctx: Pick<ReconcileCo
   return { service, cluster, serviceName, resourceId: ecsServiceResourceId(cluster, serviceName) };
 }
 
-/** What observe found, beyond the live description. */
-export interface ScalingFacts extends ScalingIdentity {
-  /** Whether the live tags were read (only for manifests that declare tags: see observeScaling). */
-  tagsRead: boolean;
-}
+/** What observe found beyond the live description: the identity it resolved. */
+export type ScalingFacts = ScalingIdentity;
 
 export function scalingFactsOf(observation: Observation): ScalingFacts {
   return observation.facts as unknown as ScalingFacts;
 }
 
-/** The manifest manages tags of its own: only then are the target's tags read and compared. */
+/** The manifest manages tags of its own: only then are the target's tags compared. */
 export function declaresTags(resource: DesiredResource): boolean {
   const tags = resource.manifest.spec.tags;
   return isObject(tags) && Object.keys(tags).length > 0;
 }
 
 /**
+ * Whether a pass needs the target's tags: when the manifest declares tags (compared), and when the
+ * drift policy is not heal, where the applied-hash tag tells a Git change from drift after a restart.
+ */
+function needsTags(resource: DesiredResource, ctx: ReconcileContext): boolean {
+  return declaresTags(resource) || effectiveDriftPolicy(resource, ctx.driftDefault) !== 'heal';
+}
+
+/**
  * The live scaling of the service. `exists` is whether the scalable target is registered; `live` is
- * the ServiceScaling (plus `tags` when read); `arn` the scalable target's ARN (its resource id when
- * AWS gives none). Tags cost one ListTagsForResource per target and pass (the API takes one ARN), so
- * they are read only when the manifest declares tags; the operator's ownership of a scalable target
- * follows from its ownership of the service, which the Service kind checks.
+ * the ServiceScaling (plus `tags` when the manifest declares tags, for the comparison); `arn` the
+ * scalable target's ARN (its resource id when AWS gives none); `tags` the target's tags when read.
+ * Tags cost one ListTagsForResource per target and pass (the API takes one ARN), so they are read
+ * only when needsTags says so; the operator's ownership of a scalable target follows from its
+ * ownership of the service, which the Service kind checks.
  */
 export async function observeScaling(port: AutoScalingPort, resource: DesiredResource, ctx: ReconcileContext): Promise<Observation> {
   const identity = scalingIdentity(resource, ctx);
   const scaling = await port.getScaling(identity.resourceId, ctx.notBefore);
-  const facts: ScalingFacts = { ...identity, tagsRead: false };
-  if (!scaling.target) return { exists: false, facts: facts as unknown as Record<string, unknown> };
+  const facts = identity as unknown as Record<string, unknown>;
+  if (!scaling.target) return { exists: false, facts };
   const arn = typeof scaling.target.scalableTargetARN === 'string' ? scaling.target.scalableTargetARN : undefined;
-  const tags = arn && declaresTags(resource) ? await port.listTags(arn) : undefined;
-  facts.tagsRead = tags !== undefined;
-  const live: ServiceScaling & { tags?: Record<string, string> } = tags ? { ...scaling, tags } : scaling;
-  return {
-    exists: true,
-    arn: arn ?? identity.resourceId,
-    live: live as unknown as JsonObject,
-    ...(tags ? { tags } : {}),
-    facts: facts as unknown as Record<string, unknown>,
-  };
+  const tags = arn && needsTags(resource, ctx) ? await port.listTags(arn) : undefined;
+  const live: ServiceScaling & { tags?: Record<string, string> } = tags && declaresTags(resource) ? { ...scaling, tags } : scaling;
+  return { exists: true, arn: arn ?? identity.resourceId, live: live as unknown as JsonObject, ...(tags ? { tags } : {}), facts };
 }
