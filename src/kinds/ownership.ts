@@ -1,9 +1,10 @@
 // Ownership, as every kind applies it: what this operator instance may touch, the tags that say so,
 // and adoption of an existing resource with the manifest's name (DESIGN.md "What the operator owns").
 import type { DesiredResource } from '../core/types.js';
-import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_RESOURCE, ownedBy, ownershipTags } from '../core/tags.js';
-import { effectiveDriftPolicy, type Kind, type ResourceKey } from '../core/types.js';
+import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_PRUNE, TAG_RESOURCE, ownedBy, ownershipTags } from '../core/tags.js';
+import { effectiveDriftPolicy, type JsonValue, type Kind, type ResourceKey } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
+import { tagChanges } from '../normalize/tags.js';
 import type { Observation, OwnedResource, Plan, ReconcileContext } from '../runtime/kind-handler.js';
 
 /** AWS tag lists ({key, value} or {Key, Value}) as a plain map. */
@@ -32,29 +33,79 @@ export function ownershipBlock(resource: DesiredResource, observation: Observati
   return undefined;
 }
 
-/** Differences that adopting an existing, untagged resource makes (its ownership tags). */
+/**
+ * Differences in the operator's own tags of an existing resource: the ownership tags adopting it
+ * adds, and a `prune=false` tag whose annotation is gone (removed).
+ */
 export function adoptionDifferences(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Difference[] {
   if (!observation.exists) return [];
   const tags = observation.tags ?? {};
   const want = ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune });
-  return Object.entries(want)
-    .filter(([key, value]) => tags[key] !== value)
-    .map(([key, value]) => ({ path: `/tags/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, desired: value, live: tags[key] }));
+  return [...Object.keys(want), ...staleOwnershipKeys(resource, tags)]
+    .filter((key) => tags[key] !== want[key])
+    .map((key) => ({ path: `/tags/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, desired: want[key], live: tags[key] }));
+}
+
+/** Tag changes to make: keys to set (TagResource) and to remove (UntagResource). */
+export interface OwnershipTagWrites {
+  tag: Record<string, string>;
+  untag: string[];
+}
+
+/** Operator tags present live that the manifest no longer asks for: `prune=false` once the annotation is gone. */
+function staleOwnershipKeys(resource: DesiredResource, tags: Record<string, string>): string[] {
+  return resource.policy.prune && tags[TAG_PRUNE] === 'false' ? [TAG_PRUNE] : [];
 }
 
 /**
- * The operator's tags to write with a change: ownership when missing, and the applied-hash when the
- * resource's drift policy is not heal (only there does it matter after a restart; see core/tags.ts).
+ * The operator's tags to write with a change: ownership when missing, the applied-hash when the
+ * resource's drift policy is not heal (only there does it matter after a restart; see core/tags.ts),
+ * and the removal of a `prune=false` tag whose annotation is gone. `observation.tags` undefined
+ * (not read) counts as no tags: everything is set, nothing removed.
  */
-export function ownershipTagWrites(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Record<string, string> {
+export function ownershipTagWrites(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): OwnershipTagWrites {
   const tags = observation.tags ?? {};
-  const out: Record<string, string> = {};
+  const tag: Record<string, string> = {};
   for (const [key, value] of Object.entries(ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune }))) {
-    if (tags[key] !== value) out[key] = value;
+    if (tags[key] !== value) tag[key] = value;
   }
-  const policy = effectiveDriftPolicy(resource, ctx.driftDefault);
-  if (policy !== 'heal' && tags[TAG_APPLIED_HASH] !== resource.hash) out[TAG_APPLIED_HASH] = resource.hash;
-  return out;
+  if (effectiveDriftPolicy(resource, ctx.driftDefault) !== 'heal' && tags[TAG_APPLIED_HASH] !== resource.hash) tag[TAG_APPLIED_HASH] = resource.hash;
+  return { tag, untag: staleOwnershipKeys(resource, tags) };
+}
+
+/**
+ * Every tag change of an existing ECS resource: its manifest's tags (`{key, value}` lists, see
+ * tagChanges) and the operator's (ownershipTagWrites).
+ */
+export function ecsTagWrites(
+  resource: DesiredResource, observation: Observation, ctx: ReconcileContext, desired: JsonValue | undefined, live: JsonValue | undefined,
+): OwnershipTagWrites {
+  const changes = tagChanges(desired, live);
+  const own = ownershipTagWrites(resource, observation, ctx);
+  return {
+    tag: { ...Object.fromEntries(changes.tag.map((t) => [String(t.key), String(t.value)])), ...own.tag },
+    untag: [...changes.untagKeys, ...own.untag],
+  };
+}
+
+/** What TagResource and UntagResource need of a port (ECS and Application Auto Scaling alike). */
+export interface TaggingPort {
+  tagResource(arn: string, tags: Record<string, string>): Promise<void>;
+  untagResource(arn: string, keys: string[]): Promise<void>;
+}
+
+/** Makes the tag changes (a TagResource and an UntagResource, each only when needed); returns the writes made. */
+export async function writeTags(port: TaggingPort, arn: string, changes: OwnershipTagWrites): Promise<number> {
+  let writes = 0;
+  if (Object.keys(changes.tag).length > 0) {
+    await port.tagResource(arn, changes.tag);
+    writes++;
+  }
+  if (changes.untag.length > 0) {
+    await port.untagResource(arn, changes.untag);
+    writes++;
+  }
+  return writes;
 }
 
 /** Tags for a create call: the manifest's own plus ownership and the applied-hash. */

@@ -2,9 +2,8 @@
 // providers and default strategy through the calls ECS has for each, tags through TagResource.
 import type { DesiredResource, JsonObject } from '../../core/types.js';
 import type { EcsPort } from '../../aws/ecs.js';
-import { tagChanges } from '../../normalize/tags.js';
 import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
-import { creationTags, ownershipTagWrites } from '../ownership.js';
+import { creationTags, ecsTagWrites, writeTags } from '../ownership.js';
 import { clusterUpdateCalls } from './diff.js';
 import { clusterObservation } from './observe.js';
 
@@ -23,19 +22,8 @@ export async function applyCluster(
     else await ecs.putClusterCapacityProviders(call.input);
     writes++;
   }
-  const arn = observation.arn!;
-  const live = observation.live as { tags?: unknown } | undefined;
-  const changes = tagChanges(spec.tags, live?.tags as never);
-  const own = ownershipTagWrites(resource, observation, ctx);
-  const toTag = { ...Object.fromEntries(changes.tag.map((t) => [String(t.key), String(t.value)])), ...own };
-  if (Object.keys(toTag).length > 0) {
-    await ecs.tagResource(arn, toTag);
-    writes++;
-  }
-  if (changes.untagKeys.length > 0) {
-    await ecs.untagResource(arn, changes.untagKeys);
-    writes++;
-  }
+  const live = observation.live as JsonObject;
+  writes += await writeTags(ecs, observation.arn!, ecsTagWrites(resource, observation, ctx, spec.tags, live.tags));
   // The adapter keeps its cached description current after each write: read it back for free.
   const latest = await ecs.getCluster(String(spec.clusterName), 0);
   return { action: writes > 0 ? 'updated' : 'unchanged', writes, observation: clusterObservation(latest) };

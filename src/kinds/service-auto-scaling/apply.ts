@@ -7,7 +7,7 @@ import { ownershipTags } from '../../core/tags.js';
 import { isObject } from '../../normalize/common.js';
 import { isUnmanagedTagKey } from '../../normalize/tags.js';
 import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
-import { ownershipTagWrites } from '../ownership.js';
+import { ownershipTagWrites, writeTags } from '../ownership.js';
 import { scalingWrites, type ScalingWrite } from './diff.js';
 import { normalizeScalingSpec } from './normalize.js';
 import { declaresTags, scalingFactsOf } from './observe.js';
@@ -32,7 +32,8 @@ async function write(port: AutoScalingPort, resourceId: string, w: ScalingWrite)
  * target's tags were read and lack them, or, when they were not read, once with every apply that
  * writes anything: an adopted target gets them with its first change. The manifest's own tags set
  * where they differ, and, when it declares tags, live keys it no longer declares removed (never the
- * operator's or aws: keys). Only a target with an ARN can be tagged.
+ * operator's or aws: keys; a `prune=false` whose annotation is gone is, when the tags were read).
+ * Only a target with an ARN can be tagged.
  */
 async function syncTags(
   port: AutoScalingPort, resource: DesiredResource, observation: Observation, ctx: ReconcileContext,
@@ -41,21 +42,12 @@ async function syncTags(
   const arn = observation.arn;
   if (!arn?.startsWith('arn:') || (observation.tags === undefined && !wroteAnything)) return 0;
   const live = observation.tags ?? {};
-  const toTag = {
-    ...Object.fromEntries(Object.entries(declared).filter(([k, v]) => live[k] !== v)),
-    ...ownershipTagWrites(resource, observation, ctx),
-  };
-  const toUntag = declaresTags(resource) ? Object.keys(live).filter((k) => !isUnmanagedTagKey(k) && !(k in declared)) : [];
-  let writes = 0;
-  if (Object.keys(toTag).length > 0) {
-    await port.tagResource(arn, toTag);
-    writes++;
-  }
-  if (toUntag.length > 0) {
-    await port.untagResource(arn, toUntag);
-    writes++;
-  }
-  return writes;
+  const own = ownershipTagWrites(resource, observation, ctx);
+  const stale = declaresTags(resource) ? Object.keys(live).filter((k) => !isUnmanagedTagKey(k) && !(k in declared)) : [];
+  return writeTags(port, arn, {
+    tag: { ...Object.fromEntries(Object.entries(declared).filter(([k, v]) => live[k] !== v)), ...own.tag },
+    untag: [...stale, ...own.untag],
+  });
 }
 
 /**

@@ -4,9 +4,8 @@ import { createHash } from 'node:crypto';
 import type { DesiredResource, JsonObject } from '../../core/types.js';
 import { RetryableError } from '../../core/errors.js';
 import type { EcsPort } from '../../aws/ecs.js';
-import { tagChanges } from '../../normalize/tags.js';
 import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
-import { creationTags, ownershipTagWrites } from '../ownership.js';
+import { creationTags, ecsTagWrites, writeTags } from '../ownership.js';
 import { serviceUpdateInput } from './diff.js';
 import { liveServiceSpec } from './normalize.js';
 import { factsOf, serviceNameOf, serviceObservation, type ServiceFacts } from './observe.js';
@@ -48,19 +47,7 @@ export async function applyService(
     await ecs.updateService(serviceUpdateInput(spec, { autoscaled: facts.autoscaled, live: liveServiceSpec(live) }));
     writes++;
   }
-  const changes = tagChanges(spec.tags, live.tags);
-  const toTag = {
-    ...Object.fromEntries(changes.tag.map((t) => [String(t.key), String(t.value)])),
-    ...ownershipTagWrites(resource, observation, ctx),
-  };
-  if (Object.keys(toTag).length > 0) {
-    await ecs.tagResource(observation.arn!, toTag);
-    writes++;
-  }
-  if (changes.untagKeys.length > 0) {
-    await ecs.untagResource(observation.arn!, changes.untagKeys);
-    writes++;
-  }
+  writes += await writeTags(ecs, observation.arn!, ecsTagWrites(resource, observation, ctx, spec.tags, live.tags));
   // Each write left the adapter's cached description current: no read is needed.
   const after = await ecs.getService(facts.cluster, name, 0);
   return { action: 'updated', writes, observation: serviceObservation(after, facts) };
