@@ -138,8 +138,8 @@ test('autoscaled: desiredCount is neither compared nor sent', () => {
   const scaledOut = patched(liveWeb(), { desiredCount: 7 });
   assert.deepEqual(diffService(webManifest, scaledOut, [], { autoscaled: true }).differences, []);
   assert.deepEqual(diffService(webManifest, scaledOut, [], manual).differences, [{ path: '/desiredCount', desired: 2, live: 7 }]);
-  assert.equal(serviceUpdateInput(webManifest, { autoscaled: true }).desiredCount, undefined);
-  assert.equal(serviceUpdateInput(webManifest, manual).desiredCount, 2);
+  assert.equal(serviceUpdateInput(webManifest, { autoscaled: true, live: scaledOut }).desiredCount, undefined);
+  assert.equal(serviceUpdateInput(webManifest, { ...manual, live: scaledOut }).desiredCount, 2);
 });
 
 test('real changes are still detected', () => {
@@ -168,7 +168,24 @@ test('ignore-differences pointers, with *', () => {
 });
 
 test('serviceUpdateInput: UpdateService members only, defaults written in', () => {
-  const input: JsonObject = serviceUpdateInput(webManifest, manual);
+  // A live service that differs in every member the manifest sets or AWS defaults.
+  const elsewhere = patched(liveWeb(), {
+    desiredCount: 5,
+    taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
+    deploymentConfiguration: { maximumPercent: 150 },
+    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0fffffff'], securityGroups: ['sg-0fffffff'], assignPublicIp: 'ENABLED' } },
+    loadBalancers: [{ targetGroupArn: `${TARGET_GROUP}2`, containerName: 'web', containerPort: 80 }],
+    platformVersion: '1.4.0',
+    enableECSManagedTags: true,
+    enableExecuteCommand: true,
+    propagateTags: 'SERVICE',
+    serviceRegistries: [{ registryArn: 'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-1' }],
+    placementConstraints: [{ type: 'distinctInstance' }],
+    placementStrategy: [{ type: 'random' }],
+    volumeConfigurations: [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ebs', sizeInGiB: 20 } }],
+    vpcLatticeConfigurations: [{ roleArn: 'arn:aws:iam::123456789012:role/lattice', targetGroupArn: 'arn:tg', portName: 'web' }],
+  });
+  const input: JsonObject = serviceUpdateInput(webManifest, { ...manual, live: elsewhere });
   assert.deepEqual(input, {
     service: 'web',
     cluster: 'prod',
@@ -192,7 +209,7 @@ test('serviceUpdateInput: UpdateService members only, defaults written in', () =
   for (const key of ['launchType', 'role', 'schedulingStrategy', 'tags', 'serviceName', 'availabilityZoneRebalancing', 'healthCheckGracePeriodSeconds', 'serviceConnectConfiguration', 'deploymentController']) {
     assert.equal((input as JsonObject)[key], undefined, key);
   }
-  assert.throws(() => serviceUpdateInput({ ...webManifest, serviceName: null }, manual), TypeError);
+  assert.throws(() => serviceUpdateInput({ ...webManifest, serviceName: null }, { ...manual, live: elsewhere }), TypeError);
 });
 
 test('serviceUpdateInput with the live service: only what undoes a live value is added', () => {
@@ -209,8 +226,16 @@ test('serviceUpdateInput with the live service: only what undoes a live value is
   assert.equal(input.healthCheckGracePeriodSeconds, 0);
   assert.deepEqual(input.serviceConnectConfiguration, { enabled: false });
   assert.equal(input.availabilityZoneRebalancing, undefined, 'server-computed: left to AWS');
+  // Members written in the manifest are sent only when they differ too: AWS refuses some of them
+  // even unchanged (network parameters on a CODE_DEPLOY service).
   const quiet = serviceUpdateInput(webManifest, { ...manual, live: liveWeb() });
-  assert.deepEqual(Object.keys(quiet).sort(), ['cluster', 'deploymentConfiguration', 'desiredCount', 'loadBalancers', 'networkConfiguration', 'service', 'taskDefinition']);
+  assert.deepEqual(Object.keys(quiet).sort(), ['cluster', 'service']);
+  const codeDeploy = patched(liveWeb(), { deploymentController: { type: 'CODE_DEPLOY' }, desiredCount: 4 });
+  assert.deepEqual(serviceUpdateInput({ ...webManifest, deploymentController: { type: 'CODE_DEPLOY' } }, { ...manual, live: codeDeploy }), {
+    service: 'web', cluster: 'prod', desiredCount: 2,
+  });
+  const rolling = serviceUpdateInput(webManifest, { ...manual, live: patched(liveWeb(), { deploymentConfiguration: { strategy: 'ROLLING', bakeTimeInMinutes: 0 } }) });
+  assert.deepEqual(Object.keys(rolling).sort(), ['cluster', 'service'], 'server-computed members AWS adds are no difference');
 });
 
 test('normalizeServiceSpec does not change its input and is idempotent', () => {

@@ -6,7 +6,7 @@ import { asObject, cloneJson, jsonEqual } from '../../normalize/common.js';
 import { compareNormalized, topMember, type Comparison } from '../../normalize/compare.js';
 import { alignNamespace } from '../../normalize/references.js';
 import { resolveRef, specSchemaOf } from '../../normalize/schema.js';
-import type { ServerComputed } from '../../normalize/server-computed.js';
+import { dropServerComputed, type ServerComputed } from '../../normalize/server-computed.js';
 import { normalizeServiceSpec, SERVICE_INPUT_MEMBERS, type ServiceNormalizeOptions } from './normalize.js';
 
 /**
@@ -104,14 +104,6 @@ const RESETS: JsonObject = {
   vpcLatticeConfigurations: [],
   serviceConnectConfiguration: { enabled: false },
 };
-/**
- * Sent to undo a live value only when the live service is known to differ: UpdateService may refuse
- * them on services they do not apply to (no load balancer, another deployment controller).
- */
-const RESET_ONLY_IF_LIVE = new Set(['serviceConnectConfiguration', 'healthCheckGracePeriodSeconds', 'deploymentController']);
-const SERVER_COMPUTED_MEMBERS = new Set(
-  SERVICE_SERVER_COMPUTED.filter((r) => r.path.lastIndexOf('/') === 0).map((r) => topMember(r.path)),
-);
 const NEVER_SENT = new Set(['cluster', 'serviceName', 'tags', 'clientToken']);
 
 function updatableMembers(): string[] {
@@ -122,37 +114,35 @@ function updatableMembers(): string[] {
 }
 
 /**
- * The UpdateService input that makes the service what `desiredSpec` asks for: `service` and `cluster`
- * (as written) plus every member UpdateService accepts that the manifest sets, from the normalized
- * desired spec (AWS's defaults written in). desiredCount is left out when autoscaled. A member the
- * manifest leaves out is sent only to undo a live value: its default (propagateTags NONE, ...) or, for
- * lists, an empty list and, for service connect, `{enabled: false}`. With `options.live` (the
- * liveServiceSpec) that happens only where the live value differs; without it, for every member but
- * service connect, the grace period and the deployment controller. Server-computed members the
- * manifest leaves out are not sent. `desiredSpec.serviceName` must be set (the loader defaults it to
+ * The UpdateService input that makes the live service what `desiredSpec` asks for: `service` and
+ * `cluster` (as written), plus each member UpdateService accepts whose normalized desired value
+ * (AWS's defaults written in) differs from the live one, `options.live` being the liveServiceSpec;
+ * members equal on both sides are not sent (on a CODE_DEPLOY service AWS refuses even unchanged
+ * network parameters). A member the manifest leaves out is sent only to undo a live value: its
+ * default (propagateTags NONE, ...) or, for lists, an empty list and, for service connect,
+ * `{enabled: false}`. desiredCount is left out when autoscaled; server-computed members the manifest
+ * leaves out are not sent. `desiredSpec.serviceName` must be set (the loader defaults it to
  * metadata.name); a TypeError otherwise.
  */
 export function serviceUpdateInput(
   desiredSpec: JsonObject,
-  options: ServiceNormalizeOptions & { live?: JsonObject },
+  options: ServiceNormalizeOptions & { live: JsonObject },
 ): JsonObject {
   const desired = normalizeServiceSpec(desiredSpec, options);
-  const live = options.live ? normalizeServiceSpec(options.live, options) : undefined;
+  // Compared as diffService compares: server-computed fields the manifest leaves out are AWS's.
+  const aligned = alignNamespace(desired, normalizeServiceSpec(options.live, options), 'serviceConnectConfiguration');
+  const live = dropServerComputed(desired, aligned, SERVICE_SERVER_COMPUTED);
   if (typeof desiredSpec.serviceName !== 'string') throw new TypeError('serviceUpdateInput: desiredSpec.serviceName must be set');
   const input: JsonObject = { service: desiredSpec.serviceName };
   if (typeof desiredSpec.cluster === 'string') input.cluster = desiredSpec.cluster;
   for (const member of updatableMembers()) {
     const want = desired[member];
-    const written = desiredSpec[member] !== undefined && desiredSpec[member] !== null;
     if (want !== undefined) {
-      // A default the manifest leaves out is only sent to undo a different live value.
-      const skip = !written && (live ? jsonEqual(live[member], want) : RESET_ONLY_IF_LIVE.has(member));
-      if (!skip) input[member] = want;
+      if (!jsonEqual(live[member], want)) input[member] = want;
       continue;
     }
     const reset = RESETS[member];
-    if (reset === undefined || SERVER_COMPUTED_MEMBERS.has(member)) continue;
-    if (live ? live[member] !== undefined : !RESET_ONLY_IF_LIVE.has(member)) input[member] = cloneJson(reset);
+    if (reset !== undefined && live[member] !== undefined) input[member] = cloneJson(reset);
   }
   // DeploymentAlarms requires alarmNames, which normalization drops when empty.
   const alarms = asObject(asObject(input.deploymentConfiguration)?.alarms);
