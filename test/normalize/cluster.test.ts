@@ -57,9 +57,22 @@ test('a cluster created with no settings equals a manifest with none', () => {
 test('the DESIGN.md cluster turns Container Insights on with UpdateClusterSettings', () => {
   const manifest = { clusterName: 'prod', settings: [{ name: 'containerInsights', value: 'enabled' }] };
   const result = diffCluster(manifest, bare());
-  assert.deepEqual(result.differences, [{ path: '/settings', desired: [{ name: 'containerInsights', value: 'enabled' }], live: undefined }]);
+  // "disabled" is no longer read as "unset" (the account default may be enabled): the value differs.
+  assert.deepEqual(result.differences, [{ path: '/settings/0/value', desired: 'enabled', live: 'disabled' }]);
   assert.deepEqual(clusterUpdateCalls(result.differences, manifest), [
     { operation: 'UpdateClusterSettings', input: { cluster: 'prod', settings: [{ name: 'containerInsights', value: 'enabled' }] } },
+  ]);
+});
+
+test("settings the manifest leaves out are the account's default; written ones are compared and sent as written", () => {
+  // A cluster created without settings in an account whose default turns Container Insights on.
+  const inherited = patched(bare(), { settings: [{ name: 'containerInsights', value: 'enabled' }] });
+  assert.deepEqual(diffCluster({ clusterName: 'prod' }, inherited).differences, []);
+  const off = { clusterName: 'prod', settings: [{ name: 'containerInsights', value: 'disabled' }] };
+  const result = diffCluster(off, inherited);
+  assert.deepEqual(result.differences, [{ path: '/settings/0/value', desired: 'disabled', live: 'enabled' }]);
+  assert.deepEqual(clusterUpdateCalls(result.differences, off), [
+    { operation: 'UpdateClusterSettings', input: { cluster: 'prod', settings: [{ name: 'containerInsights', value: 'disabled' }] } },
   ]);
 });
 
@@ -106,8 +119,8 @@ test('real changes are still detected, and each maps to its call', () => {
 test('clusterUpdateCalls: inputs, removals and grouping', () => {
   const removed = { clusterName: 'platform' };
   const differences = diffCluster(removed, configured()).differences;
+  // Settings the manifest leaves out are the account's default: nothing is sent for them.
   assert.deepEqual(clusterUpdateCalls(differences, removed), [
-    { operation: 'UpdateClusterSettings', input: { cluster: 'platform', settings: [{ name: 'containerInsights', value: 'disabled' }] } },
     { operation: 'UpdateCluster', input: { cluster: 'platform', configuration: { executeCommandConfiguration: { logging: 'DEFAULT' } }, serviceConnectDefaults: { namespace: '' } } },
     { operation: 'PutClusterCapacityProviders', input: { cluster: 'platform', capacityProviders: [], defaultCapacityProviderStrategy: [] } },
   ]);

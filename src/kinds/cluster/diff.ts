@@ -4,11 +4,12 @@ import type { Difference } from '../../diff/types.js';
 import { compareNormalized, topMember, type Comparison } from '../../normalize/compare.js';
 import { alignNamespace } from '../../normalize/references.js';
 import type { ServerComputed } from '../../normalize/server-computed.js';
-import { normalizeClusterSpec, settingsWithDefaults } from './normalize.js';
+import { normalizeClusterSpec } from './normalize.js';
 
 /** Fields compared only when the manifest sets them. */
 export const CLUSTER_SERVER_COMPUTED: readonly ServerComputed[] = [
   { path: '/clusterName', why: 'defaults to metadata.name; the live cluster was looked up by that name' },
+  { path: '/settings', why: "containerInsights comes from the account's default (PutAccountSettingDefault) when CreateCluster leaves it out" },
 ];
 
 /**
@@ -36,8 +37,9 @@ const NO_SERVICE_CONNECT_DEFAULTS: JsonObject = { namespace: '' };
 /**
  * The calls that turn the live cluster into `desiredSpec` (the raw manifest spec) given the
  * differences diffCluster found, in this order:
- * - settings -> UpdateClusterSettings with every setting, defaults filled (containerInsights
- *   "disabled" when the manifest leaves it out, so removing it from Git turns it off);
+ * - settings -> UpdateClusterSettings with the settings as the manifest writes them (settings it
+ *   leaves out are the account's default, never compared nor sent: to turn Container Insights off,
+ *   write it "disabled");
  * - configuration and/or serviceConnectDefaults -> one UpdateCluster with the changed members
  *   (a removed configuration becomes logging DEFAULT, removed defaults an empty namespace);
  * - capacityProviders and/or defaultCapacityProviderStrategy -> PutClusterCapacityProviders with
@@ -51,7 +53,7 @@ export function clusterUpdateCalls(differences: readonly Difference[], desiredSp
   if (typeof cluster !== 'string') throw new TypeError('clusterUpdateCalls: desiredSpec.clusterName must be set');
   const calls: ClusterCall[] = [];
   if (changed.has('settings')) {
-    calls.push({ operation: 'UpdateClusterSettings', input: { cluster, settings: settingsWithDefaults(desiredSpec.settings) } });
+    calls.push({ operation: 'UpdateClusterSettings', input: { cluster, settings: desiredSpec.settings ?? [] } });
   }
   if (changed.has('configuration') || changed.has('serviceConnectDefaults')) {
     const input: JsonObject = { cluster };
