@@ -59,6 +59,9 @@ export function clusterNameOf(nameOrArn: string): string {
   return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
 }
 
+/** Cluster members a write's answer may leave out (see SdkEcs.remember). */
+const CLUSTER_MEMBERS = ['settings', 'configuration', 'capacityProviders', 'defaultCapacityProviderStrategy', 'serviceConnectDefaults'] as const;
+
 export class SdkEcs implements EcsPort {
   private readonly clusters: BatchReader<Cluster>;
   private readonly services: BatchReader<Service>;
@@ -87,35 +90,44 @@ export class SdkEcs implements EcsPort {
     return found;
   }
 
-  private remember(cluster: Cluster | undefined): Cluster {
+  /**
+   * Caches what a cluster write answered. Write answers leave out members the write did not touch
+   * (UpdateClusterSettings answers no configuration nor capacity providers) and carry no tags (an
+   * empty list): those are kept from the cached description, so the read-back after an apply sees no
+   * false difference. A member the write set is AWS's answer as is, even when absent (cleared).
+   */
+  private remember(cluster: Cluster | undefined, input: JsonObject): Cluster {
     if (!cluster?.clusterName) throw new Error('ECS returned no cluster');
-    // Writes return the cluster without tags: keep the tags we already know.
     const known = this.clusters.peek('', cluster.clusterName);
-    const merged = { ...cluster, tags: cluster.tags?.length ? cluster.tags : known?.tags };
+    const merged: Cluster = { ...cluster, tags: cluster.tags?.length ? cluster.tags : known?.tags };
+    for (const member of CLUSTER_MEMBERS) {
+      if (merged[member] !== undefined || member in input || known?.[member] === undefined) continue;
+      (merged as Record<string, unknown>)[member] = known[member];
+    }
     this.clusters.put('', cluster.clusterName, merged);
     return merged;
   }
 
   async createCluster(input: JsonObject) {
     const out = await awsCall('CreateCluster', () => this.client.send(new CreateClusterCommand(input as never)));
-    return this.remember(out.cluster);
+    return this.remember(out.cluster, input);
   }
 
   async updateCluster(input: JsonObject) {
     const out = await awsCall('UpdateCluster', () => this.client.send(new UpdateClusterCommand(input as never)));
-    return this.remember(out.cluster);
+    return this.remember(out.cluster, input);
   }
 
   async updateClusterSettings(input: JsonObject) {
     const out = await awsCall('UpdateClusterSettings', () => this.client.send(new UpdateClusterSettingsCommand(input as never)));
-    return this.remember(out.cluster);
+    return this.remember(out.cluster, input);
   }
 
   async putClusterCapacityProviders(input: JsonObject) {
     const out = await awsCall('PutClusterCapacityProviders', () =>
       this.client.send(new PutClusterCapacityProvidersCommand(input as never)),
     );
-    return this.remember(out.cluster);
+    return this.remember(out.cluster, input);
   }
 
   async deleteCluster(name: string) {
