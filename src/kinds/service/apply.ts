@@ -17,9 +17,17 @@ export function resolvedServiceSpec(resource: DesiredResource, facts: ServiceFac
   return spec;
 }
 
-/** Up to 36 ASCII characters, the same for the same instance, service and manifest. */
-function clientToken(ctx: ReconcileContext, resource: DesiredResource, cluster: string): string {
-  return createHash('sha256').update(`${ctx.instance}\0${cluster}\0${resource.key}\0${resource.hash}`).digest('hex').slice(0, 32);
+const HOUR_MS = 3_600_000;
+
+/**
+ * CreateService's clientToken (up to 36 ASCII characters): the same for the same instance, service
+ * and manifest within the hour of `ctx.now`, so a create retried after a lost answer is idempotent;
+ * another hour gives another token, so re-creating a service deleted out of band with the same
+ * manifest is a new creation, not a replay of the first.
+ */
+function serviceClientToken(ctx: Pick<ReconcileContext, 'instance' | 'now'>, resource: DesiredResource, cluster: string): string {
+  const hour = Math.floor(ctx.now / HOUR_MS);
+  return createHash('sha256').update(`${ctx.instance}\0${cluster}\0${resource.key}\0${resource.hash}\0${hour}`).digest('hex').slice(0, 32);
 }
 
 export async function applyService(
@@ -32,7 +40,7 @@ export async function applyService(
     if ((observation.facts as { draining?: boolean }).draining) {
       throw new RetryableError(`service ${name} is still draining after a deletion; it is re-created once ECS has removed it`, 15_000);
     }
-    const input: JsonObject = { ...spec, tags: creationTags(resource, ctx, spec.tags), clientToken: clientToken(ctx, resource, facts.cluster) };
+    const input: JsonObject = { ...spec, tags: creationTags(resource, ctx, spec.tags), clientToken: serviceClientToken(ctx, resource, facts.cluster) };
     // An autoscaled service starts at its manifest's count, else at the scaling minimum.
     const start = spec.desiredCount ?? (facts.autoscaled ? facts.minCapacity : undefined);
     if (start === undefined) delete input.desiredCount;
