@@ -4,7 +4,7 @@
 import {
   ECSClient, CreateClusterCommand, CreateServiceCommand, DeleteClusterCommand, DeleteServiceCommand,
   DeregisterTaskDefinitionCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand,
-  ListClustersCommand, ListServicesCommand, ListTaskDefinitionFamiliesCommand, ListTaskDefinitionsCommand, PutClusterCapacityProvidersCommand,
+  ListClustersCommand, ListServicesCommand, PutClusterCapacityProvidersCommand,
   RegisterTaskDefinitionCommand, TagResourceCommand, UntagResourceCommand, UpdateClusterCommand,
   UpdateClusterSettingsCommand, UpdateServiceCommand,
   type Cluster, type Service, type Tag, type TaskDefinition,
@@ -48,8 +48,11 @@ export interface EcsPort {
   registerTaskDefinition(input: JsonObject): Promise<TaskDefinitionDescription>;
   deregisterTaskDefinition(arn: string): Promise<void>;
   listTaskDefinitionArns(family: string, status: 'ACTIVE' | 'INACTIVE'): Promise<string[]>;
-  /** Families with at least one ACTIVE revision. */
-  listTaskDefinitionFamilies(): Promise<string[]>;
+  /**
+   * Every ACTIVE revision of the account (one listing, 100 ARNs a page, shared while in flight); it
+   * also answers latestActiveTaskDefinitionArn for every family it names.
+   */
+  listActiveTaskDefinitionArns(): Promise<string[]>;
 
   tagResource(arn: string, tags: Record<string, string>): Promise<void>;
   untagResource(arn: string, keys: string[]): Promise<void>;
@@ -235,17 +238,8 @@ export class SdkEcs implements EcsPort {
     return this.taskDefinitions.listArns(family, status);
   }
 
-  async listTaskDefinitionFamilies() {
-    const families: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const out = await awsCall('ListTaskDefinitionFamilies', () =>
-        this.client.send(new ListTaskDefinitionFamiliesCommand({ status: 'ACTIVE', nextToken })),
-      );
-      families.push(...(out.families ?? []));
-      nextToken = out.nextToken;
-    } while (nextToken);
-    return families;
+  listActiveTaskDefinitionArns() {
+    return this.taskDefinitions.activeArns();
   }
 
   async tagResource(arn: string, tags: Record<string, string>) {

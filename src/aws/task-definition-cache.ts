@@ -31,7 +31,7 @@ export class TaskDefinitionCache {
   /** Keyed by ARN and by family:revision. */
   private readonly byRef = new Map<string, TaskDefinitionDescription>();
   private readonly latest = new Map<string, Latest>();
-  private inflightIndex: Promise<void> | undefined;
+  private inflightIndex: Promise<string[]> | undefined;
   /** ARNs in the last account-wide listing: what the next one is guessed to cost. */
   private lastIndexSize = 0;
 
@@ -84,21 +84,25 @@ export class TaskDefinitionCache {
   async prefetch(families: string[]): Promise<void> {
     const unique = [...new Set(families)];
     const listingPages = Math.max(1, Math.ceil(this.lastIndexSize / 100));
-    if (unique.length > listingPages) return this.prefetchIndex(unique);
+    if (unique.length > listingPages) {
+      await this.activeArns(unique);
+      return;
+    }
     const startedAt = this.now();
     await Promise.all(unique.map((family) => this.latestActiveArn(family, startedAt)));
   }
 
   /**
-   * One account-wide listing of ACTIVE revisions answers latestActiveArn for every family, including
-   * "none" for the `expected` families it does not contain.
+   * Every ACTIVE revision of the account: one listing (100 ARNs a page), shared by every caller while
+   * it is in flight. It answers latestActiveArn for every family it contains, and "none" for the
+   * `expected` families it does not contain.
    */
-  prefetchIndex(expected: string[] = []): Promise<void> {
+  activeArns(expected: string[] = []): Promise<string[]> {
     this.inflightIndex ??= this.fetchIndex(expected).finally(() => (this.inflightIndex = undefined));
     return this.inflightIndex;
   }
 
-  private async fetchIndex(expected: string[]): Promise<void> {
+  private async fetchIndex(expected: string[]): Promise<string[]> {
     const startedAt = this.now();
     const arns = await this.list({ status: 'ACTIVE' });
     this.lastIndexSize = arns.length;
@@ -112,6 +116,7 @@ export class TaskDefinitionCache {
       if (!byFamily.has(family)) this.latest.set(family, { arn: undefined, fetchedAt: startedAt });
     }
     for (const [family, list] of byFamily) this.latest.set(family, { arn: latestOf(list), fetchedAt: startedAt });
+    return arns;
   }
 
   listArns(family: string, status: 'ACTIVE' | 'INACTIVE'): Promise<string[]> {

@@ -1,19 +1,37 @@
 // Prune of a task definition: every ACTIVE revision of the family that this instance registered is
 // deregistered (revisions registered by anyone else are left alone, even when the operator reused them).
 import type { EcsPort } from '../../aws/ecs.js';
+import { familyRevisionOf } from '../../aws/task-definition-cache.js';
 import { ownedBy } from '../../core/tags.js';
 import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
 import { flattenTags, ownedResource } from '../ownership.js';
 import { taskDefinitionObservation } from './observe.js';
 
+/**
+ * The task definitions this instance owns, from the account's ACTIVE revisions (one listing) and
+ * their descriptions (cached forever by ARN, so only revisions never seen before cost a call). A
+ * family is found when any of its ACTIVE revisions carries this instance's tags, not only its
+ * latest: after a restart, owned older revisions must not leak because someone registered a newer
+ * one. Each family's revisions are read newest first, up to the first owned one, whose tags and
+ * description stand for the resource.
+ */
 export async function discoverOwnedTaskDefinitions(ecs: EcsPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
-  const owned: OwnedResource[] = [];
-  for (const family of await ecs.listTaskDefinitionFamilies()) {
-    const observation = taskDefinitionObservation(await ecs.describeTaskDefinition(family));
-    const found = ownedResource('TaskDefinition', observation, ctx.instance);
-    if (found) owned.push(found);
+  const byFamily = new Map<string, string[]>();
+  for (const arn of await ecs.listActiveTaskDefinitionArns()) {
+    const { family } = familyRevisionOf(arn);
+    const arns = byFamily.get(family);
+    if (arns) arns.push(arn);
+    else byFamily.set(family, [arn]);
   }
-  return owned;
+  const revision = (arn: string) => familyRevisionOf(arn).revision ?? 0;
+  const found = await Promise.all([...byFamily.values()].map(async (arns) => {
+    for (const arn of arns.sort((a, b) => revision(b) - revision(a))) {
+      const owned = ownedResource('TaskDefinition', taskDefinitionObservation(await ecs.describeTaskDefinition(arn)), ctx.instance);
+      if (owned) return owned;
+    }
+    return undefined;
+  }));
+  return found.filter((owned) => owned !== undefined);
 }
 
 export async function removeTaskDefinition(ecs: EcsPort, owned: OwnedResource, ctx: ReconcileContext): Promise<RemoveResult> {

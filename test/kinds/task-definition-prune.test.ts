@@ -1,0 +1,49 @@
+// Task definition prune discovery against moto: a family is this instance's when any ACTIVE revision
+// carries its tags, not only the latest one; revisions are described once (cached by ARN), so a
+// second discovery costs the listing alone; removal deregisters only this instance's revisions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { createAwsClients } from '../../src/aws/clients.js';
+import { SdkEcs } from '../../src/aws/ecs.js';
+import { taskDefinitionHandler } from '../../src/kinds/task-definition/machine.js';
+import type { ReconcileContext } from '../../src/runtime/kind-handler.js';
+import { useMoto } from '../support/moto.js';
+import { fakeState } from '../support/fake-kind.js';
+
+const moto = useMoto();
+const ctx = {
+  now: Date.now(), notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: { id: 'r', source: 't' },
+  desired: fakeState([]), outputsOf: () => undefined, log: pino({ level: 'silent' }), signal: new AbortController().signal,
+} as ReconcileContext;
+const ours = [{ key: 'ecs-operator.dev/managed-by', value: 'default' }, { key: 'ecs-operator.dev/resource', value: 'TaskDefinition/web' }];
+const container = (image: string) => [{ name: 'app', image, memory: 128 }];
+
+test('an owned family is found by any ACTIVE revision, read once; only owned revisions are deregistered', async () => {
+  await moto.server.reset();
+  const aws = createAwsClients({ rateScale: Infinity });
+  const ecs = new SdkEcs(aws.ecs);
+  try {
+    const mine = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:1'), tags: ours });
+    // Registered by someone else afterwards: the family's latest revision is not ours.
+    const theirs = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:2') });
+    await ecs.registerTaskDefinition({ family: 'other', containerDefinitions: container('other:1') });
+    const fresh = new SdkEcs(aws.ecs); // a restarted operator: nothing cached
+    const handler = taskDefinitionHandler(fresh);
+
+    const before = aws.stats.snapshot();
+    const owned = await handler.discoverOwned!(ctx);
+    assert.deepEqual(owned.map((o) => [o.key, o.observation.arn]), [['TaskDefinition/web', mine.taskDefinition.taskDefinitionArn]]);
+    assert.deepEqual(aws.stats.since(before), { 'ecs:ListTaskDefinitions': 1, 'ecs:DescribeTaskDefinition': 3 });
+
+    const again = aws.stats.snapshot();
+    assert.equal((await handler.discoverOwned!(ctx)).length, 1);
+    assert.deepEqual(aws.stats.since(again), { 'ecs:ListTaskDefinitions': 1 }, 'descriptions cached by ARN');
+
+    const removed = await handler.remove!(owned[0]!, ctx);
+    assert.equal(removed.writes, 1);
+    assert.deepEqual(await fresh.listTaskDefinitionArns('web', 'ACTIVE'), [theirs.taskDefinition.taskDefinitionArn]);
+  } finally {
+    aws.destroy();
+  }
+});
