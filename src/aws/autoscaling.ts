@@ -14,7 +14,7 @@ import { toJson } from '../normalize/common.js';
 import { BatchReader } from './batch-reader.js';
 import { awsCall, isNotFoundError, toOperatorError } from './errors.js';
 import { toCamelMembers, toPascalMembers } from './member-case.js';
-import { ScopedListing } from './scoped-listing.js';
+import { ScopedListing, type Page } from './scoped-listing.js';
 
 export const ECS_SERVICE_NAMESPACE = 'ecs' as const;
 export const ECS_DESIRED_COUNT = 'ecs:service:DesiredCount' as const;
@@ -72,17 +72,28 @@ const scope = (resourceId: string | undefined) => (resourceId ? target(resourceI
 const asItem = (value: unknown) => toJson(toCamelMembers(value)) as JsonObject;
 const ofDesiredCount = (item: JsonObject) => item.scalableDimension === ECS_DESIRED_COUNT;
 
-/** Every item of a paginated Describe call, as lowerCamelCase JSON. */
-async function allPages(
+type Pager = (token: string | undefined) => Promise<Page<JsonObject>>;
+
+/** A paginated Describe call as one page at a time: items as lowerCamelCase JSON, those `keep` accepts. */
+function pager(
   operation: string,
-  page: (token: string | undefined) => Promise<{ items: unknown[] | undefined; next: string | undefined }>,
-): Promise<JsonObject[]> {
+  send: (token: string | undefined) => Promise<{ items: unknown[] | undefined; next: string | undefined }>,
+  keep: (item: JsonObject) => boolean = () => true,
+): Pager {
+  return async (token) => {
+    const out = await awsCall(operation, () => send(token));
+    return { items: (out.items ?? []).map(asItem).filter(keep), next: out.next ?? undefined };
+  };
+}
+
+/** Every item of a paginated call, page after page. */
+async function allPages(page: Pager): Promise<JsonObject[]> {
   const items: JsonObject[] = [];
   let token: string | undefined;
   do {
-    const out = await awsCall(operation, () => page(token));
-    items.push(...(out.items ?? []).map(asItem));
-    token = out.next ?? undefined;
+    const out = await page(token);
+    items.push(...out.items);
+    token = out.next;
   } while (token);
   return items;
 }
@@ -96,8 +107,8 @@ export class SdkAutoScaling implements AutoScalingPort {
     // Chunking to 50 ids a call happens in readAll, so that one wave shares its namespace listings.
     this.reader = new BatchReader<ServiceScaling>({ maxBatch: 1000, fetch: (_group, ids) => this.readAll(ids) });
     const resourceOf = (item: JsonObject) => (typeof item.resourceId === 'string' ? item.resourceId : undefined);
-    this.policies = new ScopedListing({ pageSize: POLICIES_PER_PAGE, resourceOf, list: (id) => this.listPolicies(id) });
-    this.actions = new ScopedListing({ pageSize: ACTIONS_PER_PAGE, resourceOf, list: (id) => this.listActions(id) });
+    this.policies = new ScopedListing({ resourceOf, namespacePage: this.policyPages(undefined), list: (id) => allPages(this.policyPages(id)) });
+    this.actions = new ScopedListing({ resourceOf, namespacePage: this.actionPages(undefined), list: (id) => allPages(this.actionPages(id)) });
   }
 
   getScaling(resourceId: string, notBefore: number): Promise<ServiceScaling> {
@@ -124,28 +135,28 @@ export class SdkAutoScaling implements AutoScalingPort {
   }
 
   private describeTargets(ids: string[]): Promise<JsonObject[]> {
-    return allPages('DescribeScalableTargets', async (NextToken) => {
+    return allPages(pager('DescribeScalableTargets', async (NextToken) => {
       const out = await this.client.send(new DescribeScalableTargetsCommand({
         ServiceNamespace: ECS_SERVICE_NAMESPACE, ResourceIds: ids, ScalableDimension: ECS_DESIRED_COUNT, MaxResults: TARGETS_PER_CALL, NextToken,
       }));
       return { items: out.ScalableTargets, next: out.NextToken };
-    }).then((found) => found.filter((t) => ids.includes(String(t.resourceId))));
+    }, (t) => ids.includes(String(t.resourceId))));
   }
 
-  /** The policies of one target, or (resourceId undefined) of every ECS service of the account. */
-  private listPolicies(resourceId: string | undefined): Promise<JsonObject[]> {
-    return allPages('DescribeScalingPolicies', async (NextToken) => {
+  /** The pages of the policies of one target, or (resourceId undefined) of every ECS service of the account. */
+  private policyPages(resourceId: string | undefined): Pager {
+    return pager('DescribeScalingPolicies', async (NextToken) => {
       const out = await this.client.send(new DescribeScalingPoliciesCommand({ ...scope(resourceId), MaxResults: POLICIES_PER_PAGE, NextToken }));
       return { items: out.ScalingPolicies, next: out.NextToken };
-    }).then((items) => items.filter(ofDesiredCount));
+    }, ofDesiredCount);
   }
 
-  /** The scheduled actions of one target, or of every ECS service of the account. */
-  private listActions(resourceId: string | undefined): Promise<JsonObject[]> {
-    return allPages('DescribeScheduledActions', async (NextToken) => {
+  /** The pages of the scheduled actions of one target, or of every ECS service of the account. */
+  private actionPages(resourceId: string | undefined): Pager {
+    return pager('DescribeScheduledActions', async (NextToken) => {
       const out = await this.client.send(new DescribeScheduledActionsCommand({ ...scope(resourceId), MaxResults: ACTIONS_PER_PAGE, NextToken }));
       return { items: out.ScheduledActions, next: out.NextToken };
-    }).then((items) => items.filter(ofDesiredCount));
+    }, ofDesiredCount);
   }
 
   async registerScalableTarget(resourceId: string, input: JsonObject): Promise<void> {
@@ -186,12 +197,12 @@ export class SdkAutoScaling implements AutoScalingPort {
   }
 
   listScalableTargets(): Promise<JsonObject[]> {
-    return allPages('DescribeScalableTargets', async (NextToken) => {
+    return allPages(pager('DescribeScalableTargets', async (NextToken) => {
       const out = await this.client.send(new DescribeScalableTargetsCommand({
         ServiceNamespace: ECS_SERVICE_NAMESPACE, ScalableDimension: ECS_DESIRED_COUNT, MaxResults: TARGETS_PER_CALL, NextToken,
       }));
       return { items: out.ScalableTargets, next: out.NextToken };
-    });
+    }));
   }
 
   async deregisterScalableTarget(resourceId: string): Promise<void> {

@@ -1,37 +1,52 @@
-// Reading the items attached to many resources (scaling policies, scheduled actions) at the lowest
-// cost. The API answers either for one resource at a time or for a whole namespace, a page at a
-// time: for a few resources one call each is cheapest, for many one namespace listing is. The last
-// listing's size says what the next one will cost.
+// Reading the items attached to many resources (scaling policies, scheduled actions, a family's task
+// definition revisions) at the lowest cost. The API answers either for one resource at a time or for
+// a whole namespace (or account), a page at a time: for a few resources one call each is cheapest,
+// for many one namespace listing is. The pages the last listing took say what the next one costs;
+// while that is unknown, a listing is tried for at most as many pages as there are resources, and
+// given up for one call per resource when it runs longer.
+
+/** One page of a namespace listing; `next` is the token of the following page, if any. */
+export interface Page<T> {
+  items: T[];
+  next: string | undefined;
+}
 
 export interface ScopedListingOptions<T> {
-  /** Items per page of the API (10 for DescribeScalingPolicies, 50 for DescribeScheduledActions). */
-  pageSize: number;
-  /** Every item of one resource (all pages), or of the whole namespace when `resourceId` is undefined. */
-  list(resourceId: string | undefined): Promise<T[]>;
+  /** One page of every item of the namespace, from `token` (undefined: the first page). */
+  namespacePage(token: string | undefined): Promise<Page<T>>;
+  /** Every item of one resource (all its pages). */
+  list(resourceId: string): Promise<T[]>;
   /** The resource an item belongs to. */
   resourceOf(item: T): string | undefined;
 }
 
 export class ScopedListing<T> {
-  /** Items in the last namespace listing: what the next one is expected to cost. Unknown at first. */
-  private lastNamespaceSize: number | undefined;
-  private inflight: Promise<Map<string, T[]>> | undefined;
+  /**
+   * Pages the last namespace listing took or, when it was given up, one more than it read (it had
+   * more). Unknown before the first listing.
+   */
+  private namespacePages: number | undefined;
+  private inflight: Promise<T[]> | undefined;
 
   constructor(private readonly options: ScopedListingOptions<T>) {}
 
   /**
-   * The items of each resource (an empty list for one that has none): one namespace listing when it
-   * is expected to take fewer calls than one call per resource, else one call per resource. Items
-   * are matched to resources by exact resource id, whatever filter the API applied.
+   * The items of each resource (an empty list for one that has none): from one namespace listing
+   * when it is expected to take fewer calls than one per resource (or may, while its size is
+   * unknown), else one call per resource. Items are matched to resources by exact resource id,
+   * whatever filter the API applied.
    */
   async read(resourceIds: readonly string[]): Promise<Map<string, T[]>> {
     const ids = [...new Set(resourceIds)];
     const out = new Map<string, T[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return out;
-    const pages = Math.max(1, Math.ceil((this.lastNamespaceSize ?? 0) / this.options.pageSize));
-    if (ids.length > pages) {
-      const all = await this.namespace();
-      for (const id of ids) out.set(id, all.get(id) ?? []);
+    const cheaper = this.namespacePages === undefined || ids.length > this.namespacePages;
+    const all = cheaper ? await this.namespace(ids.length) : undefined;
+    if (all) {
+      for (const item of all) {
+        const id = this.options.resourceOf(item);
+        if (id !== undefined) out.get(id)?.push(item);
+      }
       return out;
     }
     await Promise.all(ids.map(async (id) => {
@@ -41,20 +56,32 @@ export class ScopedListing<T> {
     return out;
   }
 
-  /** One listing of the namespace, shared by every caller while it is in flight. */
-  private namespace(): Promise<Map<string, T[]>> {
-    this.inflight ??= this.listNamespace().finally(() => (this.inflight = undefined));
+  /** Every item of the namespace, however many pages it takes; shared by every caller while in flight. */
+  all(): Promise<T[]> {
+    this.inflight ??= this.listNamespace(Infinity).then((items) => items!).finally(() => (this.inflight = undefined));
     return this.inflight;
   }
 
-  private async listNamespace(): Promise<Map<string, T[]>> {
-    const items = await this.options.list(undefined);
-    this.lastNamespaceSize = items.length;
-    const byResource = new Map<string, T[]>();
-    for (const item of items) {
-      const id = this.options.resourceOf(item);
-      if (id !== undefined) byResource.set(id, [...(byResource.get(id) ?? []), item]);
-    }
-    return byResource;
+  /** The namespace's items, or undefined when they take more than `maxPages` pages (a listing in flight is joined). */
+  private namespace(maxPages: number): Promise<T[] | undefined> {
+    return this.inflight ?? this.listNamespace(maxPages);
+  }
+
+  private async listNamespace(maxPages: number): Promise<T[] | undefined> {
+    const items: T[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      if (pages === maxPages) {
+        this.namespacePages = pages + 1;
+        return undefined;
+      }
+      const page = await this.options.namespacePage(token);
+      pages++;
+      items.push(...page.items);
+      token = page.next;
+    } while (token);
+    this.namespacePages = pages;
+    return items;
   }
 }

@@ -7,10 +7,16 @@ import {
   type ECSClient, type Tag, type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { awsCall } from './errors.js';
+import { ScopedListing, type Page } from './scoped-listing.js';
 
 export interface TaskDefinitionDescription {
   taskDefinition: TaskDefinition;
   tags: Tag[];
+}
+
+interface ListInput {
+  familyPrefix?: string;
+  status: 'ACTIVE' | 'INACTIVE';
 }
 
 interface Latest {
@@ -31,14 +37,22 @@ export class TaskDefinitionCache {
   /** Keyed by ARN and by family:revision. */
   private readonly byRef = new Map<string, TaskDefinitionDescription>();
   private readonly latest = new Map<string, Latest>();
-  private inflightIndex: Promise<string[]> | undefined;
-  /** ARNs in the last account-wide listing: what the next one is guessed to cost. */
-  private lastIndexSize = 0;
+  /** ACTIVE revisions by family: the account's listing, or one DescribeTaskDefinition per family. */
+  private readonly index: ScopedListing<string>;
 
   constructor(
     private readonly client: ECSClient,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.index = new ScopedListing<string>({
+      namespacePage: (token) => this.page({ status: 'ACTIVE' }, token),
+      list: async (family) => {
+        const arn = await this.latestActiveArn(family, this.now());
+        return arn ? [arn] : [];
+      },
+      resourceOf: (arn) => familyRevisionOf(arn).family,
+    });
+  }
 
   async describe(ref: string): Promise<TaskDefinitionDescription | undefined> {
     const pinned = familyRevisionOf(ref).revision !== undefined;
@@ -77,44 +91,24 @@ export class TaskDefinitionCache {
   }
 
   /**
-   * Answers latestActiveArn for these families ahead of time: by one account-wide listing of ACTIVE
-   * revisions when its last size says it takes fewer calls than one DescribeTaskDefinition per family
-   * (whose descriptions are then cached by ARN as well), else family by family.
+   * Answers latestActiveArn for these families ahead of time, at the lowest cost (see
+   * scoped-listing.ts): one account-wide listing of ACTIVE revisions (100 ARNs a page), in which a
+   * family it does not name has none, or one DescribeTaskDefinition per family.
    */
   async prefetch(families: string[]): Promise<void> {
-    const unique = [...new Set(families)];
-    const listingPages = Math.max(1, Math.ceil(this.lastIndexSize / 100));
-    if (unique.length > listingPages) {
-      await this.activeArns(unique);
-      return;
-    }
     const startedAt = this.now();
-    await Promise.all(unique.map((family) => this.latestActiveArn(family, startedAt)));
+    for (const [family, arns] of await this.index.read(families)) this.latest.set(family, { arn: latestOf(arns), fetchedAt: startedAt });
   }
 
   /**
-   * Every ACTIVE revision of the account: one listing (100 ARNs a page), shared by every caller while
-   * it is in flight. It answers latestActiveArn for every family it contains, and "none" for the
-   * `expected` families it does not contain.
+   * Every ACTIVE revision of the account: one listing, shared by every caller while it is in flight.
+   * It answers latestActiveArn for every family, "none" for those it does not name.
    */
-  activeArns(expected: string[] = []): Promise<string[]> {
-    this.inflightIndex ??= this.fetchIndex(expected).finally(() => (this.inflightIndex = undefined));
-    return this.inflightIndex;
-  }
-
-  private async fetchIndex(expected: string[]): Promise<string[]> {
+  async activeArns(): Promise<string[]> {
     const startedAt = this.now();
-    const arns = await this.list({ status: 'ACTIVE' });
-    this.lastIndexSize = arns.length;
-    const byFamily = new Map<string, string[]>();
-    for (const arn of arns) {
-      const { family } = familyRevisionOf(arn);
-      byFamily.set(family, [...(byFamily.get(family) ?? []), arn]);
-    }
-    // Families with no ACTIVE revision are now known to have none.
-    for (const family of new Set([...this.latest.keys(), ...expected])) {
-      if (!byFamily.has(family)) this.latest.set(family, { arn: undefined, fetchedAt: startedAt });
-    }
+    const arns = await this.index.all();
+    const byFamily = groupByFamily(arns);
+    for (const family of this.latest.keys()) if (!byFamily.has(family)) this.latest.set(family, { arn: undefined, fetchedAt: startedAt });
     for (const [family, list] of byFamily) this.latest.set(family, { arn: latestOf(list), fetchedAt: startedAt });
     return arns;
   }
@@ -124,17 +118,22 @@ export class TaskDefinitionCache {
     return this.list({ familyPrefix: family, status }).then((arns) => arns.filter((a) => familyRevisionOf(a).family === family));
   }
 
-  private async list(input: { familyPrefix?: string; status: 'ACTIVE' | 'INACTIVE' }): Promise<string[]> {
+  private async list(input: ListInput): Promise<string[]> {
     const arns: string[] = [];
-    let nextToken: string | undefined;
+    let token: string | undefined;
     do {
-      const out = await awsCall('ListTaskDefinitions', () =>
-        this.client.send(new ListTaskDefinitionsCommand({ ...input, nextToken, maxResults: 100 })),
-      );
-      arns.push(...(out.taskDefinitionArns ?? []));
-      nextToken = out.nextToken;
-    } while (nextToken);
+      const page = await this.page(input, token);
+      arns.push(...page.items);
+      token = page.next;
+    } while (token);
     return arns;
+  }
+
+  private async page(input: ListInput, nextToken: string | undefined): Promise<Page<string>> {
+    const out = await awsCall('ListTaskDefinitions', () =>
+      this.client.send(new ListTaskDefinitionsCommand({ ...input, nextToken, maxResults: 100 })),
+    );
+    return { items: out.taskDefinitionArns ?? [], next: out.nextToken };
   }
 
   /** Records a revision we just registered: it is now its family's latest ACTIVE one. */
@@ -163,6 +162,18 @@ export class TaskDefinitionCache {
     if (td.family && td.revision !== undefined) this.byRef.set(`${td.family}:${td.revision}`, description);
     return description;
   }
+}
+
+/** ARNs grouped by family, in the order given. */
+export function groupByFamily(arns: readonly string[]): Map<string, string[]> {
+  const byFamily = new Map<string, string[]>();
+  for (const arn of arns) {
+    const { family } = familyRevisionOf(arn);
+    const list = byFamily.get(family);
+    if (list) list.push(arn);
+    else byFamily.set(family, [arn]);
+  }
+  return byFamily;
 }
 
 function latestOf(arns: string[]): string | undefined {

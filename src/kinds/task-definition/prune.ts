@@ -1,7 +1,7 @@
 // Prune of a task definition: every ACTIVE revision of the family that this instance registered is
 // deregistered (revisions registered by anyone else are left alone, even when the operator reused them).
 import type { EcsPort } from '../../aws/ecs.js';
-import { familyRevisionOf } from '../../aws/task-definition-cache.js';
+import { familyRevisionOf, groupByFamily } from '../../aws/task-definition-cache.js';
 import { ownedBy } from '../../core/tags.js';
 import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
 import { flattenTags, ownedResource } from '../ownership.js';
@@ -16,13 +16,7 @@ import { taskDefinitionObservation } from './observe.js';
  * description stand for the resource.
  */
 export async function discoverOwnedTaskDefinitions(ecs: EcsPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
-  const byFamily = new Map<string, string[]>();
-  for (const arn of await ecs.listActiveTaskDefinitionArns()) {
-    const { family } = familyRevisionOf(arn);
-    const arns = byFamily.get(family);
-    if (arns) arns.push(arn);
-    else byFamily.set(family, [arn]);
-  }
+  const byFamily = groupByFamily(await ecs.listActiveTaskDefinitionArns());
   const revision = (arn: string) => familyRevisionOf(arn).revision ?? 0;
   const found = await Promise.all([...byFamily.values()].map(async (arns) => {
     for (const arn of arns.sort((a, b) => revision(b) - revision(a))) {
