@@ -48,9 +48,12 @@ export class BatchReader<V> {
     });
   }
 
-  /** Reads every id now, in as few calls as the batch size allows, and caches the results. */
-  async prefetch(group: string, ids: string[]): Promise<void> {
-    const unique = [...new Set(ids)];
+  /**
+   * Reads every id not read at or after `notBefore` (by default every id), in as few calls as the
+   * batch size allows, and caches the results: an entry just read is not read again.
+   */
+  async prefetch(group: string, ids: string[], notBefore = Infinity): Promise<void> {
+    const unique = [...new Set(ids)].filter((id) => !((this.cache.get(cacheKey(group, id))?.fetchedAt ?? -Infinity) >= notBefore));
     const chunks: string[][] = [];
     for (let i = 0; i < unique.length; i += this.options.maxBatch) chunks.push(unique.slice(i, i + this.options.maxBatch));
     await Promise.all(chunks.map((chunk) => this.fetchChunk(group, chunk)));

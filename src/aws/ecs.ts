@@ -20,17 +20,23 @@ export type { TaskDefinitionDescription };
 export interface EcsPort {
   /** An ACTIVE (or PROVISIONING) cluster by name or ARN, read no earlier than `notBefore`. */
   getCluster(name: string, notBefore: number): Promise<Cluster | undefined>;
-  prefetchClusters(names: string[]): Promise<void>;
+  /** Reads these clusters in as few calls as possible; those read at or after `notBefore` are not read again. */
+  prefetchClusters(names: string[], notBefore?: number): Promise<void>;
   createCluster(input: JsonObject): Promise<Cluster>;
   updateCluster(input: JsonObject): Promise<Cluster>;
   updateClusterSettings(input: JsonObject): Promise<Cluster>;
   putClusterCapacityProviders(input: JsonObject): Promise<Cluster>;
   deleteCluster(name: string): Promise<void>;
-  listClusterArns(): Promise<string[]>;
+  /**
+   * The ARNs of every cluster of the account (ListClusters), listed no earlier than `notBefore`: a
+   * listing made since (or in flight) is shared, so the discoveries of one prune pass list once.
+   */
+  listClusterArns(notBefore?: number): Promise<string[]>;
 
   /** A service that is not INACTIVE (ACTIVE or DRAINING), read no earlier than `notBefore`. */
   getService(cluster: string, name: string, notBefore: number): Promise<Service | undefined>;
-  prefetchServices(cluster: string, names: string[]): Promise<void>;
+  /** Reads these services in as few calls as possible; those read at or after `notBefore` are not read again. */
+  prefetchServices(cluster: string, names: string[], notBefore?: number): Promise<void>;
   createService(input: JsonObject): Promise<Service>;
   updateService(input: JsonObject): Promise<Service>;
   deleteService(cluster: string, name: string): Promise<void>;
@@ -69,6 +75,8 @@ export class SdkEcs implements EcsPort {
   private readonly clusters: BatchReader<Cluster>;
   private readonly services: BatchReader<Service>;
   private readonly taskDefinitions: TaskDefinitionCache;
+  /** The last ListClusters listing (or the one in flight) and when it started. */
+  private clusterListing: { arns: Promise<string[]>; startedAt: number } | undefined;
 
   constructor(private readonly client: ECSClient) {
     this.clusters = new BatchReader<Cluster>({ maxBatch: 100, fetch: (_g, ids) => this.fetchClusters(ids) });
@@ -80,8 +88,8 @@ export class SdkEcs implements EcsPort {
     return this.clusters.get('', clusterNameOf(name), notBefore);
   }
 
-  prefetchClusters(names: string[]) {
-    return this.clusters.prefetch('', names.map(clusterNameOf));
+  prefetchClusters(names: string[], notBefore?: number) {
+    return this.clusters.prefetch('', names.map(clusterNameOf), notBefore);
   }
 
   private async fetchClusters(names: string[]): Promise<Map<string, Cluster>> {
@@ -138,7 +146,18 @@ export class SdkEcs implements EcsPort {
     this.clusters.put('', clusterNameOf(name), undefined);
   }
 
-  async listClusterArns() {
+  listClusterArns(notBefore = Infinity): Promise<string[]> {
+    const last = this.clusterListing;
+    if (last && last.startedAt >= notBefore) return last.arns;
+    const listing = { arns: this.fetchClusterArns(), startedAt: Date.now() };
+    this.clusterListing = listing;
+    listing.arns.catch(() => {
+      if (this.clusterListing === listing) this.clusterListing = undefined;
+    });
+    return listing.arns;
+  }
+
+  private async fetchClusterArns(): Promise<string[]> {
     const arns: string[] = [];
     let nextToken: string | undefined;
     do {
@@ -153,8 +172,8 @@ export class SdkEcs implements EcsPort {
     return this.services.get(clusterNameOf(cluster), name, notBefore);
   }
 
-  prefetchServices(cluster: string, names: string[]) {
-    return this.services.prefetch(clusterNameOf(cluster), names);
+  prefetchServices(cluster: string, names: string[], notBefore?: number) {
+    return this.services.prefetch(clusterNameOf(cluster), names, notBefore);
   }
 
   private async fetchServices(cluster: string, names: string[]): Promise<Map<string, Service>> {

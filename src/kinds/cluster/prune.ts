@@ -5,12 +5,13 @@ import { ownedResource } from '../ownership.js';
 import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
 import { clusterObservation } from './observe.js';
 
+/** The clusters this instance owns, by their tags; reads made since `ctx.notBefore` are reused, not repeated. */
 export async function discoverOwnedClusters(ecs: EcsPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
-  const arns = await ecs.listClusterArns();
-  await ecs.prefetchClusters(arns);
+  const arns = await ecs.listClusterArns(ctx.notBefore);
+  await ecs.prefetchClusters(arns, ctx.notBefore);
   const owned: OwnedResource[] = [];
   for (const arn of arns) {
-    const observation = clusterObservation(await ecs.getCluster(arn, 0));
+    const observation = clusterObservation(await ecs.getCluster(arn, ctx.notBefore));
     const found = ownedResource('Cluster', observation, ctx.instance);
     if (found) owned.push(found);
   }
@@ -23,8 +24,8 @@ export async function removeCluster(ecs: EcsPort, owned: OwnedResource, ctx: Rec
   if (!current) return { action: 'already gone', writes: 0, gone: true };
   // Listed services may include deleted ones: count those that still exist (ACTIVE or DRAINING).
   const names = (await ecs.listServiceArns(name)).map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
-  await ecs.prefetchServices(name, names);
-  const remaining = (await Promise.all(names.map((n) => ecs.getService(name, n, 0)))).filter(Boolean).length;
+  await ecs.prefetchServices(name, names, ctx.notBefore);
+  const remaining = (await Promise.all(names.map((n) => ecs.getService(name, n, ctx.notBefore)))).filter(Boolean).length;
   if (remaining > 0) {
     return { action: 'waiting', writes: 0, gone: false, message: `cluster ${name} still has ${remaining} service(s); it is deleted once it is empty` };
   }

@@ -1,4 +1,4 @@
-// Prune of a service: found by its ownership tags in the clusters the operator knows, scaled to 0 and
+// Prune of a service: found by its ownership tags in every cluster of the account, scaled to 0 and
 // then deleted, so that its tasks stop in an orderly way before the service goes.
 import { clusterNameOf, type EcsPort } from '../../aws/ecs.js';
 import { ownedResource } from '../ownership.js';
@@ -6,14 +6,19 @@ import type { JsonObject } from '../../core/types.js';
 import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
 import { serviceObservation } from './observe.js';
 
+/**
+ * The services this instance owns, by their tags, in every cluster of the account (the cluster
+ * listing is shared with the cluster discovery of the same pass); reads made since `ctx.notBefore`
+ * are reused, not repeated.
+ */
 export async function discoverOwnedServices(ecs: EcsPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
   const owned: OwnedResource[] = [];
-  for (const clusterArn of await ecs.listClusterArns()) {
+  for (const clusterArn of await ecs.listClusterArns(ctx.notBefore)) {
     const cluster = clusterNameOf(clusterArn);
     const names = (await ecs.listServiceArns(cluster)).map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
-    await ecs.prefetchServices(cluster, names);
+    await ecs.prefetchServices(cluster, names, ctx.notBefore);
     for (const name of names) {
-      const service = await ecs.getService(cluster, name, 0);
+      const service = await ecs.getService(cluster, name, ctx.notBefore);
       const observation = serviceObservation(service, { cluster, taskDefinitionArn: undefined, autoscaled: false, minCapacity: undefined });
       const found = ownedResource('Service', observation, ctx.instance);
       if (found) owned.push(found);

@@ -1,0 +1,54 @@
+// Prune discovery of clusters and services against moto: the two discoveries of one pass share one
+// ListClusters, and what a discovery already read since the pass began is not read again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { createAwsClients } from '../../src/aws/clients.js';
+import { SdkEcs } from '../../src/aws/ecs.js';
+import { clusterHandler } from '../../src/kinds/cluster/machine.js';
+import { serviceHandler } from '../../src/kinds/service/machine.js';
+import type { ReconcileContext } from '../../src/runtime/kind-handler.js';
+import { useMoto } from '../support/moto.js';
+import { fakeState } from '../support/fake-kind.js';
+
+const moto = useMoto();
+const ctxAt = (notBefore: number) => ({
+  now: notBefore, notBefore, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: { id: 'r', source: 't' },
+  desired: fakeState([]), outputsOf: () => undefined, log: pino({ level: 'silent' }), signal: new AbortController().signal,
+}) as ReconcileContext;
+const tags = (key: string) => [{ key: 'ecs-operator.dev/managed-by', value: 'default' }, { key: 'ecs-operator.dev/resource', value: key }];
+
+test('one ListClusters for both discoveries of a pass; reads made since the pass began are reused', async () => {
+  await moto.server.reset();
+  const aws = createAwsClients({ rateScale: Infinity });
+  try {
+    const setup = new SdkEcs(aws.ecs);
+    await setup.createCluster({ clusterName: 'prod', tags: tags('Cluster/prod') });
+    await setup.createCluster({ clusterName: 'other' });
+    const td = await setup.registerTaskDefinition({ family: 'app', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] });
+    for (const name of ['web', 'worker']) {
+      await setup.createService({ cluster: 'prod', serviceName: name, taskDefinition: td.taskDefinition.taskDefinitionArn!, desiredCount: 1, tags: tags(`Service/${name}`) });
+    }
+    const ecs = new SdkEcs(aws.ecs); // a restarted operator: nothing cached
+    const handlers = [clusterHandler(ecs), serviceHandler(ecs)];
+
+    const ctx = ctxAt(Date.now());
+    const before = aws.stats.snapshot();
+    const found = [];
+    for (const handler of handlers) found.push(...await handler.discoverOwned!(ctx));
+    assert.deepEqual(found.map((o) => o.key).sort(), ['Cluster/prod', 'Service/web', 'Service/worker']);
+    assert.deepEqual(aws.stats.since(before), { 'ecs:ListClusters': 1, 'ecs:DescribeClusters': 1, 'ecs:ListServices': 2, 'ecs:DescribeServices': 1 });
+
+    const again = aws.stats.snapshot();
+    for (const handler of handlers) await handler.discoverOwned!(ctx);
+    assert.deepEqual(aws.stats.since(again), { 'ecs:ListServices': 2 }, 'the same pass: listings and descriptions reused');
+
+    const later = aws.stats.snapshot();
+    await new Promise((r) => setTimeout(r, 2));
+    const next = ctxAt(Date.now());
+    for (const handler of handlers) await handler.discoverOwned!(next);
+    assert.deepEqual(aws.stats.since(later), { 'ecs:ListClusters': 1, 'ecs:DescribeClusters': 1, 'ecs:ListServices': 2, 'ecs:DescribeServices': 1 }, 'a later pass reads again');
+  } finally {
+    aws.destroy();
+  }
+});
