@@ -4,8 +4,9 @@
 import type { DesiredResource, JsonObject, JsonValue } from '../../core/types.js';
 import type { EcsService } from '../../aws/ecs.js';
 import type { Elbv2Port, TargetHealth } from '../../aws/elbv2.js';
-import { asList, isObject } from '../../normalize/common.js';
+import { asList, isObject, toJson } from '../../normalize/common.js';
 import type { Assessment, Plan } from '../../runtime/kind-handler.js';
+import { assessService } from './health.js';
 
 /** What a pass learnt about the bindings. */
 export interface BindingFacts {
@@ -31,12 +32,14 @@ export async function missingTargetGroups(elbv2: Elbv2Port, resource: DesiredRes
 /**
  * The bindings' facts: `missing` (from missingTargetGroups) and the target health of the groups the
  * live service is bound to: at most one DescribeTargetHealth per group, none for a service without
- * bindings or not (yet) live.
+ * bindings, not (yet) live, or whose rollout is not Healthy (the targets' health is assessed only
+ * once the rollout is: see assessServiceAndTargets).
  */
 export async function observeBindings(
   elbv2: Elbv2Port, missing: string[], service: EcsService | undefined, notBefore: number,
 ): Promise<BindingFacts> {
-  const bound = service?.status === 'ACTIVE' ? targetGroupsOf(service.loadBalancers as unknown[]) : [];
+  const settled = service?.status === 'ACTIVE' && assessService(toJson(service) as JsonObject).health === 'Healthy';
+  const bound = settled ? targetGroupsOf(service.loadBalancers as unknown[]) : [];
   const targetHealth: Record<string, TargetHealth[]> = {};
   await Promise.all(bound.filter((arn) => !missing.includes(arn)).map(async (arn) => {
     const targets = await elbv2.targetHealth(arn, notBefore);
