@@ -18,19 +18,21 @@ export async function scalingTags(port: AutoScalingPort, observation: Observatio
   }
 }
 
+/**
+ * The scalable targets this instance owns: every ECS service target of the account, with its tags
+ * (one ListTagsForResource per target, all asked at once; the client's pacing spaces them out).
+ */
 export async function discoverOwnedScaling(port: AutoScalingPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
-  const owned: OwnedResource[] = [];
-  for (const target of await port.listScalableTargets()) {
+  const found = await Promise.all((await port.listScalableTargets()).map(async (target) => {
     const arn = typeof target.scalableTargetARN === 'string' ? target.scalableTargetARN : undefined;
     const observation: Observation = {
       exists: true, live: { resourceId: target.resourceId, target, policies: [], scheduledActions: [] } as unknown as JsonObject,
       ...(arn ? { arn } : {}),
     };
     observation.tags = await scalingTags(port, observation, ctx);
-    const found = ownedResource('ServiceAutoScaling', observation, ctx.instance);
-    if (found) owned.push(found);
-  }
-  return owned;
+    return ownedResource('ServiceAutoScaling', observation, ctx.instance);
+  }));
+  return found.filter((owned) => owned !== undefined);
 }
 
 export async function removeScaling(port: AutoScalingPort, owned: OwnedResource): Promise<RemoveResult> {
