@@ -133,3 +133,10 @@ test('autoscaledServices maps each scaled Service to its ServiceAutoScaling', ()
   }).state!;
   assert.deepEqual([...autoscaledServices(state)], [['Service/web', 'ServiceAutoScaling/web-scaling']]);
 });
+
+test('autoscaledServices is worked out once per desired state', () => {
+  const files = { 'a.yaml': join(doc('Service', 'web', 'desiredCount: 2'), doc('ServiceAutoScaling', 'web', 'service: web\nminCapacity: 2\nmaxCapacity: 10')) };
+  const state = load(files).state!;
+  assert.equal(autoscaledServices(state), autoscaledServices(state), 'the same map for the same state');
+  assert.notEqual(autoscaledServices(load(files).state!), autoscaledServices(state), 'each state its own');
+});

@@ -5,6 +5,7 @@ import { resourceKey, type DesiredResource, type JsonObject } from '../../core/t
 import { StalledError, WaitingError } from '../../core/errors.js';
 import { clusterNameOf, type EcsPort, type EcsService } from '../../aws/ecs.js';
 import type { Elbv2Port } from '../../aws/elbv2.js';
+import { autoscaledServices } from '../../desired/autoscaled.js';
 import { toJson } from '../../normalize/common.js';
 import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
 import { flattenTags } from '../ownership.js';
@@ -31,15 +32,6 @@ export function resolveCluster(resource: DesiredResource, ctx: Pick<ReconcileCon
   const manifest = ctx.desired.resources.get(resourceKey('Cluster', ref));
   if (manifest) return String(manifest.manifest.spec.clusterName ?? manifest.name);
   return clusterNameOf(ref);
-}
-
-/** The ServiceAutoScaling that targets this service, if any. */
-export function autoscalingOf(resource: DesiredResource, ctx: Pick<ReconcileContext, 'desired'>): DesiredResource | undefined {
-  for (const key of ctx.desired.order) {
-    const r = ctx.desired.resources.get(key)!;
-    if (r.kind === 'ServiceAutoScaling' && r.manifest.spec.service === resource.name) return r;
-  }
-  return undefined;
 }
 
 async function resolveTaskDefinition(ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext): Promise<string | undefined> {
@@ -69,7 +61,8 @@ export async function observeService(
   ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext, elbv2?: Elbv2Port,
 ): Promise<Observation> {
   const cluster = resolveCluster(resource, ctx);
-  const scaling = autoscalingOf(resource, ctx);
+  const scalingKey = autoscaledServices(ctx.desired).get(resource.key);
+  const scaling = scalingKey ? ctx.desired.resources.get(scalingKey) : undefined;
   const minCapacity = scaling?.manifest.spec.minCapacity;
   const [service, taskDefinitionArn, missing] = await Promise.all([
     ecs.getService(cluster, serviceNameOf(resource), ctx.notBefore),
