@@ -10,6 +10,7 @@ import {
   type Cluster, type Service, type Tag, type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../core/types.js';
+import { clusterName, DEFAULT_CLUSTER } from '../normalize/references.js';
 import { BatchReader } from './batch-reader.js';
 import { awsCall } from './errors.js';
 import { TaskDefinitionCache, type TaskDefinitionDescription } from './task-definition-cache.js';
@@ -64,10 +65,6 @@ export interface EcsPort {
   untagResource(arn: string, keys: string[]): Promise<void>;
 }
 
-export function clusterNameOf(nameOrArn: string): string {
-  return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
-}
-
 /** Cluster members a write's answer may leave out (see SdkEcs.remember). */
 const CLUSTER_MEMBERS = ['settings', 'configuration', 'capacityProviders', 'defaultCapacityProviderStrategy', 'serviceConnectDefaults'] as const;
 
@@ -85,11 +82,11 @@ export class SdkEcs implements EcsPort {
   }
 
   getCluster(name: string, notBefore: number) {
-    return this.clusters.get('', clusterNameOf(name), notBefore);
+    return this.clusters.get('', clusterName(name), notBefore);
   }
 
   prefetchClusters(names: string[], notBefore?: number) {
-    return this.clusters.prefetch('', names.map(clusterNameOf), notBefore);
+    return this.clusters.prefetch('', names.map((name) => clusterName(name)), notBefore);
   }
 
   private async fetchClusters(names: string[]): Promise<Map<string, Cluster>> {
@@ -143,7 +140,7 @@ export class SdkEcs implements EcsPort {
 
   async deleteCluster(name: string) {
     await awsCall('DeleteCluster', () => this.client.send(new DeleteClusterCommand({ cluster: name })));
-    this.clusters.put('', clusterNameOf(name), undefined);
+    this.clusters.put('', clusterName(name), undefined);
   }
 
   listClusterArns(notBefore = Infinity): Promise<string[]> {
@@ -169,11 +166,11 @@ export class SdkEcs implements EcsPort {
   }
 
   getService(cluster: string, name: string, notBefore: number) {
-    return this.services.get(clusterNameOf(cluster), name, notBefore);
+    return this.services.get(clusterName(cluster), name, notBefore);
   }
 
   prefetchServices(cluster: string, names: string[], notBefore?: number) {
-    return this.services.prefetch(clusterNameOf(cluster), names, notBefore);
+    return this.services.prefetch(clusterName(cluster), names, notBefore);
   }
 
   private async fetchServices(cluster: string, names: string[]): Promise<Map<string, Service>> {
@@ -202,17 +199,17 @@ export class SdkEcs implements EcsPort {
 
   async createService(input: JsonObject) {
     const out = await awsCall('CreateService', () => this.client.send(new CreateServiceCommand(input as never)));
-    return this.rememberService(clusterNameOf(String(input.cluster ?? 'default')), out.service);
+    return this.rememberService(clusterName(typeof input.cluster === 'string' ? input.cluster : DEFAULT_CLUSTER), out.service);
   }
 
   async updateService(input: JsonObject) {
     const out = await awsCall('UpdateService', () => this.client.send(new UpdateServiceCommand(input as never)));
-    return this.rememberService(clusterNameOf(String(input.cluster ?? 'default')), out.service);
+    return this.rememberService(clusterName(typeof input.cluster === 'string' ? input.cluster : DEFAULT_CLUSTER), out.service);
   }
 
   async deleteService(cluster: string, name: string) {
     await awsCall('DeleteService', () => this.client.send(new DeleteServiceCommand({ cluster, service: name })));
-    this.services.put(clusterNameOf(cluster), name, undefined);
+    this.services.put(clusterName(cluster), name, undefined);
   }
 
   async listServiceArns(cluster: string) {
@@ -279,7 +276,7 @@ export class SdkEcs implements EcsPort {
     if (resource.startsWith('task-definition/')) {
       this.taskDefinitions.retag(arn, change);
     } else if (resource.startsWith('cluster/')) {
-      const name = clusterNameOf(arn);
+      const name = clusterName(arn);
       const known = this.clusters.peek('', name);
       if (known) this.clusters.put('', name, { ...known, tags: change(known.tags ?? []) });
     } else if (resource.startsWith('service/')) {

@@ -25,6 +25,9 @@ export function arnResource(value: string): string {
   return start < 0 ? value : value.slice(start);
 }
 
+/** The cluster ECS uses when a request names none. */
+export const DEFAULT_CLUSTER = 'default';
+
 /**
  * The name of an ECS cluster given as a name or an ARN: `arn:aws:ecs:us-east-1:123:cluster/prod`
  * and `prod` both give `prod`.

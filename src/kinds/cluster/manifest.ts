@@ -3,12 +3,6 @@
 import type { KindRules } from '../../desired/kind-rules.js';
 import { objects, text } from '../../desired/rule-helpers.js';
 
-/** The cluster name a Service's `cluster` field (a name or an ARN) designates. */
-export function clusterNameOf(ref: string): string {
-  const arn = /^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\/(.+)$/.exec(ref);
-  return arn ? arn[1]! : ref;
-}
-
 export const clusterManifest: KindRules = {
   kind: 'Cluster',
   identityField: 'clusterName',

@@ -3,14 +3,11 @@
 // CreateService checks against the task definition (load balancer and service registry containers and
 // ports, awsvpc) are checked early.
 import type { JsonObject, Manifest } from '../../core/types.js';
-import type { Finding, KindRules, RuleContext } from '../../desired/kind-rules.js';
+import type { Finding, KindRules } from '../../desired/kind-rules.js';
 import { didYouMean, named } from '../../desired/messages.js';
 import { num, object, objects, text } from '../../desired/rule-helpers.js';
-import { clusterNameOf } from '../cluster/manifest.js';
+import { clusterName, DEFAULT_CLUSTER } from '../../normalize/references.js';
 import { effectiveNetworkMode } from '../task-definition/manifest.js';
-
-/** The cluster a service runs in when spec.cluster is absent. */
-export const DEFAULT_CLUSTER = 'default';
 
 /** `family:revision` or an ARN: a task definition named outside the manifests. */
 export function isExternalTaskDefinition(ref: string): boolean {
@@ -82,9 +79,14 @@ function networkFindings(spec: JsonObject, td: Manifest | undefined): Finding[] 
   return findings;
 }
 
-function clusterOf(spec: JsonObject, ctx: RuleContext): string {
+/**
+ * The name of the cluster a Service spec runs in: the clusterName of the Cluster manifest its
+ * `cluster` names (`clusterSpec` finds that manifest's spec), else the name written or an ARN's
+ * name; the default cluster when `cluster` is absent.
+ */
+export function serviceClusterName(spec: JsonObject, clusterSpec: (name: string) => JsonObject | undefined): string {
   const ref = text(spec.cluster) ?? DEFAULT_CLUSTER;
-  return text(ctx.find('Cluster', ref)?.spec.clusterName) ?? clusterNameOf(ref);
+  return text(clusterSpec(ref)?.clusterName) ?? clusterName(ref);
 }
 
 export const serviceManifest: KindRules = {
@@ -112,7 +114,7 @@ export const serviceManifest: KindRules = {
     ];
   },
   managedResource: (manifest, ctx) =>
-    `serviceName ${JSON.stringify(manifest.spec.serviceName)} in cluster ${JSON.stringify(clusterOf(manifest.spec, ctx))}`,
+    `serviceName ${JSON.stringify(manifest.spec.serviceName)} in cluster ${JSON.stringify(serviceClusterName(manifest.spec, (name) => ctx.find('Cluster', name)?.spec))}`,
   check(manifest, ctx) {
     const spec = manifest.spec;
     const ref = text(spec.taskDefinition);

@@ -3,7 +3,7 @@
 import type { JsonObject } from '../../core/types.js';
 import { asList, asObject, isObject, pruneInPlace, pruneObject } from '../../normalize/common.js';
 import { eachObject, fillDefaults, sortList, withObject } from '../../normalize/defaults.js';
-import { clusterName, roleName } from '../../normalize/references.js';
+import { clusterName, DEFAULT_CLUSTER, roleName } from '../../normalize/references.js';
 import { projectSpec } from '../../normalize/schema.js';
 import { normalizeTags } from '../../normalize/tags.js';
 
@@ -79,7 +79,7 @@ const SERVICE_DEFAULTS: JsonObject = {
 export function normalizeServiceSpec(spec: JsonObject, options: ServiceNormalizeOptions): JsonObject {
   const s = pruneObject(spec);
   delete s.clientToken;
-  s.cluster = clusterName(typeof s.cluster === 'string' ? s.cluster : 'default');
+  s.cluster = clusterName(typeof s.cluster === 'string' ? s.cluster : DEFAULT_CLUSTER);
   if (typeof s.role === 'string') s.role = roleName(s.role);
   const tags = normalizeTags(s.tags);
   if (tags) s.tags = tags;

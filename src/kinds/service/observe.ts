@@ -3,13 +3,14 @@
 // desiredCount.
 import { resourceKey, type DesiredResource, type JsonObject } from '../../core/types.js';
 import { StalledError, WaitingError } from '../../core/errors.js';
-import { clusterNameOf, type EcsPort, type EcsService } from '../../aws/ecs.js';
+import type { EcsPort, EcsService } from '../../aws/ecs.js';
 import type { Elbv2Port } from '../../aws/elbv2.js';
 import { autoscaledServices } from '../../desired/autoscaled.js';
 import { toJson } from '../../normalize/common.js';
 import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
 import { flattenTags } from '../ownership.js';
 import { missingTargetGroups, observeBindings, type BindingFacts } from './load-balancers.js';
+import { serviceClusterName } from './manifest.js';
 
 /** What a service's references resolve to in this pass. */
 export interface ServiceFacts {
@@ -26,12 +27,9 @@ export function serviceNameOf(resource: DesiredResource): string {
   return String(resource.manifest.spec.serviceName ?? resource.name);
 }
 
-/** The cluster name a service's `cluster` means: a Cluster manifest's clusterName, or the name/ARN given. */
+/** The name of the cluster a Service manifest runs in (see serviceClusterName), its Cluster manifest found in the state. */
 export function resolveCluster(resource: DesiredResource, ctx: Pick<ReconcileContext, 'desired'>): string {
-  const ref = String(resource.manifest.spec.cluster ?? 'default');
-  const manifest = ctx.desired.resources.get(resourceKey('Cluster', ref));
-  if (manifest) return String(manifest.manifest.spec.clusterName ?? manifest.name);
-  return clusterNameOf(ref);
+  return serviceClusterName(resource.manifest.spec, (name) => ctx.desired.resources.get(resourceKey('Cluster', name))?.manifest.spec);
 }
 
 async function resolveTaskDefinition(ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 // Prune of a service: found by its ownership tags in every cluster of the account, scaled to 0 and
 // then deleted, so that its tasks stop in an orderly way before the service goes.
-import { clusterNameOf, type EcsPort } from '../../aws/ecs.js';
+import type { EcsPort } from '../../aws/ecs.js';
+import { clusterName } from '../../normalize/references.js';
 import { ownedResource } from '../ownership.js';
 import type { JsonObject } from '../../core/types.js';
 import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
@@ -14,7 +15,7 @@ import { serviceObservation } from './observe.js';
 export async function discoverOwnedServices(ecs: EcsPort, ctx: ReconcileContext): Promise<OwnedResource[]> {
   const owned: OwnedResource[] = [];
   for (const clusterArn of await ecs.listClusterArns(ctx.notBefore)) {
-    const cluster = clusterNameOf(clusterArn);
+    const cluster = clusterName(clusterArn);
     const names = (await ecs.listServiceArns(cluster)).map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
     await ecs.prefetchServices(cluster, names, ctx.notBefore);
     for (const name of names) {
@@ -29,7 +30,7 @@ export async function discoverOwnedServices(ecs: EcsPort, ctx: ReconcileContext)
 
 export async function removeService(ecs: EcsPort, owned: OwnedResource, ctx: ReconcileContext): Promise<RemoveResult> {
   const live = owned.observation.live as JsonObject;
-  const cluster = clusterNameOf(String(live.clusterArn));
+  const cluster = clusterName(String(live.clusterArn));
   const name = String(live.serviceName);
   const current = await ecs.getService(cluster, name, ctx.notBefore);
   if (!current || current.status === 'DRAINING') return { action: 'already deleted', writes: 0, gone: true };
