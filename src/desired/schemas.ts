@@ -1,34 +1,24 @@
-// The manifest JSON Schemas at run time: read from schemas/ at the package root (the same relative URL
-// works from src/ under tsx and from dist/), compiled once per process with ajv, shared by every load.
-import { readFileSync } from 'node:fs';
+// The manifest JSON Schemas at run time: the documents normalize/schema.ts loads from schemas/ at the
+// package root, compiled once per process with ajv, shared by every load.
 import { Ajv, type ValidateFunction } from 'ajv';
 import { KINDS, type Kind } from '../core/types.js';
+import { kebabKind, resolveRef, schemaDocument, type JsonSchema } from '../normalize/schema.js';
 
-export type JsonSchema = { [keyword: string]: unknown };
+export type { JsonSchema };
 
 /** schemas/<file> of each kind. */
-export const SCHEMA_FILES: Record<Kind, string> = {
-  Cluster: 'cluster.schema.json',
-  TaskDefinition: 'task-definition.schema.json',
-  Service: 'service.schema.json',
-  ServiceAutoScaling: 'service-auto-scaling.schema.json',
-};
+export const SCHEMA_FILES = Object.fromEntries(KINDS.map((kind) => [kind, `${kebabKind(kind)}.schema.json`])) as Record<Kind, string>;
 
 /** Extension keywords the generator writes for the reconcilers; ajv must know them in strict mode. */
 const EXTENSIONS = ['x-create-only', 'x-update-via'];
 
 let ajv: Ajv | undefined;
-const documents = new Map<Kind, JsonSchema>();
 const validators = new Map<Kind, ValidateFunction>();
 
-/** The parsed schema document of a kind (cached). */
+/** The parsed schema document of a kind; the schemas ship with the package, so a missing one is an Error. */
 export function schemaOf(kind: Kind): JsonSchema {
-  let schema = documents.get(kind);
-  if (!schema) {
-    const url = new URL(`../../schemas/${SCHEMA_FILES[kind]}`, import.meta.url);
-    schema = JSON.parse(readFileSync(url, 'utf8')) as JsonSchema;
-    documents.set(kind, schema);
-  }
+  const schema = schemaDocument(kind);
+  if (!schema) throw new Error(`schemas/${SCHEMA_FILES[kind]} cannot be read: the manifest schemas ship with the package`);
   return schema;
 }
 
@@ -43,39 +33,28 @@ export function validatorOf(kind: Kind): ValidateFunction {
   return validate;
 }
 
-/** Follows a local `#/definitions/X` reference (or returns the schema itself). */
-export function deref(kind: Kind, schema: JsonSchema): JsonSchema {
-  let current = schema;
-  for (let hops = 0; typeof current.$ref === 'string' && hops < 8; hops++) {
-    const name = current.$ref.replace('#/definitions/', '');
-    const definitions = schemaOf(kind).definitions as Record<string, JsonSchema>;
-    current = definitions[name] ?? {};
-  }
-  return current;
-}
-
 /**
  * The schema that applies at a path of raw segments under the document root, for suggestions and
  * pointer checks. Array indexes (and `*`) step into items; a map key into additionalProperties.
  */
 export function schemaAt(kind: Kind, segments: readonly string[]): JsonSchema | undefined {
-  let current: JsonSchema = deref(kind, schemaOf(kind));
+  const root = schemaOf(kind);
+  let current = resolveRef(root, root);
   for (const segment of segments) {
     if (current.type === undefined && current.properties === undefined) continue; // "anything": no constraint below
-    const properties = current.properties as Record<string, JsonSchema> | undefined;
     let next: JsonSchema | undefined;
     if (current.type === 'array') next = segment === '*' || /^\d+$/.test(segment) ? (current.items as JsonSchema) : undefined;
-    else if (properties?.[segment]) next = properties[segment];
-    else if (typeof current.additionalProperties === 'object') next = current.additionalProperties as JsonSchema;
+    else if (current.properties?.[segment]) next = current.properties[segment];
+    else if (typeof current.additionalProperties === 'object') next = current.additionalProperties;
     if (!next) return undefined;
-    current = deref(kind, next);
+    current = resolveRef(root, next);
   }
   return current;
 }
 
 /** Property names allowed by an object schema. */
 export function propertyNames(schema: JsonSchema | undefined): string[] {
-  return Object.keys((schema?.properties as Record<string, unknown> | undefined) ?? {});
+  return Object.keys(schema?.properties ?? {});
 }
 
 /** Compiles every kind now (start-up cost paid once, e.g. before a benchmark or a long-running loop). */

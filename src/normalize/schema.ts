@@ -33,26 +33,39 @@ export function kebabKind(kind: Kind): string {
   return kind.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? '' : '-') + c.toLowerCase());
 }
 
+const documents = new Map<Kind, JsonSchema | undefined>();
+
+/**
+ * A kind's schema document, read and parsed once per process from schemas/<kebab-kind>.schema.json
+ * at the package root (the same relative place from src/ under tsx and from dist/); undefined when
+ * the file is missing or unreadable. The one loader: validation and projection both read it.
+ */
+export function schemaDocument(kind: Kind): JsonSchema | undefined {
+  if (!documents.has(kind)) {
+    let document: JsonSchema | undefined;
+    try {
+      document = JSON.parse(readFileSync(new URL(`../../schemas/${kebabKind(kind)}.schema.json`, import.meta.url), 'utf8')) as JsonSchema;
+    } catch {
+      document = undefined;
+    }
+    documents.set(kind, document);
+  }
+  return documents.get(kind);
+}
+
 const loaded = new Map<Kind, SpecSchema | undefined>();
 
 /**
- * The schema of a kind's spec, read once from schemas/<kebab-kind>.schema.json at the package root
- * (the same relative place from src/ and from dist/). undefined when the file is missing or has no
- * `properties.spec`; callers then fall back to their own member lists.
+ * The schema of a kind's spec (schemaDocument's `properties.spec`). undefined when the file is
+ * missing or has no `properties.spec`; callers then fall back to their own member lists.
  */
 export function specSchemaOf(kind: Kind): SpecSchema | undefined {
-  if (loaded.has(kind)) return loaded.get(kind);
-  let result: SpecSchema | undefined;
-  try {
-    const url = new URL(`../../schemas/${kebabKind(kind)}.schema.json`, import.meta.url);
-    const root = JSON.parse(readFileSync(url, 'utf8')) as JsonSchema;
-    const spec = root.properties?.spec;
-    result = spec ? { root, spec } : undefined;
-  } catch {
-    result = undefined;
+  if (!loaded.has(kind)) {
+    const root = schemaDocument(kind);
+    const spec = root?.properties?.spec;
+    loaded.set(kind, root && spec ? { root, spec } : undefined);
   }
-  loaded.set(kind, result);
-  return result;
+  return loaded.get(kind);
 }
 
 /**

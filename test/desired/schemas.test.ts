@@ -126,3 +126,10 @@ test('an override the model already has is refused, so the list shrinks when the
   assert.deepEqual(Object.keys(added.shapes['x#S']!.members!), ['a', 'b']);
   assert.equal(Object.keys(model.shapes['x#S']!.members!).length, 1, 'the input model is not changed');
 });
+
+test('validation and projection read one schema document per kind, loaded once', async () => {
+  const { specSchemaOf } = await import('../../src/normalize/schema.js');
+  for (const kind of ['Cluster', 'TaskDefinition', 'Service', 'ServiceAutoScaling'] as const) {
+    assert.equal(specSchemaOf(kind)?.root, schemaOf(kind), kind);
+  }
+});
