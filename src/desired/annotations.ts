@@ -2,7 +2,8 @@
 // annotation of that prefix that is unknown or malformed. Annotations of other prefixes are left alone.
 import { ANNOTATION_PREFIX, type Diagnostic, type DriftPolicy, type Kind, type ResourcePolicy } from '../core/types.js';
 import { didYouMean, orList, show } from './messages.js';
-import { pointerSegments, toPointer, type Locator } from './positions.js';
+import { formatPointer, parsePointer } from '../normalize/pointer.js';
+import type { Locator } from './positions.js';
 import { propertyNames, schemaAt } from './schemas.js';
 
 export const DRIFT = `${ANNOTATION_PREFIX}drift`;
@@ -22,7 +23,7 @@ export function readPolicy(kind: Kind, annotations: Record<string, string> | und
   const diagnostics: Diagnostic[] = [];
   for (const [key, value] of Object.entries(annotations ?? {})) {
     if (!key.startsWith(ANNOTATION_PREFIX)) continue;
-    const path = `/metadata/annotations${toPointer([key])}`;
+    const path = `/metadata/annotations${formatPointer([key])}`;
     const fail = (message: string) => diagnostics.push(locator.diagnostic(path, message, 'error', 'value'));
     if (key === DRIFT) {
       if ((DRIFT_POLICIES as string[]).includes(value)) policy.drift = value as DriftPolicy;
@@ -51,7 +52,7 @@ export function readPolicy(kind: Kind, annotations: Record<string, string> | und
 export function checkIgnorePointer(kind: Kind, pointer: string): string | undefined {
   if (!pointer.startsWith('/')) return 'is not a JSON pointer into spec (it must start with "/")';
   if (/~(?![01])/.test(pointer)) return 'is not a valid JSON pointer ("~" must be followed by 0 or 1)';
-  const segments = pointerSegments(pointer);
+  const segments = parsePointer(pointer);
   for (let i = 0; i < segments.length; i++) {
     const parent = schemaAt(kind, ['spec', ...segments.slice(0, i)]);
     if (segments[i] === '*' && parent?.type === 'object' && parent.properties) return undefined; // any field: not checked deeper

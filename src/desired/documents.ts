@@ -6,9 +6,11 @@ import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
 import { readPolicy } from './annotations.js';
 import { didYouMean, show, typeName } from './messages.js';
 import type { ParsedDocument } from './parse.js';
-import { toPointer, type Locator } from './positions.js';
+import { isObject } from '../normalize/common.js';
+import { formatPointer } from '../normalize/pointer.js';
+import type { Locator } from './positions.js';
 import { schemaDiagnostics } from './validate.js';
-import { isPlainObject, removeNulls } from './values.js';
+import { removeNulls } from './values.js';
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
@@ -33,7 +35,7 @@ export interface Findings {
 /** Checks one document; pushes its diagnostics into `out`. Undefined when it does not even name a kind. */
 export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate | undefined {
   const { locator } = doc;
-  if (!isPlainObject(doc.value)) {
+  if (!isObject(doc.value)) {
     out.errors.push({ ...locator.start, severity: 'error', path: '', message: `a manifest must be a mapping with apiVersion, kind, metadata and spec; got ${typeName(doc.value)}` });
     return undefined;
   }
@@ -47,14 +49,14 @@ export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate |
   const kind = value.kind;
   const rules = MANIFEST_RULES[kind];
   const spec = value.spec;
-  if (isPlainObject(spec)) {
+  if (isObject(spec)) {
     for (const field of rules.readOnlyFields) {
       if (!(field in spec)) continue;
-      out.warnings.push(locator.diagnostic(`/spec${toPointer([field])}`, `${field} is set by AWS, not by a manifest: ignored`, 'warning'));
+      out.warnings.push(locator.diagnostic(`/spec${formatPointer([field])}`, `${field} is set by AWS, not by a manifest: ignored`, 'warning'));
       delete spec[field];
     }
   }
-  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+  const metadata = isObject(value.metadata) ? value.metadata : {};
   const candidate: Candidate = { locator, kind, value };
   if (typeof metadata.name === 'string' && NAME.test(metadata.name)) candidate.name = metadata.name;
   const schemaErrors = schemaDiagnostics(kind, value, locator);
@@ -66,7 +68,7 @@ export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate |
     out.errors.push(...diagnostics);
     candidate.policy = policy;
   }
-  if (schemaErrors.length > 0 || candidate.name === undefined || !isPlainObject(spec)) return candidate;
+  if (schemaErrors.length > 0 || candidate.name === undefined || !isObject(spec)) return candidate;
   const defaulted: JsonObject = { ...spec };
   if (rules.identityField && defaulted[rules.identityField] === undefined) defaulted[rules.identityField] = candidate.name;
   candidate.manifest = { apiVersion: API_VERSION, kind, metadata: meta, spec: defaulted };

@@ -3,7 +3,8 @@
 // self-referencing aliases and stack exhaustion all become one clear diagnostic.
 import { isPair, isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import type { Diagnostic } from '../core/types.js';
-import { Locator, toPointer } from './positions.js';
+import { formatPointer } from '../normalize/pointer.js';
+import { Locator } from './positions.js';
 
 export interface ParseLimits {
   /** Deepest nesting of mappings and sequences accepted. */
@@ -124,8 +125,8 @@ function checkShape(root: unknown, maxDepth: number): { pointer: string; message
   while (stack.length > 0) {
     const { value, path, ancestors } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (ancestors.has(value)) return { pointer: toPointer(path), message: 'an alias refers to a node that contains it' };
-    if (path.length >= maxDepth) return { pointer: toPointer(path), message: `nested deeper than ${maxDepth} levels` };
+    if (ancestors.has(value)) return { pointer: formatPointer(path), message: 'an alias refers to a node that contains it' };
+    if (path.length >= maxDepth) return { pointer: formatPointer(path), message: `nested deeper than ${maxDepth} levels` };
     const inner = new Set(ancestors).add(value);
     const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
     for (const [key, child] of entries) {

@@ -2,17 +2,7 @@
 // `file:line:col`. Works on the yaml package's node tree kept from parsing (YAML and JSON alike).
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
 import type { Diagnostic, Severity, SourcePosition } from '../core/types.js';
-
-/** Splits a JSON pointer into unescaped segments ('' is the whole document). */
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-/** Builds a JSON pointer from raw segments, escaping `~` and `/`. */
-export function toPointer(segments: ReadonlyArray<string | number>): string {
-  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
+import { parsePointer } from '../normalize/pointer.js';
 
 /** The pointer with its last segment removed. */
 export function parentPointer(pointer: string): string {
@@ -50,7 +40,7 @@ export class Locator {
     let node: unknown = doc?.contents;
     let keyOffset = this.rangeStart(node) ?? 0;
     let valueOffset = keyOffset;
-    for (const segment of pointerSegments(pointer)) {
+    for (const segment of parsePointer(pointer)) {
       if (isAlias(node) && doc) node = node.resolve(doc);
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);

@@ -5,8 +5,8 @@ import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
 import type { Candidate } from './documents.js';
 import type { Reference, RuleContext } from './kind-rules.js';
 import { didYouMean, named } from './messages.js';
-import { pointerSegments } from './positions.js';
-import { isPlainObject } from './values.js';
+import { isObject } from '../normalize/common.js';
+import { parsePointer } from '../normalize/pointer.js';
 
 /** A dependency: `to` must be applied first; `path` is where the reference is written in the dependent. */
 export interface Edge {
@@ -70,7 +70,7 @@ export function resolveReferences(index: ManifestIndex): { edges: Map<ResourceKe
       if (to !== key || path.startsWith('/metadata')) out.push({ to, path });
     };
     const spec = c.value.spec;
-    const references: Reference[] = isPlainObject(spec) ? MANIFEST_RULES[c.kind].references(c.manifest?.spec ?? spec) : [];
+    const references: Reference[] = isObject(spec) ? MANIFEST_RULES[c.kind].references(c.manifest?.spec ?? spec) : [];
     for (const ref of references) {
       const target = index.lookup(ref.kind, ref.name, ref.byIdentity);
       if (target) add(resourceKey(target.kind, target.name!), ref.path);
@@ -113,8 +113,8 @@ export function conflictErrors(index: ManifestIndex): Diagnostic[] {
 
 function written(c: Candidate, pointer: string): boolean {
   let node: unknown = c.value;
-  for (const segment of pointerSegments(pointer)) {
-    if (!isPlainObject(node) || !(segment in node)) return false;
+  for (const segment of parsePointer(pointer)) {
+    if (!isObject(node) || !(segment in node)) return false;
     node = node[segment];
   }
   return true;

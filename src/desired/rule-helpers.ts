@@ -2,8 +2,8 @@
 // share (names unique within a list). Kind-agnostic: no kind's field names appear here.
 import type { JsonObject, JsonValue } from '../core/types.js';
 import type { Finding } from './kind-rules.js';
-import { toPointer } from './positions.js';
-import { isPlainObject } from './values.js';
+import { isObject } from '../normalize/common.js';
+import { formatPointer } from '../normalize/pointer.js';
 
 /** The value as a string, or undefined. */
 export function text(value: JsonValue | undefined): string | undefined {
@@ -17,12 +17,12 @@ export function num(value: JsonValue | undefined): number | undefined {
 
 /** The plain-object items of a list (none when the value is not a list). */
 export function objects(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isPlainObject) : [];
+  return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
 /** The value as an object, or an empty one. */
 export function object(value: JsonValue | undefined): JsonObject {
-  return isPlainObject(value) ? value : {};
+  return isObject(value) ? value : {};
 }
 
 /**
@@ -33,7 +33,7 @@ export function duplicateValues(list: JsonValue | undefined, listPath: string, f
   const first = new Map<string, number>();
   const findings: Finding[] = [];
   (Array.isArray(list) ? list : []).forEach((item, index) => {
-    const value = isPlainObject(item) ? text(item[field]) : undefined;
+    const value = isObject(item) ? text(item[field]) : undefined;
     if (value === undefined) return;
     const earlier = first.get(value);
     if (earlier === undefined) {
@@ -41,7 +41,7 @@ export function duplicateValues(list: JsonValue | undefined, listPath: string, f
       return;
     }
     findings.push({
-      path: `${listPath}${toPointer([index, field])}`,
+      path: `${listPath}${formatPointer([index, field])}`,
       message: `duplicate ${label} ${JSON.stringify(value)} (first at ${listPath}/${earlier})`,
     });
   });

@@ -3,7 +3,8 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic, Kind } from '../core/types.js';
 import { closest, didYouMean, orList, show, typeName, withArticle } from './messages.js';
-import { toPointer, type Locator } from './positions.js';
+import { formatPointer } from '../normalize/pointer.js';
+import type { Locator } from './positions.js';
 import { propertyNames, validatorOf, type JsonSchema } from './schemas.js';
 
 /** Every schema error of a document (an empty list when it is valid). */
@@ -26,11 +27,11 @@ export function schemaDiagnostics(kind: Kind, value: unknown, locator: Locator):
     if (e.keyword === 'required') {
       const field = String(e.params.missingProperty);
       if (suggested.has(`${e.instancePath}/${field}`)) continue;
-      out.push(locator.missing(`${e.instancePath}${toPointer([field])}`, `missing required field ${JSON.stringify(field)}`));
+      out.push(locator.missing(`${e.instancePath}${formatPointer([field])}`, `missing required field ${JSON.stringify(field)}`));
     } else if (e.keyword === 'additionalProperties') {
       const field = String(e.params.additionalProperty);
       const hint = didYouMean(field, propertyNames(e.parentSchema as JsonSchema));
-      out.push(locator.diagnostic(`${e.instancePath}${toPointer([field])}`, `unknown field ${JSON.stringify(field)}${hint}`));
+      out.push(locator.diagnostic(`${e.instancePath}${formatPointer([field])}`, `unknown field ${JSON.stringify(field)}${hint}`));
     } else {
       out.push(locator.diagnostic(e.instancePath, describeError(e)));
     }

@@ -1,11 +1,7 @@
-// Small pure helpers on parsed manifest values: null removal ("null means absent"), plain-object tests,
+// Small pure helpers on parsed manifest values: null removal ("null means absent"),
 // and the canonical JSON and digest that make DesiredResource.hash stable across key order.
 import { createHash } from 'node:crypto';
-import type { JsonObject } from '../core/types.js';
-
-export function isPlainObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isObject } from '../normalize/common.js';
 
 /**
  * Deletes every object member whose value is null, at any depth, in place. Array items stay (an array of
@@ -15,7 +11,7 @@ export function isPlainObject(value: unknown): value is JsonObject {
 export function removeNulls(value: unknown): void {
   if (Array.isArray(value)) {
     for (const item of value) removeNulls(item);
-  } else if (isPlainObject(value)) {
+  } else if (isObject(value)) {
     for (const key of Object.keys(value)) {
       if (value[key] === null) delete value[key];
       else removeNulls(value[key]);
@@ -26,7 +22,7 @@ export function removeNulls(value: unknown): void {
 /** JSON with object keys sorted at every level: equal values give equal text. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isPlainObject(value)) {
+  if (isObject(value)) {
     const keys = Object.keys(value).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
   }

@@ -4,6 +4,7 @@ import type { DesiredResource } from '../core/types.js';
 import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_PRUNE, TAG_RESOURCE, ownedBy, ownershipTags } from '../core/tags.js';
 import { effectiveDriftPolicy, type JsonValue, type Kind, type ResourceKey } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
+import { formatPointer } from '../normalize/pointer.js';
 import { tagChanges } from '../normalize/tags.js';
 import type { Observation, OwnedResource, Plan, ReconcileContext } from '../runtime/kind-handler.js';
 
@@ -43,7 +44,7 @@ export function adoptionDifferences(resource: DesiredResource, observation: Obse
   const want = ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune });
   return [...Object.keys(want), ...staleOwnershipKeys(resource, tags)]
     .filter((key) => tags[key] !== want[key])
-    .map((key) => ({ path: `/tags/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, desired: want[key], live: tags[key] }));
+    .map((key) => ({ path: formatPointer(['tags', key]), desired: want[key], live: tags[key] }));
 }
 
 /** Tag changes to make: keys to set (TagResource) and to remove (UntagResource). */

@@ -1,6 +1,7 @@
 // RFC 6901 JSON pointers, plus a `*` segment matching any array index or object key. Used by the
 // ignore-differences annotation, by the "server-computed when absent" rules and by diff paths.
 import type { JsonObject, JsonValue } from '../core/types.js';
+import { isObject } from './common.js';
 
 /** One pointer segment as written in a path: `~` becomes `~0`, `/` becomes `~1`. */
 export function escapeSegment(segment: string): string {
@@ -15,13 +16,9 @@ export function parsePointer(pointer: string): string[] {
   return body.split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** The pointer for these segments. */
-export function formatPointer(segments: readonly string[]): string {
-  return segments.map((s) => '/' + escapeSegment(s)).join('');
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The pointer for these segments (array indexes may be given as numbers). */
+export function formatPointer(segments: ReadonlyArray<string | number>): string {
+  return segments.map((s) => '/' + escapeSegment(String(s))).join('');
 }
 
 /** The value at concrete segments (no `*`), or undefined when any step is missing. */
