@@ -19,9 +19,7 @@ export function taskDefinitionHandler(ecs: EcsPort): KindHandler {
     assess: () => ({ health: 'Healthy' }),
     // Only a revision equal to the manifest may be used by services.
     outputs: (resource, observation) =>
-      observation.exists && planTaskDefinition(resource, observation).differences.length === 0
-        ? { arn: observation.arn, family: familyOf(resource) }
-        : {},
+      observation.exists && equalsManifest(resource, observation) ? { arn: observation.arn, family: familyOf(resource) } : {},
     discoverOwned: (ctx) => discoverOwnedTaskDefinitions(ecs, ctx),
     remove: (owned, ctx) => removeTaskDefinition(ecs, owned, ctx),
     async prefetch(resources) {
@@ -30,10 +28,25 @@ export function taskDefinitionHandler(ecs: EcsPort): KindHandler {
   };
 }
 
+/**
+ * What the last plan of an observed revision found for a manifest: whether they are equal. Both
+ * sides are normalized to compare them, so outputs (asked after the pass's plan of the very same
+ * observation) reuses the answer rather than normalizing again.
+ */
+const planned = new WeakMap<Observation, { resource: DesiredResource; equal: boolean }>();
+
 export function planTaskDefinition(resource: DesiredResource, observation: Observation): Plan {
   if (!observation.exists) return { differences: [], requiresReplacement: [], desiredSpec: normalizeTaskDefinitionSpec(resource.manifest.spec) };
   const comparison = compareTaskDefinition(
     resource.manifest.spec, liveTaskDefinitionSpec(observation.live as never), resource.policy.ignoreDifferences,
   );
+  planned.set(observation, { resource, equal: comparison.differences.length === 0 });
   return { differences: comparison.differences, requiresReplacement: [], desiredSpec: comparison.desired, liveSpec: comparison.live };
+}
+
+/** Whether the observed revision is what the manifest asks for (the plan's answer when there was one). */
+function equalsManifest(resource: DesiredResource, observation: Observation): boolean {
+  const known = planned.get(observation);
+  if (known?.resource === resource) return known.equal;
+  return planTaskDefinition(resource, observation).differences.length === 0;
 }
