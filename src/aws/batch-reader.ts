@@ -8,7 +8,6 @@ export interface BatchReaderOptions<V> {
   maxBatch: number;
   /** Fetches one batch of one group; returns the items found, by id. Missing ids are "absent". */
   fetch(group: string, ids: string[]): Promise<Map<string, V>>;
-  now?: () => number;
 }
 
 interface Entry<V> {
@@ -25,11 +24,8 @@ export class BatchReader<V> {
   private readonly cache = new Map<string, Entry<V>>();
   private readonly pending = new Map<string, Pending<V>>();
   private scheduled = false;
-  private readonly now: () => number;
 
-  constructor(private readonly options: BatchReaderOptions<V>) {
-    this.now = options.now ?? Date.now;
-  }
+  constructor(private readonly options: BatchReaderOptions<V>) {}
 
   /** One item, from a read made at or after `notBefore` (ms epoch); undefined when AWS has none. */
   get(group: string, id: string, notBefore: number): Promise<V | undefined> {
@@ -61,7 +57,7 @@ export class BatchReader<V> {
 
   /** Records what a write returned, so the next read needs no call. */
   put(group: string, id: string, value: V | undefined): void {
-    this.cache.set(cacheKey(group, id), { value, fetchedAt: this.now() });
+    this.cache.set(cacheKey(group, id), { value, fetchedAt: Date.now() });
   }
 
   /** The cached item regardless of age, if any. */
@@ -99,7 +95,7 @@ export class BatchReader<V> {
   }
 
   private async fetchChunk(group: string, ids: string[]): Promise<Map<string, V>> {
-    const startedAt = this.now();
+    const startedAt = Date.now();
     const found = await this.options.fetch(group, ids);
     for (const id of ids) this.cache.set(cacheKey(group, id), { value: found.get(id), fetchedAt: startedAt });
     return found;

@@ -40,14 +40,11 @@ export class TaskDefinitionCache {
   /** ACTIVE revisions by family: the account's listing, or one DescribeTaskDefinition per family. */
   private readonly index: ScopedListing<string>;
 
-  constructor(
-    private readonly client: ECSClient,
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(private readonly client: ECSClient) {
     this.index = new ScopedListing<string>({
       namespacePage: (token) => this.page({ status: 'ACTIVE' }, token),
       list: async (family) => {
-        const arn = await this.latestActiveArn(family, this.now());
+        const arn = await this.latestActiveArn(family, Date.now());
         return arn ? [arn] : [];
       },
       resourceOf: (arn) => familyRevisionOf(arn).family,
@@ -77,7 +74,7 @@ export class TaskDefinitionCache {
   async latestActiveArn(family: string, notBefore: number): Promise<string | undefined> {
     const known = this.latest.get(family);
     if (known && known.fetchedAt >= notBefore) return known.arn;
-    const startedAt = this.now();
+    const startedAt = Date.now();
     const described = await this.describe(family);
     let arn = described?.taskDefinition.taskDefinitionArn;
     if (described && described.taskDefinition.status !== 'ACTIVE') {
@@ -96,7 +93,7 @@ export class TaskDefinitionCache {
    * family it does not name has none, or one DescribeTaskDefinition per family.
    */
   async prefetch(families: string[]): Promise<void> {
-    const startedAt = this.now();
+    const startedAt = Date.now();
     for (const [family, arns] of await this.index.read(families)) this.latest.set(family, { arn: latestOf(arns), fetchedAt: startedAt });
   }
 
@@ -105,7 +102,7 @@ export class TaskDefinitionCache {
    * It answers latestActiveArn for every family, "none" for those it does not name.
    */
   async activeArns(): Promise<string[]> {
-    const startedAt = this.now();
+    const startedAt = Date.now();
     const arns = await this.index.all();
     const byFamily = groupByFamily(arns);
     for (const family of this.latest.keys()) if (!byFamily.has(family)) this.latest.set(family, { arn: undefined, fetchedAt: startedAt });
@@ -140,7 +137,7 @@ export class TaskDefinitionCache {
   registered(description: TaskDefinitionDescription): TaskDefinitionDescription {
     const stored = this.store(description);
     const { family } = familyRevisionOf(stored.taskDefinition.taskDefinitionArn!);
-    this.latest.set(family, { arn: stored.taskDefinition.taskDefinitionArn, fetchedAt: this.now() });
+    this.latest.set(family, { arn: stored.taskDefinition.taskDefinitionArn, fetchedAt: Date.now() });
     return stored;
   }
 

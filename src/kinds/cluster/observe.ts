@@ -5,8 +5,9 @@ import { toJson } from '../../normalize/common.js';
 import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
 import { flattenTags } from '../ownership.js';
 
+/** The cluster's name: spec.clusterName (the loader sets it to metadata.name when absent). */
 export function clusterNameOf(resource: DesiredResource): string {
-  return String(resource.manifest.spec.clusterName ?? resource.name);
+  return String(resource.manifest.spec.clusterName);
 }
 
 export async function observeCluster(ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext): Promise<Observation> {

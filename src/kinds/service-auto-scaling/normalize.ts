@@ -3,7 +3,7 @@
 // members only AWS sets (ARNs, alarms, creation times) are dropped, and the lists are sorted by name.
 import type { JsonObject, JsonValue } from '../../core/types.js';
 import type { ServiceScaling } from '../../aws/autoscaling.js';
-import { asList, isObject, pruneInPlace, pruneObject } from '../../normalize/common.js';
+import { isObject, pruneInPlace, pruneObject } from '../../normalize/common.js';
 import { dropDefaults, dropFalse, eachObject, sortList, withObject } from '../../normalize/defaults.js';
 import { projectSpec } from '../../normalize/schema.js';
 import { isUnmanagedTagKey } from '../../normalize/tags.js';
@@ -109,9 +109,4 @@ function normalizeAction(action: JsonObject): void {
     const value = action[key];
     if (typeof value === 'string') action[key] = canonicalTimestamp(value);
   }
-}
-
-/** The names in a normalized spec's list, e.g. policyNames(spec.policies, 'policyName'). */
-export function namesOf(list: JsonValue | undefined, key: string): string[] {
-  return (asList(list) ?? []).filter(isObject).map((item) => String(item[key]));
 }

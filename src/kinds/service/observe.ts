@@ -23,8 +23,9 @@ export interface ServiceFacts {
   bindings?: BindingFacts;
 }
 
+/** The service's name: spec.serviceName (the loader sets it to metadata.name when absent). */
 export function serviceNameOf(resource: DesiredResource): string {
-  return String(resource.manifest.spec.serviceName ?? resource.name);
+  return String(resource.manifest.spec.serviceName);
 }
 
 /** The name of the cluster a Service manifest runs in (see serviceClusterName), its Cluster manifest found in the state. */

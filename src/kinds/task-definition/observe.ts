@@ -6,8 +6,9 @@ import { toJson } from '../../normalize/common.js';
 import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
 import { flattenTags } from '../ownership.js';
 
+/** The task definition's family: spec.family (the loader sets it to metadata.name when absent). */
 export function familyOf(resource: DesiredResource): string {
-  return String(resource.manifest.spec.family ?? resource.name);
+  return String(resource.manifest.spec.family);
 }
 
 export async function observeTaskDefinition(ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext): Promise<Observation> {
