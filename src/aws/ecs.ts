@@ -4,7 +4,7 @@
 import {
   ECSClient, CreateClusterCommand, CreateServiceCommand, DeleteClusterCommand, DeleteServiceCommand,
   DeregisterTaskDefinitionCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand,
-  ListClustersCommand, ListServicesCommand, PutClusterCapacityProvidersCommand,
+  ListClustersCommand, ListServicesCommand, ListTagsForResourceCommand, PutClusterCapacityProvidersCommand,
   RegisterTaskDefinitionCommand, TagResourceCommand, UntagResourceCommand, UpdateClusterCommand,
   UpdateClusterSettingsCommand, UpdateServiceCommand,
   type Cluster, type Service, type Tag, type TaskDefinition,
@@ -61,6 +61,8 @@ export interface EcsPort {
    */
   listActiveTaskDefinitionArns(): Promise<string[]>;
 
+  /** The resource's tags as ECS has them now (ListTagsForResource); cached descriptions take them too. */
+  listTags(arn: string): Promise<Record<string, string>>;
   tagResource(arn: string, tags: Record<string, string>): Promise<void>;
   untagResource(arn: string, keys: string[]): Promise<void>;
 }
@@ -258,6 +260,13 @@ export class SdkEcs implements EcsPort {
     return this.taskDefinitions.activeArns();
   }
 
+  async listTags(arn: string) {
+    const out = await awsCall('ListTagsForResource', () => this.client.send(new ListTagsForResourceCommand({ resourceArn: arn })));
+    const tags = out.tags ?? [];
+    this.retag(arn, () => tags);
+    return Object.fromEntries(tags.filter((t) => t.key !== undefined).map((t) => [t.key!, t.value ?? '']));
+  }
+
   async tagResource(arn: string, tags: Record<string, string>) {
     const list = Object.entries(tags).map(([key, value]) => ({ key, value }));
     await awsCall('TagResource', () => this.client.send(new TagResourceCommand({ resourceArn: arn, tags: list })));
@@ -269,7 +278,7 @@ export class SdkEcs implements EcsPort {
     this.retag(arn, (current) => current.filter((t) => !keys.includes(t.key!)));
   }
 
-  /** Keeps cached descriptions' tags true after our own tag writes, so no re-read is needed. */
+  /** Keeps cached descriptions' tags true after our own tag writes and reads, so no re-read is needed. */
   private retag(arn: string, change: (tags: Tag[]) => Tag[]): void {
     const parts = arn.split(':');
     const resource = parts[5] ?? '';

@@ -1,7 +1,9 @@
 // Task definition reads at their cheapest. A revision's content never changes, so descriptions are
-// cached forever by ARN (only its status and tags can change, and those change through us or are
-// re-read). "Which revision is the latest ACTIVE one of a family" does change, so it carries a read
-// time like every other live read; a resync can answer it for every family at once from one listing.
+// cached forever by ARN, tags included. A revision's status and tags can change: the cache follows
+// our own deregistrations and tag writes and reads, but a pinned description's tags are never read
+// again on their own (prune reads them before it deregisters). "Which revision is the latest ACTIVE
+// one of a family" does change, so it carries a read time like every other live read; a resync can
+// answer it for every family at once from one listing.
 import {
   DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand,
   type ECSClient, type Tag, type TaskDefinition,

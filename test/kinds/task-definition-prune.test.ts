@@ -47,3 +47,26 @@ test('an owned family is found by any ACTIVE revision, read once; only owned rev
     aws.destroy();
   }
 });
+
+test("a revision whose ownership tags were removed since it was read is not deregistered", async () => {
+  await moto.server.reset();
+  const aws = createAwsClients({ rateScale: Infinity });
+  const ecs = new SdkEcs(aws.ecs);
+  try {
+    const mine = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:1'), tags: ours });
+    const arn = mine.taskDefinition.taskDefinitionArn!;
+    const handler = taskDefinitionHandler(new SdkEcs(aws.ecs)); // a restarted operator
+    const owned = await handler.discoverOwned!(ctx);
+    assert.equal(owned.length, 1);
+    // Someone keeps the revision by taking the operator's tags off it (the description stays cached).
+    const { ECSClient, UntagResourceCommand } = await import('@aws-sdk/client-ecs');
+    const direct = new ECSClient({});
+    await direct.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['ecs-operator.dev/managed-by'] }));
+    direct.destroy();
+    const removed = await handler.remove!(owned[0]!, ctx);
+    assert.equal(removed.writes, 0);
+    assert.deepEqual(await ecs.listTaskDefinitionArns('web', 'ACTIVE'), [arn]);
+  } finally {
+    aws.destroy();
+  }
+});

@@ -28,12 +28,18 @@ export async function discoverOwnedTaskDefinitions(ecs: EcsPort, ctx: ReconcileC
   return found.filter((owned) => owned !== undefined);
 }
 
+/**
+ * Deregisters the family's ACTIVE revisions this instance registered for `owned.key`. Cached
+ * descriptions' tags may be old (a revision's tags can change without a new revision), so a revision
+ * they say is ours has its tags read again before it goes: one read per deregistration.
+ */
 export async function removeTaskDefinition(ecs: EcsPort, owned: OwnedResource, ctx: ReconcileContext): Promise<RemoveResult> {
   const family = String((owned.observation.live as { family?: string }).family);
   let writes = 0;
   for (const arn of await ecs.listTaskDefinitionArns(family, 'ACTIVE')) {
     const description = await ecs.describeTaskDefinition(arn);
     if (!ownedBy(flattenTags(description?.tags), ctx.instance, owned.key)) continue;
+    if (!ownedBy(await ecs.listTags(arn), ctx.instance, owned.key)) continue;
     await ecs.deregisterTaskDefinition(arn);
     writes++;
   }
