@@ -4,7 +4,10 @@
 // wave can prefetch every item first so each reconcile's read is a cache hit.
 
 export interface BatchReaderOptions<V> {
-  /** Items per AWS call (10 for DescribeServices, 100 for DescribeClusters, 50 for DescribeScalableTargets). */
+  /**
+   * Items per fetch: 10 for DescribeServices, 100 for DescribeClusters, 20 for DescribeTargetGroups
+   * (the auto scaling reader takes a whole wave and splits it into DescribeScalableTargets of 50 itself).
+   */
   maxBatch: number;
   /** Fetches one batch of one group; returns the items found, by id. Missing ids are "absent". */
   fetch(group: string, ids: string[]): Promise<Map<string, V>>;

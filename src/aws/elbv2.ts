@@ -42,7 +42,8 @@ export interface Elbv2Port {
   prefetchTargetGroups(arns: string[]): Promise<void>;
   /**
    * The targets registered in a target group and their health, read no earlier than `notBefore`;
-   * undefined when the target group does not exist. Concurrent asks for one group share one call.
+   * undefined when the target group does not exist. Asks for one group made in the same tick share
+   * one call (a later ask while it is in flight makes its own).
    */
   targetHealth(arn: string, notBefore: number): Promise<TargetHealth[] | undefined>;
 }

@@ -67,8 +67,10 @@ export function loadRevision(revision: Revision, options: LoadOptions = {}): Loa
   return result;
 }
 
-/** Reads files and folders (see readRevision) and loads them: what `ecs-operator validate` runs. */
-/** Reads and loads files and folders for the CLI: diagnostics name files as the user typed their paths. */
+/**
+ * Reads files and folders (see readRevision) and loads them, for the CLI (`validate`, `diff`,
+ * `apply`): diagnostics name files as the user typed their paths.
+ */
 export async function validatePaths(paths: string[]): Promise<LoadResult> {
   return loadRevision(await readRevision(paths, { names: 'as-given' }));
 }

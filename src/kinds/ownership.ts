@@ -8,7 +8,7 @@ import { formatPointer } from '../normalize/pointer.js';
 import { tagChanges } from '../normalize/tags.js';
 import type { Observation, OwnedResource, Plan, ReconcileContext } from '../runtime/kind-handler.js';
 
-/** AWS tag lists ({key, value} or {Key, Value}) as a plain map. */
+/** An ECS tag list ({key, value}) as a plain map; a missing value is ''. */
 export function flattenTags(list: ReadonlyArray<{ key?: string; value?: string }> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const tag of list ?? []) if (tag.key !== undefined) out[tag.key] = tag.value ?? '';
