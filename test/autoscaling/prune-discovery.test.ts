@@ -2,18 +2,13 @@
 // once, not one after another: the client's pacing spaces them out, not the discovery.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import type { AutoScalingPort } from '../../src/aws/autoscaling.js';
 import type { JsonObject } from '../../src/core/types.js';
 import { serviceAutoScalingHandler } from '../../src/kinds/service-auto-scaling/machine.js';
-import type { ReconcileContext } from '../../src/runtime/kind-handler.js';
-import { fakeState } from '../support/fake-kind.js';
+import { fakeContext } from '../support/fake-kind.js';
 
 const arn = (id: string) => `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/${id}`;
-const ctx = {
-  now: 0, notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: { id: 'r', source: 't' },
-  desired: fakeState([]), outputsOf: () => undefined, log: pino({ level: 'silent' }), signal: new AbortController().signal,
-} as ReconcileContext;
+const ctx = fakeContext();
 
 test('the tags of every scalable target are asked for at once', async () => {
   const names = Array.from({ length: 8 }, (_, i) => `svc-${i}`);

@@ -3,17 +3,13 @@
 // once its annotation is gone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import type { ResourcePolicy } from '../../src/core/types.js';
 import { adoptionDifferences, ownershipTagWrites } from '../../src/kinds/ownership.js';
-import type { Observation, ReconcileContext } from '../../src/runtime/kind-handler.js';
-import { fakeResource, fakeState } from '../support/fake-kind.js';
+import type { Observation } from '../../src/runtime/kind-handler.js';
+import { fakeContext, fakeResource } from '../support/fake-kind.js';
 
 const OWNED = { 'ecs-operator.dev/managed-by': 'default', 'ecs-operator.dev/resource': 'Service/web' };
-const ctx = (driftDefault: 'heal' | 'alert' = 'heal') => ({
-  now: 0, notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault, revision: { id: 'r', source: 't' },
-  desired: fakeState([]), outputsOf: () => undefined, log: pino({ level: 'silent' }), signal: new AbortController().signal,
-}) as ReconcileContext;
+const ctx = (driftDefault: 'heal' | 'alert' = 'heal') => fakeContext({ driftDefault });
 const web = (policy: Partial<ResourcePolicy> = {}) =>
   fakeResource('Service', 'web', {}, { hash: 'h1', policy: { drift: undefined, ignoreDifferences: [], prune: true, ...policy } });
 const live = (tags: Record<string, string> | undefined): Observation => ({ exists: true, arn: 'arn:aws:ecs:us-east-1:1:service/prod/web', ...(tags ? { tags } : {}) });

@@ -2,20 +2,15 @@
 // ListClusters, and what a discovery already read since the pass began is not read again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { createAwsClients } from '../../src/aws/clients.js';
 import { SdkEcs } from '../../src/aws/ecs.js';
 import { clusterHandler } from '../../src/kinds/cluster/machine.js';
 import { serviceHandler } from '../../src/kinds/service/machine.js';
-import type { ReconcileContext } from '../../src/runtime/kind-handler.js';
 import { useMoto } from '../support/moto.js';
-import { fakeState } from '../support/fake-kind.js';
+import { fakeContext } from '../support/fake-kind.js';
 
 const moto = useMoto();
-const ctxAt = (notBefore: number) => ({
-  now: notBefore, notBefore, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: { id: 'r', source: 't' },
-  desired: fakeState([]), outputsOf: () => undefined, log: pino({ level: 'silent' }), signal: new AbortController().signal,
-}) as ReconcileContext;
+const ctxAt = (notBefore: number) => fakeContext({ now: notBefore, notBefore });
 const tags = (key: string) => [{ key: 'ecs-operator.dev/managed-by', value: 'default' }, { key: 'ecs-operator.dev/resource', value: key }];
 
 test('one ListClusters for both discoveries of a pass; reads made since the pass began are reused', async () => {

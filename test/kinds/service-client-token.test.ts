@@ -2,13 +2,11 @@
 // re-creating a service deleted out of band, later, with the same manifest sends another one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import type { EcsPort } from '../../src/aws/ecs.js';
 import type { JsonObject } from '../../src/core/types.js';
 import { applyService } from '../../src/kinds/service/apply.js';
 import type { ServiceFacts } from '../../src/kinds/service/observe.js';
-import type { ReconcileContext } from '../../src/runtime/kind-handler.js';
-import { fakeResource, fakeState } from '../support/fake-kind.js';
+import { fakeContext, fakeResource, fakeState } from '../support/fake-kind.js';
 
 const T0 = Date.parse('2026-03-02T10:05:00Z');
 const web = fakeResource('Service', 'web', { serviceName: 'web', cluster: 'prod', taskDefinition: 'web:3', desiredCount: 2 });
@@ -23,10 +21,7 @@ async function tokenAt(now: number, instance = 'default'): Promise<string> {
       return { serviceName: 'web', serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web', status: 'ACTIVE' };
     },
   } as unknown as EcsPort;
-  const ctx = {
-    now, notBefore: now, mode: 'run', instance, adopt: true, driftDefault: 'heal', revision: { id: 'r', source: 't' },
-    desired: fakeState([web]), outputsOf: () => undefined, log: pino({ level: 'silent' }), signal: new AbortController().signal,
-  } as ReconcileContext;
+  const ctx = fakeContext({ now, notBefore: now, instance, desired: fakeState([web]) });
   await applyService(ecs, web, { exists: false, facts: facts as unknown as Record<string, unknown> }, { differences: [], requiresReplacement: [] }, ctx);
   return String(sent[0]!.clientToken);
 }

@@ -3,19 +3,14 @@
 // second discovery costs the listing alone; removal deregisters only this instance's revisions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { createAwsClients } from '../../src/aws/clients.js';
 import { SdkEcs } from '../../src/aws/ecs.js';
 import { taskDefinitionHandler } from '../../src/kinds/task-definition/machine.js';
-import type { ReconcileContext } from '../../src/runtime/kind-handler.js';
 import { useMoto } from '../support/moto.js';
-import { fakeState } from '../support/fake-kind.js';
+import { fakeContext } from '../support/fake-kind.js';
 
 const moto = useMoto();
-const ctx = {
-  now: Date.now(), notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: { id: 'r', source: 't' },
-  desired: fakeState([]), outputsOf: () => undefined, log: pino({ level: 'silent' }), signal: new AbortController().signal,
-} as ReconcileContext;
+const ctx = fakeContext();
 const ours = [{ key: 'ecs-operator.dev/managed-by', value: 'default' }, { key: 'ecs-operator.dev/resource', value: 'TaskDefinition/web' }];
 const container = (image: string) => [{ name: 'app', image, memory: 128 }];
 

@@ -1,7 +1,8 @@
 // A small in-memory kind for runtime unit tests: live state is a map, plan compares top-level fields.
 import type { DesiredResource, DesiredState, Kind, JsonObject, ResourceKey } from '../../src/core/types.js';
 import { API_VERSION, resourceKey } from '../../src/core/types.js';
-import type { KindHandler, Observation, OwnedResource, Plan } from '../../src/runtime/kind-handler.js';
+import pino from 'pino';
+import type { KindHandler, Observation, OwnedResource, Plan, ReconcileContext } from '../../src/runtime/kind-handler.js';
 import { ownershipTags } from '../../src/core/tags.js';
 import type { Difference } from '../../src/diff/types.js';
 import { StalledError } from '../../src/core/errors.js';
@@ -107,4 +108,13 @@ export function fakeResource(kind: Kind, name: string, spec: JsonObject, extra: 
 export function fakeState(resources: DesiredResource[], revision = 'r1'): DesiredState {
   const map = new Map<ResourceKey, DesiredResource>(resources.map((r) => [r.key, r]));
   return { revision: { id: revision, source: 'test' }, resources: map, order: resources.map((r) => r.key), warnings: [] };
+}
+
+/** A reconcile context for calling a kind's functions directly: instance `default`, drift heal, time 0. */
+export function fakeContext(overrides: Partial<ReconcileContext> = {}): ReconcileContext {
+  const desired = overrides.desired ?? fakeState([]);
+  return {
+    now: 0, notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: desired.revision, desired,
+    outputsOf: () => undefined, log: pino({ level: 'silent' }), signal: new AbortController().signal, ...overrides,
+  };
 }
