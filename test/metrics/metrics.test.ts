@@ -47,7 +47,8 @@ test('metrics: status gauges, histogram, AWS and alert counters, process metrics
   has('ecs_operator_resource_condition{kind="Service",name="web",type="Retrying",reason="Throttled"} 1');
   has('ecs_operator_drift_resources 1');
   has('ecs_operator_drift_age_seconds{kind="Service",name="web"} 1800');
-  has('ecs_operator_source_revision_info{revision="abc123",source="https://git.example/ops.git"} 1');
+  // The source URL is shown as everywhere else: its token replaced by ***.
+  has('ecs_operator_source_revision_info{revision="abc123",source="https://user:***@git.example/ops.git"} 1');
   has('ecs_operator_source_phase{phase="Stalled"} 1');
   has('ecs_operator_manifest_errors 1');
   has('ecs_operator_reconcile_duration_seconds_bucket{le="0.05",kind="Service",result="drifted"} 1');
