@@ -16,6 +16,8 @@ export interface AwsClientOptions {
   /** Per-request timeout; a hung connection becomes a retryable error. */
   requestTimeoutMs?: number;
   maxAttempts?: number;
+  /** Aborts every AWS call in flight when it fires (a shutdown past its grace period). */
+  signal?: AbortSignal;
 }
 
 export interface AwsClients {
@@ -57,6 +59,12 @@ function instrument(client: StackClient, api: AwsApi, stats: AwsCallStats, pacer
   );
 }
 
+/** Every `send` of the client carries `signal`, so that one abort cuts off every call in flight. */
+function abortable(client: { send: (...args: never[]) => unknown }, signal: AbortSignal): void {
+  const send = client.send.bind(client) as (command: unknown, options?: object) => unknown;
+  (client as { send: unknown }).send = (command: unknown, options?: object) => send(command, { abortSignal: signal, ...options });
+}
+
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const stats = options.stats ?? new AwsCallStats();
   const pacer = new RequestPacer(options.rateScale ?? 1);
@@ -70,6 +78,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   instrument(ecs as unknown as StackClient, 'ecs', stats, pacer);
   instrument(autoscaling as unknown as StackClient, 'application-autoscaling', stats, pacer);
   instrument(elbv2 as unknown as StackClient, 'elbv2', stats, pacer);
+  if (options.signal) for (const client of [ecs, autoscaling, elbv2]) abortable(client, options.signal);
   return {
     ecs,
     autoscaling,

@@ -18,10 +18,12 @@ export interface App {
 export interface AppOptions {
   /** Multiplies the client-side AWS request budgets (1 = real AWS figures). */
   rateScale?: number;
+  /** Aborts every AWS call in flight when it fires. */
+  signal?: AbortSignal;
 }
 
 export async function createApp(options: AppOptions = {}): Promise<App> {
-  const aws = createAwsClients({ rateScale: options.rateScale ?? 1 });
+  const aws = createAwsClients({ rateScale: options.rateScale ?? 1, ...(options.signal ? { signal: options.signal } : {}) });
   try {
     await aws.ecs.config.region();
   } catch {

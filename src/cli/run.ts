@@ -34,15 +34,17 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   let app: App | undefined;
   let http: HttpServer | undefined;
   const stop = new AbortController();
+  // Fires on shutdown, once passes in flight finished or the grace ran out: it aborts what AWS calls remain.
+  const cutoff = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'shutting down');
     stop.abort();
   };
   try {
-    app = await createApp({ rateScale: flags.awsRateScale });
+    app = await createApp({ rateScale: flags.awsRateScale, signal: cutoff.signal });
     const controller = new Controller({
       handlers: app.handlers, mode: 'run', log, status, instance: flags.instance, adopt: flags.adopt,
-      driftDefault: flags.drift, concurrency: flags.concurrency,
+      driftDefault: flags.drift, concurrency: flags.concurrency, signal: cutoff.signal,
     });
     const pruner = flags.prune
       ? new Pruner({
@@ -53,6 +55,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const manager = new Manager({
       controller, source, log, load: (revision) => loadRevision(revision),
       resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
+      abortInFlight: () => cutoff.abort(),
     });
     telemetry.attach({ controller, aws: app.aws.stats });
     http = new HttpServer({

@@ -32,6 +32,8 @@ export interface ControllerOptions {
   backoff?: BackoffOptions;
   clock?: Clock;
   status?: StatusStore;
+  /** Fires when work in flight must stop now (a shutdown past its grace period): every pass's ctx.signal. */
+  signal?: AbortSignal;
 }
 
 /** Reported after every pass, for progress output and events. */
@@ -57,7 +59,6 @@ export class Controller {
   private readonly queue: WorkQueue<ResourceKey>;
   private readonly backoff: Backoff<ResourceKey>;
   private readonly clock: Clock;
-  private readonly abort = new AbortController();
   private readonly passListeners = new Set<(report: PassReport) => void>();
   private state: DesiredState | undefined;
   private dependents = new Map<ResourceKey, ResourceKey[]>();
@@ -124,10 +125,9 @@ export class Controller {
     this.queue.start((key) => this.reconcile(key));
   }
 
-  /** Stops taking work and waits for the passes in flight (their AWS calls are not cut off). */
+  /** Stops taking work and waits for the passes in flight; options.signal is what cuts them short. */
   async stop(): Promise<void> {
     await this.queue.shutdown();
-    this.abort.abort();
     for (const actor of this.actors.values()) actor.stop();
   }
 
@@ -187,7 +187,7 @@ export class Controller {
       desired: this.state!,
       outputsOf: (key) => this.outputsOf(key),
       log,
-      signal: this.abort.signal,
+      signal: this.options.signal ?? NEVER,
     };
   }
 
@@ -265,6 +265,9 @@ export class Controller {
     for (const listener of this.passListeners) listener(report);
   }
 }
+
+/** A signal that never fires, for controllers nobody cuts short (tests, one-shot commands). */
+const NEVER = new AbortController().signal;
 
 /** What a pass does with a resource: its spec (hash), its policy annotations and its dependencies. */
 function behaviour(resource: DesiredResource | undefined): string {

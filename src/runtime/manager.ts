@@ -31,6 +31,12 @@ export interface ManagerOptions {
   resyncJitter?: number;
   /** Longest wait for passes in flight on shutdown. Default 30 s. */
   shutdownGraceMs?: number;
+  /**
+   * Aborts the work still in flight (AWS calls included): called once the controller has stopped, or
+   * when the grace period ends first. What remains then (a resync wave's batched reads, a prune)
+   * would otherwise keep the process alive until AWS answers.
+   */
+  abortInFlight?: () => void;
   /** Set when prune is on (--prune): deletes what this instance owns and Git no longer declares. */
   pruner?: Pruner;
   clock?: Clock;
@@ -76,8 +82,13 @@ export class Manager {
     await untilAborted(signal);
     this.setPhase('stopping');
     this.clock.clearTimeout(this.resyncTimer);
-    const grace = new Promise<void>((resolve) => this.clock.setTimeout(resolve, this.options.shutdownGraceMs ?? 30_000));
-    await Promise.race([Promise.all([controller.stop(), sourceDone]), grace]);
+    const stopped = Promise.all([controller.stop(), sourceDone]).then(() => true);
+    const grace = new Promise<false>((resolve) => this.clock.setTimeout(() => resolve(false), this.options.shutdownGraceMs ?? 30_000));
+    const clean = await Promise.race([stopped, grace]);
+    if (!clean) log.warn({ graceMs: this.options.shutdownGraceMs ?? 30_000 }, 'shutdown grace period over: work in flight is aborted');
+    this.options.abortInFlight?.();
+    // Aborted calls fail at once; give the passes a moment to come to rest.
+    if (!clean) await Promise.race([stopped, new Promise<void>((resolve) => this.clock.setTimeout(resolve, 5_000))]);
     this.setPhase('stopped');
   }
 

@@ -80,3 +80,28 @@ test('a controller killed in the middle of its first apply converges after a res
     await proxy.stop();
   }
 });
+
+test('on SIGTERM, AWS calls still in flight are aborted (at the latest when the grace ends): the process exits promptly', async () => {
+  await moto.server.reset();
+  const { dir } = await exampleManifests();
+  const proxy = await startFaultProxy(moto.server.endpoint, {});
+  const port = await freePort();
+  const env = { ...moto.server.awsEnv, AWS_ENDPOINT_URL: proxy.endpoint };
+  const op = startCli(['run', '--source', dir, '--listen', `127.0.0.1:${port}`, '--resync-interval', '1s', '--shutdown-grace', '1s'], { env });
+  try {
+    await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined), 30_000, '/readyz');
+    // AWS stops answering: the next resync's reads hang (the SDK would wait 15 s a try, 4 tries).
+    proxy.faults = { latencyMs: 120_000 };
+    const before = proxy.counts.requests;
+    await eventually(() => (proxy.counts.requests > before ? true : undefined), 10_000, 'a call in flight');
+    const started = Date.now();
+    const code = await op.stop('SIGTERM');
+    const took = Date.now() - started;
+    assert.equal(code, 0);
+    assert.ok(took < 10_000, `exited ${took} ms after SIGTERM`);
+    assert.match(op.out.stderr, /"phase":"stopped"/);
+  } finally {
+    await op.stop();
+    await proxy.stop();
+  }
+});

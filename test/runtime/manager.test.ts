@@ -32,7 +32,8 @@ test('the manager: ready after the first full sync; a broken revision is not app
     good: { state: fakeState([fakeResource('Cluster', 'prod', { a: 1 })], 'good'), errors: [], warnings: [] },
     bad: { errors: [{ file: 'x.yaml', line: 3, col: 5, severity: 'error', path: '/spec/a', message: 'must be a number' }], warnings: [] },
   };
-  const manager = new Manager({ controller, source, log, load: (r) => outcomes[r.info.id]!, resyncIntervalMs: 60_000 });
+  let aborted = 0;
+  const manager = new Manager({ controller, source, log, load: (r) => outcomes[r.info.id]!, resyncIntervalMs: 60_000, abortInFlight: () => void aborted++ });
   const stop = new AbortController();
   const running = manager.run(stop.signal);
   await new Promise((r) => setImmediate(r));
@@ -60,6 +61,7 @@ test('the manager: ready after the first full sync; a broken revision is not app
   stop.abort();
   await running;
   assert.equal(manager.phase, 'stopped');
+  assert.equal(aborted, 1, 'what is still in flight after the controller stopped is cut off');
 });
 
 test('ready even when a resource is let go before its first pass; no prune while the newest revision is broken', async () => {
