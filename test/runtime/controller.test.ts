@@ -208,13 +208,7 @@ test('a failed rollout is not applied again until the manifest (or what it uses)
 test('a manifest removed while its pass runs does not wedge the worker, and comes back if declared again', async () => {
   const kind = new FakeKind();
   const { controller } = setup(kind, { concurrency: 1 });
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const observe = kind.observe.bind(kind);
-  kind.observe = async (r) => {
-    if (r.name === 'slow') await gate;
-    return observe(r);
-  };
+  const release = kind.hold('slow');
   controller.setDesired(fakeState([fakeResource('Cluster', 'slow', { a: 1 })]));
   await new Promise((r) => setImmediate(r));
   controller.setDesired(fakeState([], 'r2')); // removed mid-pass

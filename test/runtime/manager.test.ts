@@ -66,13 +66,7 @@ test('the manager: ready after the first full sync; a broken revision is not app
 
 test('ready even when a resource is let go before its first pass; no prune while the newest revision is broken', async () => {
   const kind = new FakeKind('Cluster');
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const observe = kind.observe.bind(kind);
-  kind.observe = async (r) => {
-    if (r.name === 'slow') await gate;
-    return observe(r);
-  };
+  const release = kind.hold('slow');
   const timers: Array<() => void> = [];
   const clock = { now: () => Date.now(), setTimeout: (fn: () => void) => timers.push(fn), clearTimeout: () => {} };
   const controller = new Controller({ handlers: [kind], mode: 'run', log, concurrency: 2 });

@@ -81,6 +81,18 @@ export class FakeKind implements KindHandler {
     return { action: 'deleted', writes: 1, gone: true };
   }
 
+  /** Holds every observe of `name` until the returned function is called (a pass in flight). */
+  hold(name: string): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const observe = this.observe.bind(this);
+    this.observe = async (r) => {
+      if (r.name === name) await gate;
+      return observe(r);
+    };
+    return release;
+  }
+
   /** A live resource as this operator instance would have tagged it. */
   own(name: string, spec: JsonObject = {}, extraTags: Record<string, string> = {}): void {
     this.live.set(name, { spec, tags: { ...ownershipTags('default', this.kind, name), ...extraTags }, health: 'Healthy' });
