@@ -2,6 +2,7 @@
 // and the event types it must give, in order. Repeats of the same state must give nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Difference } from '../../src/diff/types.js';
 import { deriveResourceEvents, type ResourceMemory, type ResourceTransition } from '../../src/alerts/derive.js';
 import { deriveSourceEvents, pruneBlockedEvent } from '../../src/alerts/derive-source.js';
 import type { AlertEvent } from '../../src/alerts/events.js';
@@ -36,7 +37,7 @@ function run(steps: Step[]): AlertEvent[] {
   return out;
 }
 const types = (events: AlertEvent[]) => events.map((e) => e.type);
-const healPass = (differences = [{ path: '/desiredCount', desired: 2, live: 5 }]): Step =>
+const healPass = (differences: Difference[] = [{ path: '/desiredCount', desired: 2, live: 5 }]): Step =>
   ({ current: status(), actions: ['healed drift (updated)'], healed: differences });
 
 const table: Array<{ name: string; steps: Step[]; expect: string[] }> = [

@@ -71,9 +71,9 @@ test('status page: renders every section, keeps hostile text as text, refreshes 
     await page.waitForSelector('#resources tbody tr:nth-child(3)');
     await page.waitForSelector('#events tbody tr:nth-child(2)');
 
-    assert.match(await page.textContent('#source')!, /Stalled.*3b4ba9e0c1d2 Scale web to 3 by Ada Lovelace/s);
+    assert.match(await page.textContent('#source') ?? '', /Stalled.*3b4ba9e0c1d2 Scale web to 3 by Ada Lovelace/s);
     assert.match(await page.textContent('#source') ?? '', /worker\/service\.yaml:12:7: must be integer/);
-    const rows = await page.$$eval('#resources tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td,th')].map((c) => c.textContent!.trim())));
+    const rows = await page.$$eval('#resources tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td,th')).map((c) => c.textContent!.trim())));
     assert.deepEqual(rows.map((r) => r.slice(0, 3)), [['Cluster', 'prod', 'Synced'], ['Service', 'web', 'OutOfSync drift'], ['Service', 'worker', 'OutOfSync']]);
     assert.match(rows[2]![3]!, /Degraded.*rollout of worker:4 failed: <img src=x/);
     assert.match(rows[2]![4]!, /Stalled \(RolloutFailed\)/);

@@ -22,7 +22,7 @@ async function withWebhook(secret: string | undefined, run: (post: (body: string
   const server = new HttpServer({ host: '127.0.0.1', port: 0, routes: [route], log });
   const { port } = await server.start();
   const post = (body: string | Buffer, headers: Record<string, string>) =>
-    fetch(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    fetch(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'content-type': 'application/json', ...headers } });
   try {
     await run(post, () => pushes);
   } finally {
