@@ -1,8 +1,10 @@
-// Task-level cpu and memory as ECS accepts them: "256" or "0.25 vCPU", "512" or "0.5 GB" / "1GB".
-// ECS stores and returns the plain number as a string; both sides of a comparison use these.
+// Task-level cpu and memory as ECS accepts them: "256" or "0.25 vCPU" (".25 vCPU", as the ECS
+// documentation writes it), "512" or "0.5 GB" / ".5 GB" / "1GB". ECS stores and returns the plain
+// number as a string; both sides of a comparison use these.
 
-const CPU = /^\s*(\d+(?:\.\d+)?)\s*(vcpu)?\s*$/i;
-const MEMORY = /^\s*(\d+(?:\.\d+)?)\s*(gb|gib|mb|mib)?\s*$/i;
+const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
+const CPU = new RegExp(String.raw`^\s*${NUMBER}\s*(vcpu)?\s*$`, 'i');
+const MEMORY = new RegExp(String.raw`^\s*${NUMBER}\s*(gb|gib|mb|mib)?\s*$`, 'i');
 
 /** CPU units (1024 = 1 vCPU), or undefined when the text is not a cpu value. */
 export function parseCpuUnits(value: string | number): number | undefined {
