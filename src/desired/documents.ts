@@ -1,6 +1,7 @@
 // Turns one parsed document into a candidate resource: envelope and kind checked, nulls removed, fields
 // only AWS sets dropped with a warning, the schema applied, annotations read, identity defaulted.
-// Cross-document rules (duplicates, references, cycles) come later, in references.ts and graph.ts.
+// Cross-document rules (duplicates, references, cycles) and the kinds' own rules come later, in
+// references.ts, graph.ts and load.ts.
 import { API_VERSION, KINDS, isKind, type Diagnostic, type JsonObject, type Kind, type Manifest, type ManifestMetadata, type ResourcePolicy } from '../core/types.js';
 import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
 import { readPolicy } from './annotations.js';
@@ -9,7 +10,7 @@ import type { ParsedDocument } from './parse.js';
 import { isObject } from '../normalize/common.js';
 import { formatPointer } from '../normalize/pointer.js';
 import type { Locator } from './positions.js';
-import { schemaDiagnostics } from './validate.js';
+import { checkSchema } from './validate.js';
 import { removeNulls } from './values.js';
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -24,6 +25,13 @@ export interface Candidate {
   name?: string;
   /** Present when the document passed the schema: the manifest with its identity field defaulted. */
   manifest?: Manifest;
+  /**
+   * What the kind's rules check: the manifest with its identity field defaulted, present whenever spec
+   * is a mapping, schema errors or not (so one run reports every problem). Values may have any type.
+   */
+  draft?: Manifest;
+  /** The paths the schema errors are about (see SchemaCheck.covered). */
+  covered: ReadonlySet<string>;
   policy?: ResourcePolicy;
 }
 
@@ -57,9 +65,10 @@ export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate |
     }
   }
   const metadata = isObject(value.metadata) ? value.metadata : {};
-  const candidate: Candidate = { locator, kind, value };
+  const schema = checkSchema(kind, value, locator);
+  const candidate: Candidate = { locator, kind, value, covered: schema.covered };
   if (typeof metadata.name === 'string' && NAME.test(metadata.name)) candidate.name = metadata.name;
-  const schemaErrors = schemaDiagnostics(kind, value, locator);
+  const schemaErrors = schema.diagnostics;
   out.errors.push(...schemaErrors);
   // Annotations are read whenever metadata itself is valid: a mistake in spec must not hide one there.
   const meta = metadata as unknown as ManifestMetadata;
@@ -68,10 +77,11 @@ export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate |
     out.errors.push(...diagnostics);
     candidate.policy = policy;
   }
-  if (schemaErrors.length > 0 || candidate.name === undefined || !isObject(spec)) return candidate;
+  if (!isObject(spec)) return candidate;
   const defaulted: JsonObject = { ...spec };
-  if (rules.identityField && defaulted[rules.identityField] === undefined) defaulted[rules.identityField] = candidate.name;
-  candidate.manifest = { apiVersion: API_VERSION, kind, metadata: meta, spec: defaulted };
+  if (rules.identityField && defaulted[rules.identityField] === undefined && candidate.name !== undefined) defaulted[rules.identityField] = candidate.name;
+  candidate.draft = { apiVersion: API_VERSION, kind, metadata: meta, spec: defaulted };
+  if (schemaErrors.length === 0 && candidate.name !== undefined) candidate.manifest = candidate.draft;
   return candidate;
 }
 

@@ -2,6 +2,7 @@
 // which fields AWS alone sets, which field names the AWS resource, which fields point at other manifests,
 // and the rules the JSON Schema cannot say. The loader knows no kind; a kind knows no parsing.
 import type { JsonObject, Kind, Manifest, Severity } from '../core/types.js';
+import type { Constraint } from './constraints.js';
 
 /** One problem a kind's rule found, at a JSON pointer into the document (`/spec/memory`). */
 export interface Finding {
@@ -57,6 +58,14 @@ export interface KindRules {
    * of the kind with the same answer would fight over one resource. Undefined: no such check.
    */
   managedResource?(manifest: Manifest, ctx: RuleContext): string | undefined;
-  /** Rules beyond the schema; run only on schema-valid manifests, with defaults applied. */
+  /**
+   * The constraints AWS states in prose, as rows (src/desired/constraints.ts): single-field rows are
+   * written into the kind's generated schema, the others evaluated by the loader.
+   */
+  readonly constraints: readonly Constraint[];
+  /**
+   * Rules beyond the schema and the constraint rows, with defaults applied. They run on every document
+   * whose spec is a mapping, schema errors or not: they must tolerate values of any type and never throw.
+   */
   check(manifest: Manifest, ctx: RuleContext): Finding[];
 }

@@ -1,9 +1,9 @@
 // The manifest loader's entry points: a Revision (files by path) in, a DesiredState or every error out,
 // each error as file:line:col with its JSON path. Nothing of a revision is usable unless all of it is.
 import type { Diagnostic, DesiredResource, DesiredState, Revision, RevisionInfo, ResourceKey } from '../core/types.js';
-import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
 import { readRevision } from '../sources/files.js';
 import { prepareDocument, type Candidate, type Findings } from './documents.js';
+import { runKindRules } from './run-rules.js';
 import { findCycles, topologicalOrder } from './graph.js';
 import { parseManifestFile } from './parse.js';
 import { sortDiagnostics, uniqueDiagnostics } from './positions.js';
@@ -48,13 +48,8 @@ export function loadRevision(revision: Revision, options: LoadOptions = {}): Loa
   out.errors.push(...index.build(candidates));
   const { edges, errors } = resolveReferences(index);
   out.errors.push(...errors, ...conflictErrors(index));
-  for (const c of index.byKey.values()) {
-    if (!c.manifest) continue;
-    for (const f of MANIFEST_RULES[c.kind].check(c.manifest, index)) {
-      const d = f.at === 'missing' ? c.locator.missing(f.path, f.message, f.severity) : c.locator.diagnostic(f.path, f.message, f.severity, f.at);
-      (d.severity === 'error' ? out.errors : out.warnings).push(d);
-    }
-  }
+  // Every document whose spec is a mapping, valid or not, duplicate or not: one run reports every problem.
+  for (const c of candidates) runKindRules(c, index, out);
   for (const cycle of findCycles(edges)) {
     const locator = index.byKey.get(cycle.from)!.locator;
     out.errors.push(locator.diagnostic(cycle.path, `dependency cycle: ${cycle.keys.join(' -> ')}`));

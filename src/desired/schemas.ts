@@ -9,8 +9,11 @@ export type { JsonSchema };
 /** schemas/<file> of each kind. */
 export const SCHEMA_FILES = Object.fromEntries(KINDS.map((kind) => [kind, `${kebabKind(kind)}.schema.json`])) as Record<Kind, string>;
 
-/** Extension keywords the generator writes for the reconcilers; ajv must know them in strict mode. */
-const EXTENSIONS = ['x-create-only', 'x-update-via'];
+/**
+ * Extension keywords the generator writes (for the reconcilers, and patternErrorMessage, which editors'
+ * YAML and JSON language servers show for a pattern); ajv must know them in strict mode.
+ */
+const EXTENSIONS = ['x-create-only', 'x-update-via', 'patternErrorMessage'];
 
 let ajv: Ajv | undefined;
 const validators = new Map<Kind, ValidateFunction>();

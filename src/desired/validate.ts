@@ -7,10 +7,26 @@ import { formatPointer } from '../normalize/pointer.js';
 import type { Locator } from './positions.js';
 import { propertyNames, validatorOf, type JsonSchema } from './schemas.js';
 
+/** What the schema says about a document. */
+export interface SchemaCheck {
+  /** Every schema error (none when the document is valid). */
+  diagnostics: Diagnostic[];
+  /**
+   * The JSON pointers those errors are about, plus the field a misspelt key was likely meant to be:
+   * a kind's rule finding at or under one of them would only repeat or contradict the schema error.
+   */
+  covered: Set<string>;
+}
+
 /** Every schema error of a document (an empty list when it is valid). */
 export function schemaDiagnostics(kind: Kind, value: unknown, locator: Locator): Diagnostic[] {
+  return checkSchema(kind, value, locator).diagnostics;
+}
+
+/** The schema errors of a document and the paths they cover. */
+export function checkSchema(kind: Kind, value: unknown, locator: Locator): SchemaCheck {
   const validate = validatorOf(kind);
-  if (validate(value)) return [];
+  if (validate(value)) return { diagnostics: [], covered: new Set() };
   const errors = validate.errors ?? [];
   // A misspelt required field shows up twice (unknown + missing): keep only the unknown one.
   const suggested = new Set<string>();
@@ -22,21 +38,34 @@ export function schemaDiagnostics(kind: Kind, value: unknown, locator: Locator):
   // A value of the wrong type fails its enum too: the type error says it all.
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   const out: Diagnostic[] = [];
+  const covered = new Set(suggested);
   for (const e of errors) {
     if (e.keyword !== 'type' && wrongType.has(e.instancePath)) continue;
+    let pointer = e.instancePath;
     if (e.keyword === 'required') {
       const field = String(e.params.missingProperty);
       if (suggested.has(`${e.instancePath}/${field}`)) continue;
-      out.push(locator.missing(`${e.instancePath}${formatPointer([field])}`, `missing required field ${JSON.stringify(field)}`));
+      pointer = `${e.instancePath}${formatPointer([field])}`;
+      out.push(locator.missing(pointer, `missing required field ${JSON.stringify(field)}`));
     } else if (e.keyword === 'additionalProperties') {
       const field = String(e.params.additionalProperty);
       const hint = didYouMean(field, propertyNames(e.parentSchema as JsonSchema));
-      out.push(locator.diagnostic(`${e.instancePath}${formatPointer([field])}`, `unknown field ${JSON.stringify(field)}${hint}`));
+      pointer = `${e.instancePath}${formatPointer([field])}`;
+      out.push(locator.diagnostic(pointer, `unknown field ${JSON.stringify(field)}${hint}`));
     } else {
-      out.push(locator.diagnostic(e.instancePath, describeError(e)));
+      out.push(locator.diagnostic(pointer, describeError(e)));
     }
+    covered.add(pointer);
   }
-  return out;
+  return { diagnostics: out, covered };
+}
+
+/** Whether `path` is one of `covered` or lies under one. */
+export function isCovered(path: string, covered: ReadonlySet<string>): boolean {
+  for (let at = path; ; at = at.slice(0, at.lastIndexOf('/'))) {
+    if (covered.has(at)) return true;
+    if (at === '') return false;
+  }
 }
 
 const codePoints = (text: string) => [...text].length;
@@ -80,7 +109,7 @@ export function describeError(e: ErrorObject): string {
       if (parent.minProperties === 1 && parent.maxProperties === 1) return `must set exactly one of ${orList(propertyNames(parent))}`;
       return `must have ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${limit} entries`;
     case 'pattern':
-      if (e.instancePath === '/metadata/name') return `must be 1-255 letters, digits, "-" or "_", got ${show(data)}`;
+      if (typeof parent.patternErrorMessage === 'string') return `${parent.patternErrorMessage}, got ${show(data)}`;
       return `must match the pattern ${String(e.params.pattern)}, got ${show(data)}`;
     default:
       return e.message ?? `is not valid (${e.keyword})`;

@@ -6,6 +6,8 @@ import { applyOverrides, loadModel, operationInput, shapeOf, type SmithyModel } 
 import { JsonSchemaConverter, type JsonSchema } from './smithy-to-json-schema.js';
 import { SCHEMA_OVERRIDES } from './schema-overrides.js';
 import { SCHEMA_FILES } from '../desired/schemas.js';
+import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
+import { applyConstraints } from './schema-constraints.js';
 
 const ECS = 'com.amazonaws.ecs#';
 const AAS = 'com.amazonaws.applicationautoscaling#';
@@ -33,7 +35,7 @@ function objectMeta(): JsonSchema {
     description: 'Identity and behaviour of the manifest (name, labels, annotations, ordering).',
     type: 'object',
     properties: {
-      name: { description: 'The manifest name: 1-255 letters, digits, - and _.', type: 'string', pattern: '^[A-Za-z0-9_-]{1,255}$' },
+      name: { description: 'The manifest name: 1-255 letters, digits, - and _.', type: 'string', pattern: '^[A-Za-z0-9_-]{1,255}$', patternErrorMessage: 'must be 1-255 letters, digits, "-" or "_"' },
       labels: { description: 'Free-form string labels.', ...stringMap },
       annotations: { description: 'String annotations; ecs-operator.dev/* ones change behaviour.', ...stringMap },
       dependsOn: {
@@ -169,5 +171,6 @@ export function buildSchemaFiles(models: AwsModels): Map<string, string> {
     Service: serviceSchema(models.ecs),
     ServiceAutoScaling: serviceAutoScalingSchema(models.aas),
   };
+  for (const kind of KINDS) applyConstraints(schemas[kind], MANIFEST_RULES[kind].constraints);
   return new Map(KINDS.map((kind) => [SCHEMA_FILES[kind], `${JSON.stringify(schemas[kind], null, 2)}\n`]));
 }

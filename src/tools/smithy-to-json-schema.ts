@@ -23,11 +23,12 @@ export interface StructureEdit {
 // Keyword order in the output, so regenerating is byte-identical and diffs of the schemas read well.
 const KEY_ORDER = [
   '$ref', 'description', 'deprecated', 'type', 'const', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength',
-  'pattern', 'items', 'minItems', 'maxItems', 'properties', 'required', 'additionalProperties',
+  'pattern', 'patternErrorMessage', 'items', 'minItems', 'maxItems', 'properties', 'required', 'additionalProperties',
   'minProperties', 'maxProperties',
 ];
 
-function ordered(schema: JsonSchema): JsonSchema {
+/** The schema with its keywords in the generator's fixed order (so output is byte-stable). */
+export function ordered(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = {};
   for (const key of KEY_ORDER) if (schema[key] !== undefined) out[key] = schema[key];
   for (const key of Object.keys(schema).sort()) if (!(key in out) && schema[key] !== undefined) out[key] = schema[key];

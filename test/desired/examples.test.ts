@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { autoscaledServices, validatePaths } from '../../src/desired/load.js';
 import { warmSchemas } from '../../src/desired/schemas.js';
-import { doc, FARGATE_TD, lines, load } from './helpers.js';
+import { doc, FARGATE_TD, lines, load, TG_ARN } from './helpers.js';
 
 const examples = fileURLToPath(new URL('../../manifests', import.meta.url));
 
@@ -82,7 +82,7 @@ test('1,000 manifests load well within a second', () => {
   for (let i = 0; i < 250; i++) {
     files[`apps/app${i}.yaml`] = [
       doc('TaskDefinition', `app${i}`, FARGATE_TD),
-      doc('Service', `app${i}`, `cluster: shared\ntaskDefinition: app${i}\nlaunchType: FARGATE\ndesiredCount: 2\nnetworkConfiguration:\n  awsvpcConfiguration: {subnets: [subnet-1], securityGroups: [sg-1]}\nloadBalancers: [{targetGroupArn: arn, containerName: web, containerPort: 80}]`),
+      doc('Service', `app${i}`, `cluster: shared\ntaskDefinition: app${i}\nlaunchType: FARGATE\ndesiredCount: 2\nnetworkConfiguration:\n  awsvpcConfiguration: {subnets: [subnet-1], securityGroups: [sg-1]}\nloadBalancers: [{targetGroupArn: ${TG_ARN}, containerName: web, containerPort: 80}]`),
       doc('ServiceAutoScaling', `app${i}`, `service: app${i}\nminCapacity: 1\nmaxCapacity: 4\npolicies: [{policyName: cpu, policyType: TargetTrackingScaling, targetTrackingScalingPolicyConfiguration: {targetValue: 70, predefinedMetricSpecification: {predefinedMetricType: ECSServiceAverageCPUUtilization}}}]`),
       doc('Cluster', `c${i}`, 'settings: [{name: containerInsights, value: enabled}]'),
     ].join('---\n');

@@ -18,6 +18,9 @@ export function doc(kind: string, name: string, spec: string, metadata = ''): st
   return `apiVersion: ecs-operator.dev/v1alpha1\nkind: ${kind}\nmetadata:\n  name: ${name}\n${metadata}spec:\n${indented}\n`;
 }
 
+/** A target group ARN as Elastic Load Balancing writes them. */
+export const TG_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef';
+
 export const FARGATE_TD = `requiresCompatibilities: [FARGATE]
 networkMode: awsvpc
 cpu: "256"

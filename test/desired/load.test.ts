@@ -25,7 +25,11 @@ const rows: Row[] = [
   {
     name: 'Application Auto Scaling member written PascalCase',
     files: { 'a.yaml': doc('ServiceAutoScaling', 's', 'service: s\nminCapacity: 1\nmaxCapacity: 2\npolicies:\n  - PolicyName: cpu'), 'b.yaml': doc('Service', 's', 'desiredCount: 1') },
-    errors: ['a.yaml:10:7: unknown field "PolicyName" (did you mean "policyName"?) (at /spec/policies/0/PolicyName)'],
+    errors: [
+      // Every rule runs in the same pass: the policy also has no configuration.
+      'a.yaml:10:7: policyType StepScaling (the default) needs stepScalingPolicyConfiguration (at /spec/policies/0/stepScalingPolicyConfiguration)',
+      'a.yaml:10:7: unknown field "PolicyName" (did you mean "policyName"?) (at /spec/policies/0/PolicyName)',
+    ],
   },
   {
     name: 'wrong types',
@@ -76,8 +80,8 @@ const rows: Row[] = [
   },
   {
     name: 'missing required field in a list item, at the item',
-    files: { 'a.yaml': doc('TaskDefinition', 'td', 'memory: "512"\ncontainerDefinitions:\n  - name: app\n    secrets:\n      - name: DB_PASSWORD') },
-    errors: ['a.yaml:10:11: missing required field "valueFrom" (at /spec/containerDefinitions/0/secrets/0/valueFrom)'],
+    files: { 'a.yaml': doc('TaskDefinition', 'td', 'memory: "512"\ncontainerDefinitions:\n  - name: app\n    image: app\n    secrets:\n      - name: DB_PASSWORD') },
+    errors: ['a.yaml:11:11: missing required field "valueFrom" (at /spec/containerDefinitions/0/secrets/0/valueFrom)'],
   },
   {
     name: 'null means absent, anywhere in spec',

@@ -2,7 +2,7 @@
 // each error at file:line:col with its JSON path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { doc, EC2_TD, lines, load } from '../desired/helpers.js';
+import { doc, EC2_TD, lines, load, TG_ARN } from '../desired/helpers.js';
 
 const errorsOf = (...docs: string[]) => lines(load({ 'a.yaml': docs.join('---\n') }).errors);
 const warningsOf = (...docs: string[]) => lines(load({ 'a.yaml': docs.join('---\n') }).warnings);
@@ -40,8 +40,8 @@ test('ServiceAutoScaling: step scaling needs an adjustment type and steps', () =
   const step = (config: string) => scaling(`policies:\n  - policyName: p\n    stepScalingPolicyConfiguration: {${config}}`);
   assert.deepEqual(errorsOf(SERVICE, step('adjustmentType: ChangeInCapacity, stepAdjustments: [{metricIntervalLowerBound: 0, scalingAdjustment: 1}]')), []);
   assert.deepEqual(errorsOf(SERVICE, step('cooldown: 60, minAdjustmentMagnitude: 2')), [
-    'a.yaml:18:7: a step scaling policy needs adjustmentType (at /spec/policies/0/stepScalingPolicyConfiguration/adjustmentType)',
-    'a.yaml:18:7: a step scaling policy needs at least one step adjustment (at /spec/policies/0/stepScalingPolicyConfiguration/stepAdjustments)',
+    'a.yaml:18:7: missing required field "adjustmentType" (at /spec/policies/0/stepScalingPolicyConfiguration/adjustmentType)',
+    'a.yaml:18:7: missing required field "stepAdjustments" (at /spec/policies/0/stepScalingPolicyConfiguration/stepAdjustments)',
     'a.yaml:18:54: minAdjustmentMagnitude applies only to adjustmentType PercentChangeInCapacity (at /spec/policies/0/stepScalingPolicyConfiguration/minAdjustmentMagnitude)',
   ]);
 });
@@ -68,7 +68,7 @@ test('Service: service registries name a container and a mapped port; target gro
   assert.deepEqual(errorsOf(doc('TaskDefinition', 'web', EC2_TD), service('serviceRegistries: [{registryArn: arn:r, containerName: web, containerPort: 8080}]')), [
     'a.yaml:16:64: container "web" of TaskDefinition "web" has no port mapping for containerPort 8080 (it maps 80) (at /spec/serviceRegistries/0/containerPort)',
   ]);
-  assert.deepEqual(errorsOf(doc('TaskDefinition', 'web', EC2_TD), service('loadBalancers: [{targetGroupArn: arn:tg}]')), [
+  assert.deepEqual(errorsOf(doc('TaskDefinition', 'web', EC2_TD), service(`loadBalancers: [{targetGroupArn: ${TG_ARN}}]`)), [
     'a.yaml:16:19: a target group binding needs containerName: the container and port the load balancer sends traffic to (at /spec/loadBalancers/0/containerName)',
     'a.yaml:16:19: a target group binding needs containerPort: the container and port the load balancer sends traffic to (at /spec/loadBalancers/0/containerPort)',
   ]);

@@ -1,7 +1,8 @@
 // What the loader needs to know about Cluster manifests: the identity field, the fields only AWS sets,
 // and the rule the schema cannot say (a default strategy only names the cluster's capacity providers).
 import type { KindRules } from '../../desired/kind-rules.js';
-import { objects, text } from '../../desired/rule-helpers.js';
+import { objects, strings, text } from '../../desired/rule-helpers.js';
+import { CLUSTER_CONSTRAINTS } from './constraints.js';
 
 export const clusterManifest: KindRules = {
   kind: 'Cluster',
@@ -12,10 +13,11 @@ export const clusterManifest: KindRules = {
     'activeServicesCount', 'statistics', 'attachments', 'attachmentsStatus',
   ],
   references: () => [],
+  constraints: CLUSTER_CONSTRAINTS,
   managedResource: (manifest) => `clusterName ${JSON.stringify(manifest.spec.clusterName)}`,
   check(manifest) {
     // ECS refuses a default strategy naming a provider not associated with the cluster, FARGATE included.
-    const providers = new Set((manifest.spec.capacityProviders as string[] | undefined) ?? []);
+    const providers = new Set(strings(manifest.spec.capacityProviders));
     return objects(manifest.spec.defaultCapacityProviderStrategy).flatMap((item, index) => {
       const provider = text(item.capacityProvider);
       if (provider === undefined || providers.has(provider)) return [];

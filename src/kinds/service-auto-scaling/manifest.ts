@@ -1,11 +1,12 @@
 // What the loader needs to know about ServiceAutoScaling manifests: spec.service names the Service it
-// scales, and the rules Application Auto Scaling states in prose: capacities in order, unique policy and
-// scheduled action names, schedule expressions, time zones and times, each policy type with its
-// configuration (one metric for target tracking, an adjustment type and steps for step scaling).
+// scales, and the rules Application Auto Scaling states in prose beyond the rows of constraints.ts:
+// each policy type with its configuration (one ECS metric for target tracking), start and end times
+// in order, and a scheduled action that changes something.
 import type { JsonObject } from '../../core/types.js';
 import type { Finding, KindRules } from '../../desired/kind-rules.js';
 import { named } from '../../desired/messages.js';
-import { duplicateValues, num, object, objects, text } from '../../desired/rule-helpers.js';
+import { object, objects, text } from '../../desired/rule-helpers.js';
+import { SERVICE_AUTO_SCALING_CONSTRAINTS } from './constraints.js';
 import { parseTimestamp } from './normalize.js';
 
 /** The metadata.name of the Service manifest a ServiceAutoScaling spec scales. */
@@ -13,29 +14,17 @@ export function scaledServiceName(spec: JsonObject): string | undefined {
   return text(spec.service);
 }
 
-const SCHEDULE = [
-  /^cron\(\S+( \S+){5}\)$/, // minutes hours day-of-month month day-of-week year
-  /^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/,
-  /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/,
-];
-
 const POLICY_CONFIGURATION: Record<string, string> = {
   StepScaling: 'stepScalingPolicyConfiguration',
   TargetTrackingScaling: 'targetTrackingScalingPolicyConfiguration',
   PredictiveScaling: 'predictiveScalingPolicyConfiguration',
 };
 
-function minNotAboveMax(at: JsonObject, path: string): Finding[] {
-  const min = num(at.minCapacity);
-  const max = num(at.maxCapacity);
-  if (min === undefined || max === undefined || min <= max) return [];
-  return [{ path: `${path}/minCapacity`, message: `minCapacity ${min} is greater than maxCapacity ${max}` }];
-}
-
 function policyFindings(policy: JsonObject, path: string): Finding[] {
-  const type = text(policy.policyType) ?? 'StepScaling'; // Application Auto Scaling's default
-  const wanted = POLICY_CONFIGURATION[type];
-  if (wanted === undefined) return [];
+  // A policyType of the wrong type or unknown is the schema's error: no guess at what it should need.
+  const type = policy.policyType === undefined ? 'StepScaling' : text(policy.policyType); // Application Auto Scaling's default
+  if (type === undefined || !Object.hasOwn(POLICY_CONFIGURATION, type)) return [];
+  const wanted = POLICY_CONFIGURATION[type]!;
   if (policy[wanted] === undefined) {
     const written = Object.entries(POLICY_CONFIGURATION).find(([, key]) => policy[key] !== undefined);
     const hint = written ? `; to use ${written[1]}, set policyType ${written[0]}` : '';
@@ -44,7 +33,6 @@ function policyFindings(policy: JsonObject, path: string): Finding[] {
   }
   const configuration = object(policy[wanted]);
   if (type === 'TargetTrackingScaling') return targetTrackingFindings(configuration, `${path}/${wanted}`);
-  if (type === 'StepScaling') return stepFindings(configuration, `${path}/${wanted}`);
   return [];
 }
 
@@ -74,45 +62,8 @@ function targetTrackingFindings(c: JsonObject, path: string): Finding[] {
   return [];
 }
 
-function stepFindings(c: JsonObject, path: string): Finding[] {
-  const findings: Finding[] = [];
-  if (c.adjustmentType === undefined) findings.push({ path: `${path}/adjustmentType`, at: 'missing', message: 'a step scaling policy needs adjustmentType' });
-  if (objects(c.stepAdjustments).length === 0) {
-    findings.push({ path: `${path}/stepAdjustments`, at: c.stepAdjustments === undefined ? 'missing' : 'key', message: 'a step scaling policy needs at least one step adjustment' });
-  }
-  if (c.minAdjustmentMagnitude !== undefined && c.adjustmentType !== 'PercentChangeInCapacity') {
-    findings.push({ path: `${path}/minAdjustmentMagnitude`, message: 'minAdjustmentMagnitude applies only to adjustmentType PercentChangeInCapacity' });
-  }
-  return findings;
-}
-
-function scheduleFindings(action: JsonObject, path: string): Finding[] {
-  const schedule = text(action.schedule);
-  if (schedule === undefined) return [{ path: `${path}/schedule`, at: 'missing', message: 'a scheduled action needs a schedule' }];
-  if (/^rate\(0+ /.test(schedule)) return [{ path: `${path}/schedule`, message: `a rate must be 1 or more; got ${JSON.stringify(schedule)}` }];
-  if (SCHEDULE.some((re) => re.test(schedule))) return [];
-  return [{
-    path: `${path}/schedule`,
-    message: `schedule must be cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss); got ${JSON.stringify(schedule)}`,
-  }];
-}
-
-/** Whether the runtime knows the IANA time zone (Application Auto Scaling takes IANA names). */
-function knownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function timeFindings(action: JsonObject, path: string): Finding[] {
   const findings: Finding[] = [];
-  const zone = text(action.timezone);
-  if (zone !== undefined && !knownTimeZone(zone)) {
-    findings.push({ path: `${path}/timezone`, message: `unknown time zone ${JSON.stringify(zone)}: use an IANA name such as Europe/Paris, America/New_York or Etc/GMT+9` });
-  }
   const times: Record<string, number> = {};
   for (const key of ['startTime', 'endTime']) {
     const value = text(action[key]);
@@ -137,6 +88,7 @@ function timeFindings(action: JsonObject, path: string): Finding[] {
 export const serviceAutoScalingManifest: KindRules = {
   kind: 'ServiceAutoScaling',
   readOnlyFields: [],
+  constraints: SERVICE_AUTO_SCALING_CONSTRAINTS,
   references(spec) {
     const service = scaledServiceName(spec);
     return service === undefined ? [] : [{ path: '/spec/service', kind: 'Service', name: service, byIdentity: false, external: () => false }];
@@ -150,19 +102,8 @@ export const serviceAutoScalingManifest: KindRules = {
     const findings: Finding[] = scaled?.spec.schedulingStrategy === 'DAEMON'
       ? [{ path: '/spec/service', at: 'value', message: `${named('Service', service!)} uses schedulingStrategy DAEMON: ECS sets its task count, there is none to scale` }]
       : [];
-    findings.push(
-      ...minNotAboveMax(spec, '/spec'),
-      ...duplicateValues(spec.policies, '/spec/policies', 'policyName'),
-      ...duplicateValues(spec.scheduledActions, '/spec/scheduledActions', 'scheduledActionName'),
-    );
     objects(spec.policies).forEach((policy, i) => findings.push(...policyFindings(policy, `/spec/policies/${i}`)));
-    objects(spec.scheduledActions).forEach((action, i) => {
-      const path = `/spec/scheduledActions/${i}`;
-      findings.push(
-        ...scheduleFindings(action, path), ...timeFindings(action, path),
-        ...minNotAboveMax(object(action.scalableTargetAction), `${path}/scalableTargetAction`),
-      );
-    });
+    objects(spec.scheduledActions).forEach((action, i) => findings.push(...timeFindings(action, `/spec/scheduledActions/${i}`)));
     return findings;
   },
 };

@@ -7,7 +7,8 @@ import type { Finding, KindRules } from '../../desired/kind-rules.js';
 import { didYouMean, named } from '../../desired/messages.js';
 import { num, object, objects, text } from '../../desired/rule-helpers.js';
 import { clusterName, DEFAULT_CLUSTER } from '../../normalize/references.js';
-import { effectiveNetworkMode } from '../task-definition/manifest.js';
+import { effectiveNetworkMode } from '../task-definition/constraints.js';
+import { SERVICE_CONSTRAINTS } from './constraints.js';
 
 /** `family:revision` or an ARN: a task definition named outside the manifests. */
 export function isExternalTaskDefinition(ref: string): boolean {
@@ -99,6 +100,7 @@ export const serviceManifest: KindRules = {
     'deployments', 'roleArn', 'events', 'createdAt', 'createdBy',
     'currentServiceDeployment', 'currentServiceRevisions', 'resourceManagementType',
   ],
+  constraints: SERVICE_CONSTRAINTS,
   references(spec) {
     return [
       // Absent: the default cluster, which a Cluster manifest may manage.

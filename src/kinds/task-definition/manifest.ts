@@ -1,11 +1,15 @@
 // What the loader needs to know about TaskDefinition manifests: family is the identity, the fields
-// describe-task-definition adds are dropped, and the rules RegisterTaskDefinition enforces in prose:
-// unique container names, Fargate's network mode and cpu/memory pairs, container memory.
+// describe-task-definition adds are dropped, and the rules RegisterTaskDefinition enforces in prose
+// beyond the rows of constraints.ts: unique container names, Fargate's network mode and cpu/memory
+// pairs, container memory and its sum.
 import type { JsonObject } from '../../core/types.js';
 import type { Finding, KindRules } from '../../desired/kind-rules.js';
 import { orList } from '../../desired/messages.js';
-import { duplicateValues, objects, text } from '../../desired/rule-helpers.js';
+import { num, objects, text } from '../../desired/rule-helpers.js';
 import { parseCpuUnits, parseMemoryMiB } from '../../normalize/units.js';
+import { requiresFargate, TASK_DEFINITION_CONSTRAINTS } from './constraints.js';
+
+export { effectiveNetworkMode, requiresFargate } from './constraints.js';
 
 const GB = 1024;
 const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
@@ -24,16 +28,6 @@ export const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
 function describeSizes(sizes: readonly number[]): string {
   if (sizes.length <= 3) return `${orList(sizes)} MiB`;
   return `${sizes[0]} to ${sizes[sizes.length - 1]} MiB in steps of ${sizes[1]! - sizes[0]!}`;
-}
-
-/** Whether the task definition asks for Fargate. */
-export function requiresFargate(spec: JsonObject): boolean {
-  return Array.isArray(spec.requiresCompatibilities) && spec.requiresCompatibilities.includes('FARGATE');
-}
-
-/** The network mode the task runs with: as written, else awsvpc on Fargate, else AWS's default bridge. */
-export function effectiveNetworkMode(spec: JsonObject): string {
-  return text(spec.networkMode) ?? (requiresFargate(spec) ? 'awsvpc' : 'bridge');
 }
 
 function cpuAndMemory(spec: JsonObject): { findings: Finding[]; cpu?: number; memory?: number } {
@@ -77,12 +71,11 @@ export const taskDefinitionManifest: KindRules = {
     'registeredBy', 'deregisteredAt', 'deleteRequestedAt',
   ],
   references: () => [],
+  constraints: TASK_DEFINITION_CONSTRAINTS,
   managedResource: (manifest) => `family ${JSON.stringify(manifest.spec.family)}`,
   check(manifest) {
     const spec = manifest.spec;
-    const findings = duplicateValues(spec.containerDefinitions, '/spec/containerDefinitions', 'name', 'container name');
-    const { findings: units, cpu, memory } = cpuAndMemory(spec);
-    findings.push(...units);
+    const { findings, cpu, memory } = cpuAndMemory(spec);
     if (requiresFargate(spec)) findings.push(...fargateRules(spec, cpu, memory));
     // On Fargate, missing task memory is already reported: the fix is there, not in every container.
     else if (spec.memory === undefined) {
@@ -95,6 +88,28 @@ export const taskDefinitionManifest: KindRules = {
         });
       });
     }
+    findings.push(...reservationFindings(spec, cpu, memory));
     return findings;
   },
 };
+
+/**
+ * What the containers reserve must fit in the task: their cpu units and their memory (memoryReservation,
+ * else memory) in all, and each container's memory hard limit (RegisterTaskDefinition ContainerDefinition
+ * cpu and memory: "the total amount... reserved for all containers within a task be lower than the task").
+ */
+function reservationFindings(spec: JsonObject, cpu: number | undefined, memory: number | undefined): Finding[] {
+  const containers = objects(spec.containerDefinitions);
+  const findings: Finding[] = [];
+  const sum = (of: (c: JsonObject) => number | undefined) => containers.reduce((total, c) => total + (of(c) ?? 0), 0);
+  const cpus = sum((c) => num(c.cpu));
+  if (cpu !== undefined && cpus > cpu) findings.push({ path: '/spec/cpu', message: `the containers reserve ${cpus} CPU units in all, more than the task's ${cpu}` });
+  if (memory === undefined) return findings;
+  const reserved = sum((c) => num(c.memoryReservation) ?? num(c.memory));
+  if (reserved > memory) findings.push({ path: '/spec/memory', message: `the containers reserve ${reserved} MiB in all, more than the task's ${memory} MiB` });
+  containers.forEach((c, i) => {
+    const limit = num(c.memory);
+    if (limit !== undefined && limit > memory) findings.push({ path: `/spec/containerDefinitions/${i}/memory`, message: `container memory ${limit} MiB is more than the task's ${memory} MiB` });
+  });
+  return findings;
+}
