@@ -4,6 +4,7 @@
 import { isPair, isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import type { Diagnostic } from '../core/types.js';
 import { formatPointer } from '../normalize/pointer.js';
+import { jsonSyntaxError } from './json-syntax.js';
 import { Locator } from './positions.js';
 
 export interface ParseLimits {
@@ -34,6 +35,10 @@ export function parseManifestFile(file: string, text: string, limits: ParseLimit
     const at = new Locator(file, undefined, lines).position(tooDeep);
     return { documents: [], diagnostics: [{ ...at, severity: 'error', path: '', message: nestingMessage(limits.maxDepth) }] };
   }
+  // A .json file is JSON: its syntax errors are told in JSON's words (whitespace alone is left to the
+  // checks of empty files, as for YAML).
+  const json = file.toLowerCase().endsWith('.json') && text.trim() !== '' ? jsonSyntaxError(text) : undefined;
+  if (json) return { documents: [], diagnostics: [{ file, line: json.line, col: json.col, severity: 'error', path: '', message: json.message }] };
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];

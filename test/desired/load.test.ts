@@ -147,9 +147,23 @@ const rows: Row[] = [
     errors: ['a.yaml:8:3: duplicate key "tags"', 'b.json:5:32: duplicate key "clusterName"'],
   },
   {
-    name: 'JSON syntax error',
-    files: { 'a.json': '{"kind": "Cluster",, }' },
-    errors: ['a.json:1:20: YAML syntax error: Unexpected , in flow map'],
+    name: 'a syntax error in a .json file is a JSON syntax error, at its line and column',
+    files: {
+      'a.json': '{"kind": "Cluster",, }',
+      'b.json': '{\n  "kind": "Cluster",\n  "metadata": {"name": "c"},\n}\n',
+      'c.json': '{\n  // a comment\n  "kind": "Cluster"\n}',
+      'd.json': '{"kind": "Cluster", "spec": {"clusterName": "c}}',
+      'e.json': 'kind: Cluster\n',
+      'f.yaml': 'kind: Cluster\nspec: {a: 1,, }\n',
+    },
+    errors: [
+      'a.json:1:20: JSON syntax error: a property name in double quotes expected',
+      'b.json:4:1: JSON syntax error: a property name in double quotes expected',
+      'c.json:2:3: JSON syntax error: a comment (JSON has none)',
+      'd.json:1:45: JSON syntax error: an unterminated string',
+      'e.json:1:1: JSON syntax error: an unexpected character',
+      'f.yaml:2:13: YAML syntax error: Unexpected , in flow map',
+    ],
   },
   {
     name: 'fields only AWS sets: a warning each, then dropped',
