@@ -1,10 +1,13 @@
-// Turns one parsed document into a candidate resource: envelope and kind checked, nulls removed, fields
-// only AWS sets dropped with a warning, the schema applied, annotations read, identity defaulted.
+// Turns one parsed document into a candidate resource: envelope and kind checked, nulls removed, an
+// export unwrapped and empty enum strings dropped (drop-ins.ts), fields only AWS sets dropped with a
+// warning, the schema applied, annotations read, identity defaulted.
 // Cross-document rules (duplicates, references, cycles) and the kinds' own rules come later, in
 // references.ts, graph.ts and load.ts.
 import { API_VERSION, KINDS, isKind, type Diagnostic, type JsonObject, type Kind, type Manifest, type ManifestMetadata, type ResourcePolicy } from '../core/types.js';
 import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
 import { readPolicy } from './annotations.js';
+import { dropEmptyEnums } from './drop-ins.js';
+import type { Finding } from './kind-rules.js';
 import { didYouMean, show, typeName } from './messages.js';
 import type { ParsedDocument } from './parse.js';
 import { isObject } from '../normalize/common.js';
@@ -42,7 +45,7 @@ export interface Findings {
 
 /** Checks one document; pushes its diagnostics into `out`. Undefined when it does not even name a kind. */
 export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate | undefined {
-  const { locator } = doc;
+  let { locator } = doc;
   if (!isObject(doc.value)) {
     out.errors.push({ ...locator.start, severity: 'error', path: '', message: `a manifest must be a mapping with apiVersion, kind, metadata and spec; got ${typeName(doc.value)}` });
     return undefined;
@@ -56,6 +59,17 @@ export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate |
   }
   const kind = value.kind;
   const rules = MANIFEST_RULES[kind];
+  const tell = (f: Finding) => {
+    const d = f.at === 'missing' ? locator.missing(f.path, f.message, f.severity) : locator.diagnostic(f.path, f.message, f.severity, f.at);
+    (d.severity === 'error' ? out.errors : out.warnings).push(d);
+  };
+  const dropIn = isObject(value.spec) ? rules.dropIn?.(value.spec) : undefined;
+  if (dropIn) {
+    dropIn.findings.forEach(tell);
+    value.spec = dropIn.spec;
+    if (dropIn.written) locator = locator.rewritten(dropIn.written);
+  }
+  dropEmptyEnums(kind, value).forEach(tell);
   const spec = value.spec;
   if (isObject(spec)) {
     for (const field of rules.readOnlyFields) {

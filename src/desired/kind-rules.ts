@@ -3,6 +3,7 @@
 // and the rules the JSON Schema cannot say. The loader knows no kind; a kind knows no parsing.
 import type { JsonObject, Kind, Manifest, Severity } from '../core/types.js';
 import type { Constraint } from './constraints.js';
+import type { DropIn } from './drop-ins.js';
 
 /** One problem a kind's rule found, at a JSON pointer into the document (`/spec/memory`). */
 export interface Finding {
@@ -51,6 +52,12 @@ export interface KindRules {
    * a warning and dropped, so exported JSON works as a spec.
    */
   readonly readOnlyFields: readonly string[];
+  /**
+   * A spec written the way a tool exports it (an API's Describe output around the resource, values in
+   * a form the API documents differently): the spec to load instead, where its members are written,
+   * and what to tell about it. Undefined: the spec is loaded as written.
+   */
+  dropIn?(spec: JsonObject): DropIn | undefined;
   /** The references written in a spec (only fields holding a string). */
   references(spec: JsonObject): Reference[];
   /**

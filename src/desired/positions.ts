@@ -18,7 +18,18 @@ export class Locator {
     readonly file: string,
     private readonly doc: Document | undefined,
     private readonly lines: LineCounter,
+    /** Maps a pointer into the document as loaded to where it is written (see `rewritten`). */
+    private readonly written: (pointer: string) => string = (pointer) => pointer,
   ) {}
+
+  /**
+   * A locator for a document whose content was moved when loaded (an export unwrapped from its
+   * envelope): `written` maps a pointer into the loaded document to the one it was written at, which
+   * positions and diagnostic paths then use.
+   */
+  rewritten(written: (pointer: string) => string): Locator {
+    return new Locator(this.file, this.doc, this.lines, (pointer) => written(this.written(pointer)));
+  }
 
   /** Where the document's content starts (1:1 for an empty document). */
   get start(): SourcePosition {
@@ -36,6 +47,10 @@ export class Locator {
    * written nodes (a missing field) stops at the deepest one that exists.
    */
   at(pointer: string, anchor: Anchor = 'key'): SourcePosition {
+    return this.position(this.offsetOf(this.written(pointer), anchor));
+  }
+
+  private offsetOf(pointer: string, anchor: Anchor): number {
     const doc = this.doc;
     let node: unknown = doc?.contents;
     let keyOffset = this.rangeStart(node) ?? 0;
@@ -58,17 +73,17 @@ export class Locator {
         break;
       }
     }
-    return this.position(anchor === 'key' ? keyOffset : valueOffset);
+    return anchor === 'key' ? keyOffset : valueOffset;
   }
 
-  /** A diagnostic at the field `pointer`, which is also the diagnostic's path. */
+  /** A diagnostic at the field `pointer`, which is also the diagnostic's path (as written). */
   diagnostic(pointer: string, message: string, severity: Severity = 'error', anchor: Anchor = 'key'): Diagnostic {
-    return { ...this.at(pointer, anchor), severity, path: pointer, message };
+    return { ...this.at(pointer, anchor), severity, path: this.written(pointer), message };
   }
 
   /** A diagnostic about a field that is not written (missing): positioned at its parent, path the field's. */
   missing(pointer: string, message: string, severity: Severity = 'error'): Diagnostic {
-    return { ...this.at(parentPointer(pointer)), severity, path: pointer, message };
+    return { ...this.at(parentPointer(pointer)), severity, path: this.written(pointer), message };
   }
 
   private rangeStart(node: unknown): number | undefined {

@@ -5,7 +5,9 @@
 import type { JsonObject, Manifest } from '../../core/types.js';
 import type { Finding, KindRules } from '../../desired/kind-rules.js';
 import { didYouMean, named } from '../../desired/messages.js';
+import { movedUnder, type DropIn } from '../../desired/drop-ins.js';
 import { num, object, objects, text } from '../../desired/rule-helpers.js';
+import { isObject } from '../../normalize/common.js';
 import { clusterName, DEFAULT_CLUSTER } from '../../normalize/references.js';
 import { effectiveNetworkMode } from '../task-definition/constraints.js';
 import { SERVICE_CONSTRAINTS } from './constraints.js';
@@ -90,6 +92,32 @@ export function serviceClusterName(spec: JsonObject, clusterSpec: (name: string)
   return text(clusterSpec(ref)?.clusterName) ?? clusterName(ref);
 }
 
+/**
+ * A `describe-services` output (`{"services": [...], "failures": []}`) holding one service is that
+ * service; one holding several is an error (a manifest holds one service). In a service as
+ * DescribeServices returns it, clusterArn stands for cluster: read as the cluster's name, so it
+ * names a Cluster manifest like a name written by hand.
+ */
+function describeOutput(spec: JsonObject): DropIn | undefined {
+  const wrapped = Array.isArray(spec.services) && Object.keys(spec).every((key) => key === 'services' || key === 'failures');
+  if (wrapped) {
+    const services = spec.services as unknown[];
+    const failures = Array.isArray(spec.failures) ? spec.failures.length : 0;
+    if (services.length !== 1 || !isObject(services[0]) || failures > 0) {
+      const what = failures > 0 ? `${failures} failure(s)` : `${services.length} services`;
+      return { spec: {}, findings: [{ path: '/spec/services', message: `a describe-services output with ${what}: a Service manifest holds exactly one service` }] };
+    }
+  }
+  const service = wrapped ? (spec.services as JsonObject[])[0]! : spec;
+  const findings: Finding[] = wrapped ? [{ path: '/spec/services', severity: 'warning', message: 'a describe-services output: its one service is the spec' }] : [];
+  const written = wrapped ? movedUnder('/services/0') : (pointer: string) => pointer;
+  const arn = text(service.clusterArn);
+  if (arn === undefined || service.cluster !== undefined) return wrapped ? { spec: service, written, findings } : undefined;
+  const { clusterArn: _, ...rest } = service;
+  findings.push({ path: written('/spec/clusterArn'), severity: 'warning', message: `clusterArn is set by AWS: read as cluster ${JSON.stringify(clusterName(arn))}` });
+  return { spec: { ...rest, cluster: clusterName(arn) }, written: (pointer) => written(pointer === '/spec/cluster' ? '/spec/clusterArn' : pointer), findings };
+}
+
 export const serviceManifest: KindRules = {
   kind: 'Service',
   identityField: 'serviceName',
@@ -101,6 +129,7 @@ export const serviceManifest: KindRules = {
     'currentServiceDeployment', 'currentServiceRevisions', 'resourceManagementType',
   ],
   constraints: SERVICE_CONSTRAINTS,
+  dropIn: describeOutput,
   references(spec) {
     return [
       // Absent: the default cluster, which a Cluster manifest may manage.

@@ -2,10 +2,12 @@
 // describe-task-definition adds are dropped, and the rules RegisterTaskDefinition enforces in prose
 // beyond the rows of constraints.ts: unique container names, Fargate's network mode and cpu/memory
 // pairs, container memory and its sum.
-import type { JsonObject } from '../../core/types.js';
+import type { JsonObject, JsonValue } from '../../core/types.js';
 import type { Finding, KindRules } from '../../desired/kind-rules.js';
 import { orList } from '../../desired/messages.js';
+import { movedUnder, type DropIn } from '../../desired/drop-ins.js';
 import { num, objects, text } from '../../desired/rule-helpers.js';
+import { isObject } from '../../normalize/common.js';
 import { parseCpuUnits, parseMemoryMiB } from '../../normalize/units.js';
 import { requiresFargate, TASK_DEFINITION_CONSTRAINTS } from './constraints.js';
 
@@ -61,6 +63,47 @@ function fargateRules(spec: JsonObject, cpu: number | undefined, memory: number 
   return findings;
 }
 
+/**
+ * The whole `aws ecs describe-task-definition` output, `{"taskDefinition": {...}, "tags": [...]}`:
+ * the task definition is the spec, and the output's tags (describe-task-definition --include TAGS)
+ * the revision's tags.
+ */
+function describeOutput(spec: JsonObject): DropIn | undefined {
+  const inner = spec.taskDefinition;
+  if (!isObject(inner) || Object.keys(spec).some((key) => key !== 'taskDefinition' && key !== 'tags')) return undefined;
+  const findings: Finding[] = [{
+    path: '/spec/taskDefinition', severity: 'warning',
+    message: 'a describe-task-definition output: its taskDefinition is the spec, and its tags the revision\'s tags',
+  }];
+  const unwrapped: JsonObject = { ...inner };
+  if (spec.tags !== undefined) {
+    if (inner.tags !== undefined) findings.push({ path: '/spec/tags', message: 'tags are written twice, here and in taskDefinition: keep one' });
+    unwrapped.tags = spec.tags;
+  }
+  const isTags = (pointer: string) => pointer === '/spec/tags' || pointer.startsWith('/spec/tags/');
+  return { spec: unwrapped, written: movedUnder('/taskDefinition', (pointer) => isTags(pointer) && spec.tags !== undefined), findings };
+}
+
+/**
+ * cpu and memory as the ECS documentation's tables write them (".25 vCPU", ".5 GB") get their leading
+ * zero ("0.25 vCPU"), the form RegisterTaskDefinition documents; values compare by units either way.
+ */
+function withLeadingZero(spec: JsonObject): JsonObject | undefined {
+  const fix = (v: JsonValue | undefined) => (typeof v === 'string' && /^\s*\.\d/.test(v) ? v.replace(/^(\s*)\./, '$10.') : v);
+  if (fix(spec.cpu) === spec.cpu && fix(spec.memory) === spec.memory) return undefined;
+  const out: JsonObject = { ...spec };
+  for (const key of ['cpu', 'memory'] as const) if (spec[key] !== undefined) out[key] = fix(spec[key])!;
+  return out;
+}
+
+/** The spec to load for one written as an export: the describe output unwrapped, units with a leading zero. */
+function dropIn(spec: JsonObject): DropIn | undefined {
+  const unwrapped = describeOutput(spec);
+  const units = withLeadingZero(unwrapped?.spec ?? spec);
+  if (!units) return unwrapped;
+  return { ...(unwrapped ?? { findings: [] }), spec: units };
+}
+
 export const taskDefinitionManifest: KindRules = {
   kind: 'TaskDefinition',
   identityField: 'family',
@@ -70,6 +113,7 @@ export const taskDefinitionManifest: KindRules = {
     'taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt',
     'registeredBy', 'deregisteredAt', 'deleteRequestedAt',
   ],
+  dropIn,
   references: () => [],
   constraints: TASK_DEFINITION_CONSTRAINTS,
   managedResource: (manifest) => `family ${JSON.stringify(manifest.spec.family)}`,
