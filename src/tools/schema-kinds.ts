@@ -1,6 +1,6 @@
 // Composes the four manifest schemas (schemas/<kebab-kind>.schema.json) from the Smithy models: the
 // Kubernetes-style envelope, ObjectMeta, each kind's spec built from the AWS input shapes, and the
-// x-create-only / x-update-via extensions the reconcilers read.
+// x-create-only / x-update-via extensions the reconcilers read; and the combined one editors use.
 import { API_VERSION, KINDS, type Kind } from '../core/types.js';
 import { applyOverrides, loadModel, operationInput, shapeOf, type SmithyModel } from './smithy-model.js';
 import { JsonSchemaConverter, type JsonSchema } from './smithy-to-json-schema.js';
@@ -8,6 +8,7 @@ import { SCHEMA_OVERRIDES } from './schema-overrides.js';
 import { SCHEMA_FILES } from '../desired/schemas.js';
 import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
 import { applyConstraints } from './schema-constraints.js';
+import { combinedSchema } from './schema-combined.js';
 
 const ECS = 'com.amazonaws.ecs#';
 const AAS = 'com.amazonaws.applicationautoscaling#';
@@ -163,7 +164,10 @@ function serviceAutoScalingSchema(aas: SmithyModel): JsonSchema {
   return envelope('ServiceAutoScaling', spec, converter);
 }
 
-/** Every schema file's name and text (pretty JSON with a final newline), in KINDS order. */
+/** The combined schema's file: any manifest, its kind's schema chosen by `kind`. */
+export const COMBINED_SCHEMA_FILE = 'manifest.schema.json';
+
+/** Every schema file's name and text (pretty JSON with a final newline): KINDS order, then the combined one. */
 export function buildSchemaFiles(models: AwsModels): Map<string, string> {
   const schemas: Record<Kind, JsonSchema> = {
     Cluster: clusterSchema(models.ecs),
@@ -172,5 +176,6 @@ export function buildSchemaFiles(models: AwsModels): Map<string, string> {
     ServiceAutoScaling: serviceAutoScalingSchema(models.aas),
   };
   for (const kind of KINDS) applyConstraints(schemas[kind], MANIFEST_RULES[kind].constraints);
-  return new Map(KINDS.map((kind) => [SCHEMA_FILES[kind], `${JSON.stringify(schemas[kind], null, 2)}\n`]));
+  const text = (schema: JsonSchema) => `${JSON.stringify(schema, null, 2)}\n`;
+  return new Map([...KINDS.map((kind) => [SCHEMA_FILES[kind], text(schemas[kind])] as const), [COMBINED_SCHEMA_FILE, text(combinedSchema(schemas))]]);
 }
