@@ -6,7 +6,7 @@
 // what it cannot read: a wrong type is the schema's error), so rules also run on invalid documents.
 import type { JsonObject, JsonValue, Severity } from '../core/types.js';
 import { isObject } from '../normalize/common.js';
-import { formatPointer, parsePointer } from '../normalize/pointer.js';
+import { formatPointer, parsePointer, valueAt } from '../normalize/pointer.js';
 import type { Finding } from './kind-rules.js';
 import { orList, show } from './messages.js';
 
@@ -17,6 +17,11 @@ export interface Match {
   member: string;
   value: JsonValue | undefined;
   parent: JsonObject;
+}
+
+/** The value `up` levels above a match's member, then down to `member` (a condition's look at siblings). */
+export function near(doc: JsonObject, m: Match, up: number, member: string): JsonValue | undefined {
+  return valueAt(doc, [...m.segments.slice(0, -up), member]);
 }
 
 /** When a row applies, and how its message says so ("on Fargate", "with networkMode awsvpc"). */

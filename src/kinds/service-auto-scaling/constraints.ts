@@ -1,19 +1,15 @@
 // What Application Auto Scaling enforces but its model states only in prose, one row per constraint
 // (see src/desired/constraints.ts): capacities, unique names, schedule expressions, time zones, target
 // values, step bounds. Rules spanning a policy's type and configuration are in manifest.ts.
-import type { JsonObject, JsonValue } from '../../core/types.js';
-import type { Condition, Constraint, Match } from '../../desired/constraints.js';
+import type { JsonValue } from '../../core/types.js';
+import { near, type Condition, type Constraint, type Match } from '../../desired/constraints.js';
 import { object, text } from '../../desired/rule-helpers.js';
-import { valueAt } from '../../normalize/pointer.js';
 
 const AAS = 'Application Auto Scaling';
 const POLICY = '/spec/policies/*';
 const ACTION = '/spec/scheduledActions/*';
 const TRACKING = `${POLICY}/targetTrackingScalingPolicyConfiguration`;
 const STEP = `${POLICY}/stepScalingPolicyConfiguration`;
-
-/** The value `up` levels above the matched member, then `member`. */
-const near = (doc: JsonObject, m: Match, up: number, member: string): JsonValue | undefined => valueAt(doc, [...m.segments.slice(0, -up), member]);
 
 const SCHEDULE = [
   /^cron\(\S+( \S+){5}\)$/, // minutes hours day-of-month month day-of-week year

@@ -3,9 +3,8 @@
 // schemas/task-definition.schema.json). Each row names where AWS says it. Fargate's cpu/memory pairs
 // and sums over containers need more than a row: they are in manifest.ts.
 import type { JsonObject, JsonValue } from '../../core/types.js';
-import type { Condition, Constraint, Match } from '../../desired/constraints.js';
+import { near, type Condition, type Constraint } from '../../desired/constraints.js';
 import { objects, strings, text } from '../../desired/rule-helpers.js';
-import { valueAt } from '../../normalize/pointer.js';
 import { parseCpuUnits } from '../../normalize/units.js';
 
 /** Whether the task definition asks for Fargate. */
@@ -24,11 +23,6 @@ const FARGATE: Condition = { says: 'on Fargate', test: (doc) => requiresFargate(
 
 function networkMode(...modes: string[]): Condition {
   return { says: `with networkMode ${modes.join(' or ')}`, test: (doc) => modes.includes(effectiveNetworkMode(specOf(doc))) };
-}
-
-/** The value of a sibling of an ancestor of the match: `up` levels above the member, then `member`. */
-function near(doc: JsonObject, m: Match, up: number, member: string): JsonValue | undefined {
-  return valueAt(doc, [...m.segments.slice(0, -up), member]);
 }
 
 /** Names: 1-255 letters, digits, hyphens and underscores (family, container, volume, cluster, service). */
