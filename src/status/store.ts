@@ -1,5 +1,8 @@
 // The status of the source and of every resource, in memory: what /api/v1/status, the status page,
 // metrics, alerts and the CLI read. Listeners see each change with the status before and after.
+// Everything stored is masked first (core/redact.ts): whoever reads a status never sees a secret,
+// whichever message (an AWS error, a git error) carried it in.
+import { maskStrings } from '../core/redact.js';
 import { KINDS, type ResourceKey } from '../core/types.js';
 import type { ResourceStatus, SourceStatus } from './types.js';
 
@@ -24,7 +27,8 @@ export class StatusStore {
     return this.resources.get(key);
   }
 
-  set(status: ResourceStatus): void {
+  set(unmasked: ResourceStatus): void {
+    const status = maskStrings(unmasked);
     const previous = this.resources.get(status.key);
     this.resources.set(status.key, status);
     for (const listener of this.listeners) listener({ key: status.key, previous, current: status });
@@ -48,7 +52,8 @@ export class StatusStore {
     return this.sourceStatus;
   }
 
-  setSource(status: SourceStatus): void {
+  setSource(unmasked: SourceStatus): void {
+    const status = maskStrings(unmasked);
     const previous = this.sourceStatus;
     this.sourceStatus = status;
     for (const listener of this.sourceListeners) listener(previous, status);

@@ -1,9 +1,8 @@
-// Secret-looking values never leave in an alert: by object key, by pair name, and by path when only
-// the value of a pair changed. Names stay readable.
+// Secrets are masked by the name they are stored under: by object key, by pair name, and by path when
+// only the value of a pair changed. Names stay readable, ARNs too, and a changed secret says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSecretPath, maskDifferences, maskValue } from '../../src/alerts/mask.js';
-import { redactUrl } from '../../src/core/redact.js';
+import { isSecretPath, maskDifferences, maskSpec, maskSpecs, maskStrings, redactUrl } from '../../src/core/redact.js';
 
 test('mask: values under secret-looking names, in every shape', () => {
   const spec = {
@@ -18,12 +17,12 @@ test('mask: values under secret-looking names, in every shape', () => {
     tags: [{ key: 'SecretName', value: 's3cr3t' }, { key: 'app', value: 'web' }],
     settings: { Password: { nested: ['a', 1] } },
   };
-  assert.deepEqual(maskValue(spec), {
+  assert.deepEqual(maskSpec(spec), {
     containerDefinitions: [{
       name: 'token-service',
       image: 'nginx',
       environment: [{ name: 'DB_PASSWORD', value: '***' }, { name: 'LOG_LEVEL', value: 'debug' }, { name: 'api_key', value: '***' }],
-      secrets: [{ name: 'GITHUB_TOKEN', valueFrom: '***' }],
+      secrets: [{ name: 'GITHUB_TOKEN', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/t' }], // a reference, not the secret
       dockerLabels: { 'x.credential': '***', team: 'web' },
       logConfiguration: { logDriver: 'splunk', options: { 'splunk-token': '***', 'splunk-url': 'https://s' } },
     }],
@@ -46,7 +45,7 @@ test('mask: a difference path is resolved through the specs, and an unknown pair
     { path: '/desiredCount', desired: 2, live: 1 },
   ], specs);
   assert.deepEqual(masked, [
-    { path: '/environment/1/value', desired: '***', live: '***' },
+    { path: '/environment/1/value', desired: '*** (changed)', live: '***' },
     { path: '/environment/2', desired: { name: 'NEW_TOKEN', value: '***' }, live: undefined },
     { path: '/desiredCount', desired: 2, live: 1 },
   ]);
@@ -56,4 +55,30 @@ test('mask: credentials in a URL', () => {
   assert.equal(redactUrl('https://x-access-token:ghp_abc@github.com/o/r.git'), 'https://x-access-token:***@github.com/o/r.git');
   assert.equal(redactUrl('https://ghp_abc@github.com/o/r.git'), 'https://***@github.com/o/r.git');
   assert.equal(redactUrl('/srv/manifests'), '/srv/manifests');
+});
+
+test('mask: a secret that changed shows as changed on the desired side, in place', () => {
+  const desired = { environment: [{ name: 'DB_PASS', value: 'new' }, { name: 'DATABASE_URL', value: 'postgres://admin:pw2@db/x' }], cpu: 1 };
+  const live = { environment: [{ name: 'DB_PASS', value: 'old' }, { name: 'DATABASE_URL', value: 'postgres://admin:pw1@db/x' }], cpu: 1 };
+  assert.deepEqual(maskSpecs(desired, live), {
+    desired: { environment: [{ name: 'DB_PASS', value: '*** (changed)' }, { name: 'DATABASE_URL', value: 'postgres://admin:***@db/x (changed)' }], cpu: 1 },
+    live: { environment: [{ name: 'DB_PASS', value: '***' }, { name: 'DATABASE_URL', value: 'postgres://admin:***@db/x' }], cpu: 1 },
+  });
+  const same = maskSpecs(desired, desired);
+  assert.deepEqual(same.desired, same.live, 'an unchanged secret is not marked');
+});
+
+test('mask: command lists, AWS keys next to their id, and the operator\'s own fields', () => {
+  assert.deepEqual(maskSpec({ command: ['app', '--password', 'hunter2', '--db-token=abc123', '--token-file', '/run/t', '--verbose'] }), {
+    command: ['app', '--password', '***', '--db-token=***', '--token-file', '/run/t', '--verbose'],
+  });
+  const secretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  assert.deepEqual(maskSpec({ environment: [{ name: 'AK', value: 'AKIAIOSFODNN7EXAMPLE' }, { name: 'SK', value: secretKey }] }), {
+    environment: [{ name: 'AK', value: 'AKIAIOSFODNN7EXAMPLE' }, { name: 'SK', value: '***' }],
+  });
+  assert.deepEqual(maskSpec({ dockerLabels: { AWS_SAK: secretKey, commit: '0123456789abcdef0123456789abcdef01234567' } }), {
+    dockerLabels: { AWS_SAK: '***', commit: '0123456789abcdef0123456789abcdef01234567' },
+  });
+  // Output of the operator itself: `key` is a resource key, not a secret; values are still checked.
+  assert.deepEqual(maskStrings({ key: 'Service/web', message: 'rejected postgres://u:pw@db/x' }), { key: 'Service/web', message: 'rejected postgres://u:***@db/x' });
 });
