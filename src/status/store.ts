@@ -4,7 +4,7 @@
 // whichever message (an AWS error, a git error) carried it in.
 import { maskStrings } from '../core/redact.js';
 import { KINDS, type ResourceKey } from '../core/types.js';
-import type { ResourceStatus, SourceStatus } from './types.js';
+import type { PruneStatus, ResourceStatus, SourceStatus } from './types.js';
 
 export interface StatusChange {
   key: ResourceKey;
@@ -14,12 +14,15 @@ export interface StatusChange {
 
 export interface StatusSnapshot {
   source?: SourceStatus;
+  /** Present once prune (--prune) has run. */
+  prune?: PruneStatus;
   resources: ResourceStatus[];
 }
 
 export class StatusStore {
   private readonly resources = new Map<ResourceKey, ResourceStatus>();
   private sourceStatus: SourceStatus | undefined;
+  private pruneStatus: PruneStatus | undefined;
   private readonly listeners = new Set<(change: StatusChange) => void>();
   private readonly sourceListeners = new Set<(previous: SourceStatus | undefined, current: SourceStatus) => void>();
 
@@ -59,6 +62,14 @@ export class StatusStore {
     for (const listener of this.sourceListeners) listener(previous, status);
   }
 
+  get prune(): PruneStatus | undefined {
+    return this.pruneStatus;
+  }
+
+  setPrune(status: PruneStatus): void {
+    this.pruneStatus = maskStrings(status);
+  }
+
   onChange(listener: (change: StatusChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -70,6 +81,10 @@ export class StatusStore {
   }
 
   snapshot(): StatusSnapshot {
-    return this.sourceStatus ? { source: this.sourceStatus, resources: this.list() } : { resources: this.list() };
+    return {
+      ...(this.sourceStatus ? { source: this.sourceStatus } : {}),
+      ...(this.pruneStatus ? { prune: this.pruneStatus } : {}),
+      resources: this.list(),
+    };
   }
 }
