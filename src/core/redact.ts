@@ -89,10 +89,10 @@ export function maskSpec(value: JsonValue | undefined, secret = false, awsContex
  * the same text, the desired side shows MASK_CHANGED: a reader sees that it changed, never what to.
  */
 export function maskBoth(
-  desired: JsonValue | undefined, live: JsonValue | undefined, secret = false,
+  desired: JsonValue | undefined, live: JsonValue | undefined, secret = false, awsContext = false,
 ): { desired: JsonValue | undefined; live: JsonValue | undefined } {
-  const maskedDesired = maskSpec(desired, secret);
-  const maskedLive = maskSpec(live, secret);
+  const maskedDesired = maskSpec(desired, secret, awsContext);
+  const maskedLive = maskSpec(live, secret, awsContext);
   return { desired: markChanged(desired, live, maskedDesired, maskedLive), live: maskedLive };
 }
 
@@ -138,9 +138,24 @@ export function isSecretPath(path: string, specs: MaskSpecs = {}): boolean {
   return false;
 }
 
+/**
+ * Whether a list or object on the way to `path` in either spec mentions an AWS access key id: then a
+ * secret-key-shaped value there is the key's secret (`{name: AK, value: AKIA...}` next to `{name: SK}`).
+ */
+function nearAccessKeyIdAt(path: string, specs: MaskSpecs): boolean {
+  const segments = parsePointer(path);
+  for (let i = 0; i < segments.length; i++) {
+    for (const spec of [specs.desired, specs.live]) {
+      const container = valueAt(spec as JsonValue, segments.slice(0, i));
+      if (Array.isArray(container) ? nearAccessKeyId(container) : isObject(container) && nearAccessKeyId(Object.values(container))) return true;
+    }
+  }
+  return false;
+}
+
 /** Differences with secrets masked on both sides (isSecretPath, maskBoth); a changed secret says so. */
 export function maskDifferences(differences: readonly Difference[], specs: MaskSpecs = {}): Difference[] {
-  return differences.map((d) => ({ path: d.path, ...maskBoth(d.desired, d.live, isSecretPath(d.path, specs)) }));
+  return differences.map((d) => ({ path: d.path, ...maskBoth(d.desired, d.live, isSecretPath(d.path, specs), nearAccessKeyIdAt(d.path, specs)) }));
 }
 
 /** A normalized desired and live spec, masked together for a printed diff (see maskBoth). */

@@ -82,3 +82,10 @@ test('mask: command lists, AWS keys next to their id, and the operator\'s own fi
   // Output of the operator itself: `key` is a resource key, not a secret; values are still checked.
   assert.deepEqual(maskStrings({ key: 'Service/web', message: 'rejected postgres://u:pw@db/x' }), { key: 'Service/web', message: 'rejected postgres://u:***@db/x' });
 });
+
+test('mask: a difference into a list that holds an access key id masks the secret key next to it', () => {
+  const sk = (c: string) => `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE${c}`;
+  const env = (c: string) => [{ name: 'AK', value: 'AKIAIOSFODNN7EXAMPLE' }, { name: 'SK', value: sk(c) }];
+  const masked = maskDifferences([{ path: '/environment/1/value', desired: sk('Y'), live: sk('Z') }], { desired: { environment: env('Y') }, live: { environment: env('Z') } });
+  assert.deepEqual(masked, [{ path: '/environment/1/value', desired: '*** (changed)', live: '***' }]);
+});
