@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useMoto } from '../support/moto.js';
-import { runCli } from '../support/cli.js';
+import { eventually, runCli, startCli } from '../support/cli.js';
 import { exampleManifests } from '../support/examples.js';
 import { freePort } from '../../src/tools/moto-server.js';
 
@@ -111,5 +111,19 @@ test('help texts: every exit code on every command, every environment variable o
   assert.match(help, /--drift <policy> .*"heal", "alert", "ignore"/);
   for (const flag of ['--region', '--profile']) {
     for (const command of ['diff', 'apply', 'run']) assert.ok((await runCli([command, '--help'])).stdout.includes(flag), `${command} ${flag}`);
+  }
+});
+
+test('--drift ignore (and ECS_OPERATOR_DRIFT=ignore) is accepted by run', async () => {
+  await moto.server.reset();
+  const { dir } = await exampleManifests();
+  for (const [args, env] of [[['--drift', 'ignore'], {}], [[], { ECS_OPERATOR_DRIFT: 'ignore' }]] as const) {
+    const port = await freePort();
+    const op = startCli(['run', '--source', dir, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn', ...args], { env: { ...moto.server.awsEnv, ...env } });
+    try {
+      await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined), 30_000, '/readyz');
+    } finally {
+      assert.equal(await op.stop(), 0, op.out.stderr);
+    }
   }
 });

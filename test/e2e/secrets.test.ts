@@ -114,7 +114,7 @@ test('drift on secret values under --drift alert: no secret in status, events, l
   try {
     const live = JSON.parse(await readFile(join(dir, 'worker/task-definition.json'), 'utf8')).spec;
     const input = { ...live, containerDefinitions: [container(2)] } as RegisterTaskDefinitionCommandInput;
-    for (const field of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy']) delete (input as Record<string, unknown>)[field];
+    for (const field of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy']) delete (input as unknown as Record<string, unknown>)[field];
     await ecs.send(new RegisterTaskDefinitionCommand(input));
   } finally {
     ecs.destroy();
