@@ -7,7 +7,7 @@ import type { Difference } from '../diff/types.js';
 import { driftFingerprint } from '../runtime/drift-policy.js';
 import type { Condition, ResourceStatus } from '../status/types.js';
 import { makeEvent, type AlertEvent, type AlertRevision, type AlertSubject, type AlertType } from './events.js';
-import { maskDifferences, type MaskSpecs } from './mask.js';
+import { maskDifferences, type MaskSpecs } from '../core/redact.js';
 
 /** What was alerted about one resource and is still open. Start with `{}`. */
 export interface ResourceMemory {

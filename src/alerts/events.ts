@@ -2,6 +2,7 @@
 // status page receive. One event per transition; its dedup key names the resource and the event type
 // only, so a receiver can group the repeats of one story (a drift detected, reminded, resolved).
 import { randomUUID } from 'node:crypto';
+import { maskStrings, maskText } from '../core/redact.js';
 import type { Difference } from '../diff/types.js';
 
 export const ALERT_TYPES = [
@@ -68,12 +69,16 @@ export interface EventInput {
   message: string;
   at: number;
   revision?: AlertRevision;
-  /** Must already be masked (mask.ts): events never carry raw values. */
+  /** Masked by name already (maskDifferences: only the caller knows the specs); values are masked here. */
   differences?: Difference[];
   details?: Record<string, string | number | boolean>;
 }
 
-/** Builds an event with its id, key, severity and ISO time filled in. */
+/**
+ * Builds an event with its id, key, severity and ISO time filled in. The message, the differences,
+ * the revision's subject and the details go through the value masking (core/redact.ts): every sink,
+ * the events API and the page get what is built here, and nothing else.
+ */
 export function makeEvent(input: EventInput): AlertEvent {
   const event: AlertEvent = {
     id: randomUUID(),
@@ -81,11 +86,11 @@ export function makeEvent(input: EventInput): AlertEvent {
     key: dedupKey(input.resource, input.type),
     resource: input.resource,
     severity: SEVERITY[input.type],
-    differences: input.differences ?? [],
-    message: input.message,
+    differences: maskStrings(input.differences ?? []),
+    message: maskText(input.message),
     at: new Date(input.at).toISOString(),
   };
-  if (input.revision) event.revision = input.revision;
-  if (input.details && Object.keys(input.details).length > 0) event.details = input.details;
+  if (input.revision) event.revision = maskStrings(input.revision);
+  if (input.details && Object.keys(input.details).length > 0) event.details = maskStrings(input.details);
   return event;
 }

@@ -1,6 +1,7 @@
 // Builds the AWS SDK clients the adapters use. Region, credentials and endpoint come from the SDK's
-// standard chain (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, container and instance credentials);
-// this file only adds the operator's accounting and pacing to every request.
+// standard chain (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, container and instance credentials),
+// with AWS_DEFAULT_REGION after AWS_REGION (as the AWS CLI reads it) and an explicit region or
+// profile first when given; this file also adds the operator's accounting and pacing to every request.
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -10,6 +11,10 @@ import { RequestPacer } from './pacing.js';
 import { isThrottlingError } from './errors.js';
 
 export interface AwsClientOptions {
+  /** The region; default AWS_REGION, then AWS_DEFAULT_REGION, then the profile's. */
+  region?: string;
+  /** The shared config profile for credentials and region; default AWS_PROFILE, then `default`. */
+  profile?: string;
   stats?: AwsCallStats;
   /** Budget multiplier for the client-side pacing (1 = real AWS figures, Infinity = off). */
   rateScale?: number;
@@ -68,9 +73,12 @@ function abortable(client: { send: (...args: never[]) => unknown }, signal: Abor
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const stats = options.stats ?? new AwsCallStats();
   const pacer = new RequestPacer(options.rateScale ?? 1);
+  const region = options.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined);
   const config = {
     maxAttempts: options.maxAttempts ?? 4,
     requestHandler: { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
+    ...(region ? { region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
   };
   const ecs = new ECSClient(config);
   const autoscaling = new ApplicationAutoScalingClient(config);

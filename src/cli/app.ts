@@ -15,23 +15,55 @@ export interface App {
   close(): void;
 }
 
-export interface AppOptions {
+/** Which AWS account and region the command works in: the --region and --profile flags. */
+export interface AwsTarget {
+  region?: string;
+  profile?: string;
+}
+
+export interface AppOptions extends AwsTarget {
   /** Multiplies the client-side AWS request budgets (1 = real AWS figures). */
   rateScale?: number;
   /** Aborts every AWS call in flight when it fires. */
   signal?: AbortSignal;
 }
 
+/**
+ * The clients, ports and handlers, once a region and credentials are known: without them every
+ * resource would fail on its own with a network error, so their absence is one usage error here,
+ * naming what was tried.
+ */
 export async function createApp(options: AppOptions = {}): Promise<App> {
-  const aws = createAwsClients({ rateScale: options.rateScale ?? 1, ...(options.signal ? { signal: options.signal } : {}) });
+  const aws = createAwsClients({
+    rateScale: options.rateScale ?? 1,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+  });
+  const profile = options.profile ?? process.env.AWS_PROFILE ?? 'default';
   try {
     await aws.ecs.config.region();
   } catch {
     aws.destroy();
-    throw new UsageError('no AWS region: set AWS_REGION (or AWS_PROFILE with a region in ~/.aws/config)');
+    throw new UsageError(`no AWS region: set --region, AWS_REGION or AWS_DEFAULT_REGION, or a region in the profile "${profile}" (~/.aws/config)`);
+  }
+  try {
+    await aws.ecs.config.credentials();
+  } catch (err) {
+    aws.destroy();
+    throw new UsageError(noCredentials(profile, err));
   }
   const ports = sdkPorts(aws);
   return { aws, ports, handlers: createHandlers(ports), close: () => aws.destroy() };
+}
+
+/** What the SDK's credential chain tried, in its order, and its own word when it says more than "none". */
+function noCredentials(profile: string, err: unknown): string {
+  const said = (err as Error)?.message ?? '';
+  const detail = said && !/could not load credentials from any providers/i.test(said) ? ` (${said.split('\n')[0]})` : '';
+  return `no AWS credentials${detail}: tried AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the profile "${profile}" `
+    + '(--profile or AWS_PROFILE, in ~/.aws/credentials and ~/.aws/config), web identity (AWS_WEB_IDENTITY_TOKEN_FILE), '
+    + 'container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI) and the instance metadata service';
 }
 
 /** Every port on its AWS SDK adapter. */

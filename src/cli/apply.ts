@@ -1,20 +1,23 @@
 // `ecs-operator apply PATH...`: one reconcile of every resource, dependencies first, then waiting until
 // each is Synced and its rollout has finished (`--no-wait`: until the writes are made). Progress is
-// printed as resources change. Exit 0 when everything converged, 1 when anything did not (invalid
-// manifests, Stalled, Degraded, timeout), 2 on usage errors.
+// printed as resources change (progress.ts). With --prune, what would be deleted is listed before
+// anything is done, and deleted once everything converged. Exit 0 when everything converged, 1 when
+// anything did not (invalid manifests, Stalled, Degraded, timeout, a prune blocked or failed), 2 on
+// usage errors.
 import type { Logger } from 'pino';
 import { formatDiagnostic, type DesiredState, type ResourceKey } from '../core/types.js';
 import type { KindHandler } from '../runtime/kind-handler.js';
 import { formatDuration } from '../core/duration.js';
 import { validatePaths } from '../desired/load.js';
 import { Controller, type PassReport } from '../runtime/controller.js';
-import { Pruner, type PruneOutcome } from '../runtime/pruner.js';
+import { Pruner, type PruneOutcome, type PrunePlan } from '../runtime/pruner.js';
 import type { RestingState } from '../status/summarize.js';
 import type { ResourceStatus } from '../status/types.js';
-import { createApp } from './app.js';
+import { createApp, type AwsTarget } from './app.js';
 import { colorEnabled, painter, printJson, writeLine } from './output.js';
+import { Progress } from './progress.js';
 
-export interface ApplyOptions {
+export interface ApplyOptions extends AwsTarget {
   output: 'text' | 'json';
   wait: boolean;
   timeoutMs: number;
@@ -52,14 +55,14 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
     return 1;
   }
   const state = loaded.state;
-  const app = await createApp({ rateScale: options.rateScale });
+  const app = await createApp({ rateScale: options.rateScale, region: options.region, profile: options.profile });
   const controller = new Controller({
     handlers: app.handlers, mode: 'apply', log: options.log, instance: options.instance, adopt: options.adopt,
     concurrency: options.concurrency, backoff: { baseMs: 1_000, maxMs: 15_000 },
   });
   const verdicts = new Map<ResourceKey, Verdict>(state.order.map((k) => [k, 'pending']));
   const actions = new Map<ResourceKey, string[]>();
-  const saidWaiting = new Set<ResourceKey>();
+  const progress = new Progress({ say, now: () => Date.now() });
   say(paint('bold', `applying ${state.resources.size} resource(s) from ${state.revision.source} (revision ${state.revision.id})`));
 
   let finish!: () => void;
@@ -68,38 +71,47 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
     if (report.actions.length) actions.set(report.key, [...(actions.get(report.key) ?? []), ...report.actions]);
     const verdict = verdictOf(report.state, options.wait);
     verdicts.set(report.key, verdict);
-    // Waiting on a dependency is the normal first step of a dependent: said once, briefly.
-    if (report.state !== 'waiting') say(progressLine(report, verdict, paint));
-    else if (!saidWaiting.has(report.key)) {
-      saidWaiting.add(report.key);
-      say(`${paint('cyan', '…')} ${report.key}: ${report.status.conditions[0]?.message ?? 'waiting'}`);
-    }
+    // Waiting on a dependency is the normal first step of a dependent: said briefly.
+    progress.update(report.key, report.state === 'waiting'
+      ? `${paint('cyan', '…')} ${report.key}: ${report.status.conditions[0]?.message ?? 'waiting'}`
+      : progressLine(report, verdict, paint));
     if (dependencyFailed(report, verdicts)) verdicts.set(report.key, 'failed');
     if ([...verdicts.values()].every((v) => v !== 'pending')) finish();
   };
   controller.onPass(onPass);
   controller.setDesired(state);
+  // What a prune will delete is said before anything is done; workers have not started yet.
+  const pruner = options.prune ? newPruner(controller, app.handlers, state, options) : undefined;
+  if (pruner) {
+    await pruner.discover(state);
+    sayPlan(await pruner.plan(state), say, paint);
+  }
   // Read everything in batches first, so that each resource's first pass is a cache hit.
   await controller.resync();
   controller.start();
   const deadline = started + options.timeoutMs;
   const timer = setTimeout(finish, options.timeoutMs);
+  const heartbeat = setInterval(() => progress.tick(() => [...verdicts].filter(([, v]) => v === 'pending')
+    .map(([key]) => `${key} (${describe(controller.status.get(key))})`)), 1_000);
   await finished;
   clearTimeout(timer);
+  clearInterval(heartbeat);
   await controller.stop();
-  const pruned = options.prune && [...verdicts.values()].every((v) => v === 'done')
-    ? await pruneOnce(controller, app.handlers, state, options, deadline, say)
+  const pruned = pruner && [...verdicts.values()].every((v) => v === 'done')
+    ? await pruneOnce(pruner, controller, deadline, (line) => progress.print(line))
     : undefined;
+  if (pruner && !pruned) say(paint('yellow', 'prune skipped: not every resource converged'));
   app.close();
 
   const statuses = controller.status.list();
   const failed = [...verdicts].filter(([, v]) => v !== 'done').map(([k]) => k);
   if (pruned) failed.push(...pruned.blocked, ...pruned.waiting);
+  const pruneIncomplete = pruned !== undefined && pruned.errors.some((e) => e.key === undefined);
   const timedOut = [...verdicts.values()].some((v) => v === 'pending');
   const calls = { reads: app.aws.stats.reads, writes: app.aws.stats.writes, byOperation: app.aws.stats.snapshot() };
   if (json) {
     printJson({
-      ok: failed.length === 0, revision: state.revision.id, timedOut,
+      ok: failed.length === 0 && !pruneIncomplete, revision: state.revision.id, timedOut,
       resources: statuses.map((s) => ({ ...s, actions: actions.get(s.key) ?? [] })),
       ...(pruned ? { pruned } : {}), awsCalls: calls,
     });
@@ -109,30 +121,49 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
       say(paint('red', `✗ ${key}: ${timedOut && verdicts.get(key) === 'pending' ? 'not finished before the timeout; ' : ''}${describe(s)}`));
     }
     const changed = [...actions.values()].filter((a) => a.length > 0).length;
-    say(`${failed.length === 0 ? paint('green', 'applied') : paint('red', 'failed')}: ${statuses.length} resource(s), ${changed} changed, ${failed.length} not converged in ${formatDuration(Date.now() - started)}; AWS calls: ${calls.reads} reads, ${calls.writes} writes`);
+    const ok = failed.length === 0 && !pruneIncomplete;
+    say(`${ok ? paint('green', 'applied') : paint('red', 'failed')}: ${statuses.length} resource(s), ${changed} changed, ${failed.length} not converged${pruneIncomplete ? ', prune not done' : ''} in ${formatDuration(Date.now() - started)}; AWS calls: ${calls.reads} reads, ${calls.writes} writes`);
   }
-  return failed.length === 0 ? 0 : 1;
+  return failed.length === 0 && !pruneIncomplete ? 0 : 1;
 }
 
-/** Deletes what this instance owns and the manifests no longer declare, until done or the deadline. */
-async function pruneOnce(
-  controller: Controller, handlers: KindHandler[], state: DesiredState,
-  options: ApplyOptions, deadline: number, say: (line: string) => void,
-): Promise<PruneOutcome> {
-  const pruner = new Pruner({ handlers, status: controller.status, log: options.log, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty, current: () => state, context: (s) => controller.contextFor(s) });
-  await pruner.discover(state);
+function newPruner(controller: Controller, handlers: KindHandler[], state: DesiredState, options: ApplyOptions): Pruner {
+  return new Pruner({
+    handlers, status: controller.status, log: options.log, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty,
+    current: () => state, context: (s) => controller.contextFor(s),
+  });
+}
+
+/** What --prune will do once the apply converged, said before anything is done (as `diff --prune`). */
+function sayPlan(plan: PrunePlan, say: (line: string) => void, paint: ReturnType<typeof painter>): void {
+  for (const owned of plan.deletions) say(paint('bold', `- ${owned.key} (${plan.blocked ? 'prune blocked' : 'prune'})`));
+  if (plan.blocked) say(paint('yellow', plan.blocked));
+  for (const key of plan.kept) say(`= ${key} (kept: ecs-operator.dev/prune is "false")`);
+  for (const e of plan.errors) say(paint('red', `? prune plan incomplete: ${e.message}`));
+}
+
+/**
+ * Deletes what this instance owns and the manifests no longer declare, until done or the deadline.
+ * A read error ends the attempts (the SDK has retried already): it is reported, and apply fails.
+ */
+async function pruneOnce(pruner: Pruner, controller: Controller, deadline: number, say: (line: string) => void): Promise<PruneOutcome> {
   let outcome = await pruner.run();
   const all = { ...outcome, deleted: [...outcome.deleted] };
-  while (outcome.waiting.length > 0 && outcome.blocked.length === 0 && Date.now() < deadline) {
+  while (outcome.waiting.length > 0 && outcome.blocked.length === 0 && outcome.errors.length === 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 2_000));
     outcome = await pruner.run();
     all.deleted.push(...outcome.deleted);
     all.waiting = outcome.waiting;
+    all.errors = outcome.errors;
   }
   for (const key of all.deleted) say(`- ${key}: pruned`);
   for (const key of all.kept) say(`= ${key}: manifest gone, kept (ecs-operator.dev/prune: "false")`);
   for (const key of all.blocked) say(`✗ ${key}: ${controller.status.get(key)?.conditions[0]?.message ?? 'prune blocked'}`);
-  for (const key of all.waiting) say(`✗ ${key}: ${controller.status.get(key)?.healthMessage ?? 'not pruned yet'}`);
+  for (const key of all.waiting) {
+    const s = controller.status.get(key);
+    say(`✗ ${key}: ${s?.conditions[0]?.message ?? s?.healthMessage ?? 'not pruned yet'}`);
+  }
+  for (const e of all.errors.filter((x) => x.key === undefined)) say(`✗ prune not done: ${e.message}`);
   return all;
 }
 

@@ -1,22 +1,30 @@
-// `ecs-operator diff PATH...`: what applying would change, as a unified diff per resource (`-` is live,
-// `+` is the manifest). Exit 0 in sync, 1 differences, 2 error. Reads only.
+// `ecs-operator diff PATH...`: the complete plan of `apply` (creates, updates, refused replacements,
+// blocks, and with --prune the deletions), as a unified diff per resource (`-` is live, `+` is the
+// manifest), as JSON or as a pull-request comment in markdown. Secrets are masked in every format.
+// Exit 0 in sync, 1 differences (a prune included), 2 error or incomplete plan. Reads only.
 import type { Logger } from 'pino';
-import { formatDiagnostic, type JsonObject } from '../core/types.js';
+import { formatDiagnostic } from '../core/types.js';
 import { validatePaths } from '../desired/load.js';
 import { formatDifferences, renderUnifiedDiff } from '../diff/render.js';
-import { planAll, type PlannedResource } from '../runtime/plan-all.js';
-import { createApp } from './app.js';
-import { colorEnabled, painter, printJson, writeLine } from './output.js';
+import { planAll, planPrune } from '../runtime/plan-all.js';
+import { createApp, type AwsTarget } from './app.js';
+import { colorEnabled, painter, printJson, writeLine, writeText } from './output.js';
+import { renderPlanMarkdown } from './plan-markdown.js';
+import { buildPlanReport, planJson, totalsLine, undeclaredNote, type PlanEntry, type PlanReport } from './plan-report.js';
 
-export interface DiffOptions {
-  output: 'text' | 'json';
+export interface DiffOptions extends AwsTarget {
+  output: 'text' | 'json' | 'markdown';
   color?: boolean;
   instance: string;
   adopt: boolean;
+  /** Show what `apply --prune` would delete, and count it in the exit code. */
+  prune: boolean;
+  pruneMax: number;
+  pruneAllowEmpty: boolean;
   log: Logger;
 }
 
-const MARK: Record<PlannedResource['action'], string> = { create: '+', update: '~', replace: '!', blocked: '!', error: '?', none: '=' };
+const MARK: Record<PlanEntry['action'], string> = { create: '+', update: '~', replace: '!', blocked: '!', prune: '-', error: '?', 'in-sync': '=' };
 
 export async function diffCommand(paths: string[], options: DiffOptions): Promise<number> {
   const loaded = await validatePaths(paths);
@@ -25,36 +33,43 @@ export async function diffCommand(paths: string[], options: DiffOptions): Promis
     writeLine(process.stderr, `cannot diff: ${loaded.errors.length} manifest error(s)`);
     return 2;
   }
-  const app = await createApp();
+  const state = loaded.state;
+  const app = await createApp(options);
   try {
-    const planned = await planAll(loaded.state, { handlers: app.handlers, log: options.log, instance: options.instance, adopt: options.adopt });
-    const exit = planned.some((p) => p.action === 'error') ? 2 : planned.some((p) => p.action !== 'none') ? 1 : 0;
-    if (options.output === 'json') {
-      printJson({
-        inSync: exit === 0,
-        revision: loaded.state.revision.id,
-        resources: planned.map((p) => ({ key: p.key, action: p.action, differences: p.differences, ...(p.message ? { message: p.message } : {}) })),
-      });
-      return exit;
-    }
-    const color = colorEnabled(process.stdout, options.color);
-    const paint = painter(color);
-    for (const p of planned) {
-      if (p.action === 'none') continue;
-      writeLine(process.stdout, paint('bold', `${MARK[p.action]} ${p.key} (${p.action})`));
-      if (p.message) writeLine(process.stdout, paint(p.action === 'error' ? 'red' : 'yellow', `  ${p.message}`));
-      if (p.action === 'error') continue;
-      const live = p.action === 'create' ? undefined : (p.liveSpec as JsonObject | undefined);
-      const text = renderUnifiedDiff(p.key, p.desiredSpec as JsonObject, live, { color });
-      if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-      else for (const line of formatDifferences(p.differences)) writeLine(process.stdout, `  ${line}`);
-    }
-    const count = (a: PlannedResource['action']) => planned.filter((p) => p.action === a).length;
-    writeLine(process.stdout, exit === 0
-      ? paint('green', `in sync: ${planned.length} resource(s)`)
-      : `${count('create')} to create, ${count('update')} to update, ${count('replace') + count('blocked')} blocked, ${count('error')} failed, ${count('none')} in sync`);
-    return exit;
+    const base = { handlers: app.handlers, log: options.log, instance: options.instance, adopt: options.adopt };
+    const planned = await planAll(state, base);
+    const prune = await planPrune(state, { ...base, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty });
+    const report = buildPlanReport(state, planned, prune, options.prune);
+    if (options.output === 'json') printJson(planJson(report));
+    else if (options.output === 'markdown') writeText(process.stdout, renderPlanMarkdown(report));
+    else printText(report, colorEnabled(process.stdout, options.color));
+    return report.exitCode;
   } finally {
     app.close();
   }
+}
+
+function printText(report: PlanReport, color: boolean): void {
+  const paint = painter(color);
+  for (const e of report.entries) {
+    if (e.action === 'in-sync') continue;
+    const label = e.action === 'blocked' && e.arn !== undefined ? 'prune blocked' : e.action;
+    writeLine(process.stdout, paint('bold', `${MARK[e.action]} ${e.key} (${label})`));
+    if (e.arn) writeLine(process.stdout, `  ${e.arn}`);
+    // A refused prune batch says why once, after its members.
+    if (e.message && !(e.action === 'blocked' && e.arn !== undefined)) writeLine(process.stdout, paint(e.action === 'error' ? 'red' : 'yellow', `  ${e.message}`));
+    if (e.action === 'error' || e.action === 'prune' || e.arn !== undefined) continue;
+    const text = e.specs ? renderUnifiedDiff(e.key, e.specs.desired, e.specs.live, { color }) : '';
+    if (text) writeText(process.stdout, text);
+    else for (const line of formatDifferences(e.differences)) writeLine(process.stdout, `  ${line}`);
+  }
+  const { prune } = report;
+  if (prune.enabled && prune.blocked) writeLine(process.stdout, paint('yellow', prune.blocked));
+  for (const key of prune.enabled ? prune.kept : []) writeLine(process.stdout, `= ${key} (kept: ecs-operator.dev/prune is "false")`);
+  for (const e of prune.errors) {
+    writeLine(process.stdout, paint(prune.enabled ? 'red' : 'yellow', `? ${prune.enabled ? 'prune plan incomplete (apply --prune deletes nothing until every owned resource can be listed)' : 'could not check for owned resources no longer declared'}: ${e.message}`));
+  }
+  const note = undeclaredNote(report);
+  if (note) writeLine(process.stdout, paint('yellow', note));
+  writeLine(process.stdout, report.exitCode === 0 ? paint('green', `in sync: ${report.entries.length} resource(s)`) : totalsLine(report));
 }

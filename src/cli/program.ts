@@ -3,12 +3,13 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
+import { maskText } from '../core/redact.js';
 import { createLogger, type LogLevel } from '../core/log.js';
 import { applyCommand } from './apply.js';
 import { diffCommand } from './diff.js';
 import { validateCommand } from './validate.js';
 import { runCommand } from './run.js';
-import { booleanEnv, runOptions, sharedOptions } from './run-options.js';
+import { awsOptions, booleanEnv, runOptions, sharedOptions } from './run-options.js';
 
 export const VERSION = '0.1.0';
 
@@ -33,10 +34,20 @@ function rateScale(value: string): number {
   return n;
 }
 
-const outputOption = () => new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
+const outputOption = (formats = ['text', 'json']) => new Option('-o, --output <format>', 'output format').choices(formats).default('text');
 const instanceOption = () => new Option('--instance <name>', 'operator instance: the value of the managed-by tag').default('default');
 const logLevelOption = () => new Option('--log-level <level>', 'log level of the JSON log on stderr')
   .choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']);
+
+/** The exit codes of each command, shown at the end of its help. */
+const EXIT_CODES = {
+  validate: ['0  every manifest is valid', '1  a manifest is invalid (errors as file:line:col: message)', '2  usage error'],
+  diff: ['0  in sync, nothing to prune', '1  differences (creates, updates, blocks; with --prune, deletions)', '2  usage or configuration error, or a resource or owned-resource listing could not be read'],
+  apply: ['0  every resource converged (and with --prune, every prune is done)', '1  not converged: invalid manifests, Stalled, Degraded, timeout, or a prune blocked or failed', '2  usage or configuration error (bad flag, no region or credentials)'],
+  run: ['0  stopped by SIGTERM or SIGINT', '2  usage or configuration error (bad flag, no region or credentials, --listen address in use, unreadable secret file)'],
+} as const;
+
+const exitHelp = (command: keyof typeof EXIT_CODES) => `\nExit codes:\n${EXIT_CODES[command].map((line) => `  ${line}`).join('\n')}\n`;
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('ecs-operator')
@@ -49,38 +60,49 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('check manifests: exit 0 valid, 1 invalid (errors as file:line:col: message), 2 usage error')
     .argument('<paths...>', 'manifest files or folders')
     .addOption(outputOption())
+    .addHelpText('after', exitHelp('validate'))
     .action(async (paths: string[], o) => setExit(await validateCommand(paths, { output: o.output })));
 
-  program.command('diff')
-    .description('show what apply would change, as a unified diff: exit 0 in sync, 1 differences, 2 error')
+  const diff = program.command('diff')
+    .description('show what apply would change (with --prune, what it would delete), as a unified diff: exit 0 in sync, 1 differences, 2 error')
     .argument('<paths...>', 'manifest files or folders')
-    .addOption(outputOption())
+    .addOption(outputOption(['text', 'json', 'markdown']))
     .addOption(instanceOption())
     .option('--no-adopt', 'treat existing resources not tagged by this instance as not ours')
+    .option('--prune', 'show what apply --prune would delete, and count it in the exit code')
+    .addOption(new Option('--prune-max <n>', 'as apply: more deletions than this are shown as blocked').argParser(positiveInt).default(5))
+    .option('--prune-allow-empty', 'as apply: prune even when the manifests declare no resources at all')
     .option('--no-color', 'plain output even on a terminal')
-    .addOption(logLevelOption().default('warn'))
+    .addOption(logLevelOption().default('warn'));
+  for (const option of awsOptions()) diff.addOption(option);
+  diff
+    .addHelpText('after', exitHelp('diff'))
     .action(async (paths: string[], o) => setExit(await diffCommand(paths, {
-      output: o.output, color: o.color === false ? false : undefined, instance: o.instance, adopt: o.adopt, log: createLogger(o.logLevel as LogLevel),
+      output: o.output, color: o.color === false ? false : undefined, instance: o.instance, adopt: o.adopt,
+      prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty),
+      region: o.region, profile: o.profile, log: createLogger(o.logLevel as LogLevel),
     })));
 
   const apply = program.command('apply')
-    .description('reconcile once and wait until every resource is Synced and rolled out: exit 0 converged, 1 not')
+    .description('reconcile once and wait until every resource is Synced and rolled out: exit 0 converged, 1 not, 2 usage error')
     .argument('<paths...>', 'manifest files or folders')
     .addOption(outputOption())
     .option('--no-wait', 'return once the writes are made, without waiting for rollouts')
     .addOption(new Option('--timeout <duration>', 'give up waiting after this long').argParser(duration).default(600_000, '10m'));
-  for (const option of sharedOptions({ duration, positiveInt, rateScale }, 'warn')) apply.addOption(option);
+  for (const option of [...sharedOptions({ duration, positiveInt, rateScale }, 'warn'), ...awsOptions()]) apply.addOption(option);
   apply
+    .addHelpText('after', exitHelp('apply'))
     .action(async (paths: string[], o) => setExit(await applyCommand(paths, {
       output: o.output, wait: o.wait, timeoutMs: o.timeout, instance: o.instance, adopt: o.adopt,
       concurrency: o.concurrency, rateScale: o.awsRateScale, prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty),
-      log: createLogger(o.logLevel as LogLevel),
+      region: o.region, profile: o.profile, log: createLogger(o.logLevel as LogLevel),
     })));
 
   const run = program.command('run')
     .description('the long-running controller: watch a folder or a Git repository and keep AWS in sync with it');
   const options = runOptions({ duration, positiveInt, rateScale });
   for (const option of options) run.addOption(option);
+  run.addHelpText('after', `${exitHelp('run')}\nEvery option also reads the environment variable shown with it; a flag on the command line wins.\n`);
   run.action(async (o, command: Command) => {
     booleanEnv(options, o, (attribute) => command.getOptionValueSource(attribute) === 'cli');
     setExit(await runCommand(o));
@@ -100,16 +122,10 @@ export async function runCli(argv: string[]): Promise<number> {
       // --help and --version exit 0; every parse error is a usage error.
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      return 2;
-    }
+    // Expected errors are one line; only a bug shows its stack. Every line is masked.
     const e = err as NodeJS.ErrnoException;
-    if (e?.code === 'ENOENT') {
-      process.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`error: ${e?.stack ?? String(err)}\n`);
+    const expected = err instanceof UsageError || e?.code === 'ENOENT' || e?.code === 'EACCES';
+    process.stderr.write(`error: ${maskText(expected ? e.message : e?.stack ?? String(err))}\n`);
     return 2;
   }
 }

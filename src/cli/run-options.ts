@@ -3,6 +3,7 @@
 // on the command line wins.
 import { Option } from 'commander';
 import { UsageError } from '../core/errors.js';
+import type { DriftPolicy } from '../core/types.js';
 
 export interface RunFlags {
   source: string;
@@ -10,7 +11,10 @@ export interface RunFlags {
   listen: string;
   instance: string;
   adopt: boolean;
-  drift: 'heal' | 'alert';
+  drift: DriftPolicy;
+  region?: string;
+  profile?: string;
+  apiTokenFile?: string;
   concurrency: number;
   awsRateScale: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -37,6 +41,14 @@ export interface Parsers {
   rateScale(value: string): number;
 }
 
+/** --region and --profile: every command that talks to AWS has them. */
+export function awsOptions(): Option[] {
+  return [
+    new Option('--region <region>', 'AWS region; default: AWS_REGION, then AWS_DEFAULT_REGION, then the profile\'s region'),
+    new Option('--profile <name>', 'shared config profile (~/.aws/config, ~/.aws/credentials) for credentials and region; default: AWS_PROFILE, then "default"'),
+  ];
+}
+
 /** The options `apply` and `run` share (ownership, throughput, prune, logging), defined once. */
 export function sharedOptions(p: Parsers, logLevel: 'info' | 'warn'): Option[] {
   return [
@@ -57,8 +69,10 @@ export function runOptions(p: Parsers): Option[] {
   const options = [
     new Option('--source <dir|url>', 'folder of manifests, or a Git repository: https://, ssh://, git@host:path, file:// or a bare repository path ending in .git').makeOptionMandatory(),
     new Option('--resync-interval <duration>', 're-read and reconcile everything this often (jittered)').argParser(p.duration).default(300_000, '5m'),
-    new Option('--listen <host:port>', 'address of the status page, /metrics, /healthz, /readyz and /api/v1/status').default('0.0.0.0:8080'),
-    new Option('--drift <policy>', 'what live changes Git did not ask for get, unless annotated').choices(['heal', 'alert']).default('heal'),
+    new Option('--listen <host:port>', 'address of the status page, /metrics, /healthz, /readyz and /api/v1/status (0.0.0.0:8080 in a container)').default('127.0.0.1:8080'),
+    new Option('--api-token-file <file>', 'require "Authorization: Bearer <token>" (the file\'s content) on /api/*, /metrics and the status page\'s data; /healthz, /readyz and /hooks/git stay open'),
+    new Option('--drift <policy>', 'what live changes Git did not ask for get, unless annotated').choices(['heal', 'alert', 'ignore']).default('heal'),
+    ...awsOptions(),
     ...sharedOptions(p, 'info'),
     new Option('--shutdown-grace <duration>', 'on SIGTERM, how long passes in flight may take to finish').argParser(p.duration).default(30_000, '30s'),
     new Option('--debounce <duration>', 'quiet time after a file change before the folder is read').argParser(p.duration).default(300, '300ms'),
@@ -75,7 +89,10 @@ export function runOptions(p: Parsers): Option[] {
   ];
   // Commander sets a boolean option when its variable merely exists, so ECS_OPERATOR_PRUNE=false
   // would mean "on": boolean variables are read for their value by booleanEnv instead.
-  for (const option of options) if (!isBoolean(option)) option.env(envName(option));
+  for (const option of options) {
+    if (!isBoolean(option)) option.env(envName(option));
+    else option.description += ` (env: ${envName(option)}=true|false)`;
+  }
   return options;
 }
 

@@ -4,7 +4,9 @@ import { loadRevision } from '../desired/load.js';
 import { createLogger } from '../core/log.js';
 import { UsageError } from '../core/errors.js';
 import type { Logger } from 'pino';
+import { requireToken } from '../http/auth.js';
 import { coreRoutes } from '../http/routes.js';
+import { readSecretFile } from '../core/secret-file.js';
 import { HttpServer, parseListen } from '../http/server.js';
 import { createTelemetry } from '../http/telemetry.js';
 import { gitWebhookRoute, readWebhookSecret } from '../http/webhook.js';
@@ -29,6 +31,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // Every flag is checked (and every secret file read) before AWS is touched.
   const source = createSource(flags, log);
   const webhookSecret = flags.webhookSecretFile ? await readWebhookSecret(flags.webhookSecretFile) : undefined;
+  const apiToken = flags.apiTokenFile ? await readSecretFile(flags.apiTokenFile, '--api-token-file') : undefined;
   const status = new StatusStore();
   const telemetry = await createTelemetry({ log, status, webhookUrl: flags.alertWebhook, webhookSecretFile: flags.alertWebhookSecretFile });
   let app: App | undefined;
@@ -41,7 +44,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     stop.abort();
   };
   try {
-    app = await createApp({ rateScale: flags.awsRateScale, signal: cutoff.signal });
+    app = await createApp({ rateScale: flags.awsRateScale, signal: cutoff.signal, region: flags.region, profile: flags.profile });
     const controller = new Controller({
       handlers: app.handlers, mode: 'run', log, status, instance: flags.instance, adopt: flags.adopt,
       driftDefault: flags.drift, concurrency: flags.concurrency, signal: cutoff.signal,
@@ -60,16 +63,21 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     telemetry.attach({ controller, aws: app.aws.stats });
     http = new HttpServer({
       ...listen, log,
-      routes: [
+      routes: requireToken([
         ...coreRoutes({ status, ready: () => manager.ready, phase: () => manager.phase }),
         ...telemetry.routes,
         gitWebhookRoute({
           secret: webhookSecret, log, onPush: () => source.refresh(),
           ...(source instanceof GitSource ? { watches: (ref: string) => source.watchesRef(ref) } : {}),
         }),
-      ],
+      ], apiToken),
     });
-    const address = await http.start();
+    const address = await http.start().catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`--listen ${flags.listen}: ${LISTEN_ERRORS[err.code ?? ''] ?? err.message}`);
+    });
+    if (!apiToken && !isLoopback(address.address)) {
+      log.warn({ listen: `${address.address}:${address.port}` }, 'the status API and /metrics are open to anyone who can reach this address: set --api-token-file, or listen on 127.0.0.1');
+    }
     log.info({ listen: `${address.address}:${address.port}`, source: source.describe().url, instance: flags.instance }, 'ecs-operator started');
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
@@ -84,6 +92,17 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     log.flush?.();
   }
   return 0;
+}
+
+/** What a failed listen means, in the words a person uses. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'address already in use',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'address not available on this machine',
+};
+
+function isLoopback(host: string): boolean {
+  return host === '::1' || host.startsWith('127.') || host === 'localhost';
 }
 
 /** A GitSource when --source is a repository, else a DirectorySource; Git-only flags on a folder are a usage error. */

@@ -75,7 +75,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 export type DriftPolicy = 'heal' | 'alert' | 'ignore';
 
 /** The drift policy in force for a resource: its annotation, else the operator-wide default. */
-export function effectiveDriftPolicy(resource: Pick<DesiredResource, 'policy'>, operatorDefault: 'heal' | 'alert'): DriftPolicy {
+export function effectiveDriftPolicy(resource: Pick<DesiredResource, 'policy'>, operatorDefault: DriftPolicy): DriftPolicy {
   return resource.policy.drift ?? operatorDefault;
 }
 

@@ -2,6 +2,8 @@
 // api/v1/status and api/v1/events (relative, so the page also works behind a path prefix) and
 // rebuilds the sections with DOM calls and textContent only: manifest content and AWS messages are
 // untrusted, and nothing of them is ever parsed as HTML. Plain ES2020; no backticks inside.
+// With --api-token-file the API answers 401: the page then asks for the token once, keeps it in the
+// tab's sessionStorage (never in the URL, never in a cookie) and sends it as a Bearer header.
 
 /** How often the page refreshes itself. */
 export const REFRESH_MS = 5_000;
@@ -70,6 +72,9 @@ export const PAGE_SCRIPT = `
       ...rev('Applied', s.lastApplied),
       ...(s.lastFetched && (!s.lastApplied || s.lastFetched.id !== s.lastApplied.id) ? rev('Fetched', s.lastFetched) : []),
       el('dt', { text: 'Last fetch' }), el('dd', {}, [time(s.lastFetchTime)]),
+      ...(status.prune && status.prune.conditions.length ? [el('dt', { text: 'Prune' }), el('dd', {}, status.prune.conditions.map((c) => el('div', {}, [
+        badge(c.type), ' (' + c.reason + '): ' + c.message,
+      ])))] : []),
     ]);
     const errors = (s.errors || []).map((e) => el('li', {}, [
       el('code', { text: e.file + ':' + e.line + ':' + e.col }), ': ' + e.message, e.path ? el('span', { class: 'muted', text: ' (at ' + e.path + ')' }) : '',
@@ -118,12 +123,38 @@ export const PAGE_SCRIPT = `
     }));
   }
 
+  const TOKEN_KEY = 'ecs-operator-api-token';
+  function token() {
+    try { return sessionStorage.getItem(TOKEN_KEY) || ''; } catch (e) { return ''; }
+  }
+  function askForToken(message) {
+    const form = document.getElementById('auth');
+    form.hidden = false;
+    document.getElementById('auth-error').textContent = message;
+    document.getElementById('token').focus();
+  }
+  document.getElementById('auth').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = document.getElementById('token');
+    try { sessionStorage.setItem(TOKEN_KEY, input.value.trim()); } catch (e) { /* storage off: asked again */ }
+    input.value = '';
+    document.getElementById('auth').hidden = true;
+    clearTimeout(timer);
+    refresh();
+  });
+
+  class Unauthorized extends Error {}
+
   async function getJson(path) {
-    const res = await fetch(path, { cache: 'no-store', headers: { accept: 'application/json' } });
+    const headers = { accept: 'application/json' };
+    if (token()) headers.authorization = 'Bearer ' + token();
+    const res = await fetch(path, { cache: 'no-store', headers });
+    if (res.status === 401) throw new Unauthorized(token() ? 'that token was refused' : '');
     if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
     return res.text();
   }
 
+  let timer;
   async function refresh() {
     const note = document.getElementById('updated');
     try {
@@ -142,11 +173,16 @@ export const PAGE_SCRIPT = `
       document.body.classList.remove('offline');
       note.textContent = 'Updated ' + new Date().toLocaleTimeString() + '; refreshes every ' + REFRESH_MS / 1000 + ' s';
     } catch (err) {
+      if (err instanceof Unauthorized) {
+        try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* nothing kept */ }
+        note.textContent = 'API token needed';
+        askForToken(err.message);
+        return;
+      }
       document.body.classList.add('offline');
       note.textContent = 'Cannot reach the operator (' + err.message + '); retrying';
-    } finally {
-      setTimeout(refresh, REFRESH_MS);
     }
+    timer = setTimeout(refresh, REFRESH_MS);
   }
   refresh();
 })();

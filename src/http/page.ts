@@ -1,7 +1,8 @@
 // The status page served at `/`: one self-contained HTML document (inline CSS and script, no external
 // request) showing the source, every resource's sync and health, drift as a git-style diff, and the
 // recent events; the script (page-script.ts) fills it in and refreshes it. A Content-Security-Policy
-// allows exactly that inline script (by hash) and requests to this origin only.
+// allows exactly that inline script (by hash) and requests to this origin only. The document holds
+// no data, so it is served without the API token; when the API asks for one, the page shows a form.
 import { createHash } from 'node:crypto';
 import type { HttpResponse } from './server.js';
 import { PAGE_SCRIPT } from './page-script.js';
@@ -46,6 +47,10 @@ pre.diff .del { color: var(--del); background: var(--del-bg); }
 a { color: var(--hunk); }
 a:focus-visible, summary:focus-visible { outline: 2px solid var(--hunk); outline-offset: 2px; }
 .offline header { background: var(--bad-bg); }
+#auth { margin: 1rem 0; padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }
+#auth[hidden] { display: none; }
+#auth input { font: inherit; padding: .2rem .4rem; min-width: 20rem; }
+#auth button { font: inherit; padding: .2rem .8rem; }
 `;
 
 const HTML = `<!doctype html>
@@ -63,6 +68,10 @@ const HTML = `<!doctype html>
   <p id="updated" class="small" role="status" aria-live="polite">Loading…</p>
 </header>
 <main>
+  <form id="auth" hidden>
+    <label for="token">This operator asks for its API token (the content of <code>--api-token-file</code>); it is kept in this tab only.</label>
+    <p><input id="token" type="password" autocomplete="off" required> <button type="submit">Show status</button> <span id="auth-error" class="errors small"></span></p>
+  </form>
   <section aria-labelledby="source-title"><h2 id="source-title">Source</h2><div id="source"><p class="muted">Loading…</p></div></section>
   <section aria-labelledby="resources-title">
     <h2 id="resources-title">Resources</h2>

@@ -4,7 +4,7 @@
 // `ecs_operator_resource_health{status="Degraded"} == 1`.
 import { Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../core/clock.js';
-import { redactUrl } from '../core/redact.js';
+import { maskText } from '../core/redact.js';
 import type { StatusStore } from '../status/store.js';
 import type { HealthStatus, ResourceStatus, SourcePhase, SyncStatus } from '../status/types.js';
 
@@ -57,7 +57,7 @@ export function registerStatusGauges(registry: Registry, prefix: string, status:
     collect() {
       this.reset();
       const applied = status.source?.lastApplied;
-      if (applied) this.set({ revision: applied.id, source: redactUrl(status.source!.url) }, 1);
+      if (applied) this.set({ revision: applied.id, source: maskText(status.source!.url) }, 1);
     },
   });
   new Gauge({

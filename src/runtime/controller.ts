@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import type { Logger } from 'pino';
-import type { DesiredResource, DesiredState, Kind, ResourceKey } from '../core/types.js';
+import type { DesiredResource, DesiredState, DriftPolicy, Kind, ResourceKey } from '../core/types.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { StatusStore } from '../status/store.js';
 import { RESTING_STATES, summarize, type RestingState } from '../status/summarize.js';
@@ -26,7 +26,7 @@ export interface ControllerOptions {
   /** Adopt existing resources with a manifest's name. Default true. */
   adopt?: boolean;
   /** Drift policy for resources without the annotation. Default heal. */
-  driftDefault?: 'heal' | 'alert';
+  driftDefault?: DriftPolicy;
   /** Keys reconciled at once. Default 8. */
   concurrency?: number;
   backoff?: BackoffOptions;

@@ -1,7 +1,7 @@
 // What the runtime needs from a kind. runtime/ imports no kind: each kind implements this interface in
 // kinds/<kind>/ (observe, normalize, diff, apply) and main wires the handlers in.
 import type { Logger } from 'pino';
-import type { DesiredResource, DesiredState, Kind, ResourceKey, RevisionInfo } from '../core/types.js';
+import type { DesiredResource, DesiredState, DriftPolicy, Kind, ResourceKey, RevisionInfo } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
 import type { HealthStatus } from '../status/types.js';
 
@@ -68,7 +68,7 @@ export interface ReconcileContext {
   /** Adopt existing resources with the manifest's name that this instance does not own yet. */
   readonly adopt: boolean;
   /** Drift policy of resources without the annotation. */
-  readonly driftDefault: 'heal' | 'alert';
+  readonly driftDefault: DriftPolicy;
   readonly revision: RevisionInfo;
   readonly desired: DesiredState;
   outputsOf(key: ResourceKey): ResourceOutputs | undefined;

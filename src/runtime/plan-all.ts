@@ -1,14 +1,17 @@
 // A dry run of one pass over every resource: observe and plan, never apply. What `diff` prints.
 // References between resources resolve to what is live where the dependency is in sync, and to a
-// placeholder where applying would first create or register it.
+// placeholder where applying would first create or register it. planPrune adds what a prune would
+// delete, from the pruner's own selection (Pruner.plan), so the plan never guesses its rules.
 import type { Logger } from 'pino';
 import type { DesiredState, Kind, ResourceKey } from '../core/types.js';
 import { prefetchAll } from './prefetch.js';
 import { classifyError } from '../core/errors.js';
 import type { Difference } from '../diff/types.js';
+import { StatusStore } from '../status/store.js';
 import type { KindHandler, ReconcileContext, ResourceOutputs } from './kind-handler.js';
+import { Pruner, type PrunePlan } from './pruner.js';
 
-export type PlannedAction = 'create' | 'update' | 'none' | 'replace' | 'blocked' | 'error';
+export type PlannedAction = 'create' | 'update' | 'in-sync' | 'replace' | 'blocked' | 'error';
 
 export interface PlannedResource {
   key: ResourceKey;
@@ -27,15 +30,19 @@ export interface PlanAllOptions {
   now?: () => number;
 }
 
+/** A context for reads only, as `apply` would see it. */
+function dryRunContext(state: DesiredState, options: PlanAllOptions, outputsOf: ReconcileContext['outputsOf']): ReconcileContext {
+  const now = (options.now ?? Date.now)();
+  return {
+    now, notBefore: now, mode: 'apply', instance: options.instance, adopt: options.adopt, driftDefault: 'heal',
+    revision: state.revision, desired: state, outputsOf, log: options.log, signal: new AbortController().signal,
+  };
+}
+
 export async function planAll(state: DesiredState, options: PlanAllOptions): Promise<PlannedResource[]> {
   const handlers = new Map<Kind, KindHandler>(options.handlers.map((h) => [h.kind, h]));
   const outputs = new Map<ResourceKey, ResourceOutputs>();
-  const now = (options.now ?? Date.now)();
-  const ctx: ReconcileContext = {
-    now, notBefore: now, mode: 'apply', instance: options.instance, adopt: options.adopt, driftDefault: 'heal',
-    revision: state.revision, desired: state, outputsOf: (key) => outputs.get(key), log: options.log,
-    signal: new AbortController().signal,
-  };
+  const ctx = dryRunContext(state, options, (key) => outputs.get(key));
   await prefetchAll(state, handlers, ctx);
 
   const planned: PlannedResource[] = [];
@@ -51,7 +58,7 @@ export async function planAll(state: DesiredState, options: PlanAllOptions): Pro
       else if (plan.requiresReplacement.length > 0) {
         entry = { ...base, action: 'replace', differences: plan.differences, message: `requires replacement: ${plan.requiresReplacement.map((d) => d.path).join(', ')}` };
       } else if (!observation.exists) entry = { ...base, action: 'create', differences: [] };
-      else entry = { ...base, action: plan.differences.length > 0 ? 'update' : 'none', differences: plan.differences };
+      else entry = { ...base, action: plan.differences.length > 0 ? 'update' : 'in-sync', differences: plan.differences };
       planned.push(entry);
       // Dependents see the live resource where applying leaves it as it is, else a placeholder.
       const unchanged = observation.exists && entry.action !== 'update';
@@ -63,4 +70,24 @@ export async function planAll(state: DesiredState, options: PlanAllOptions): Pro
     }
   }
   return planned;
+}
+
+export interface PlanPruneOptions extends PlanAllOptions {
+  /** --prune-max and --prune-allow-empty, as `apply --prune` would use them. */
+  maxDeletes: number;
+  allowEmpty: boolean;
+}
+
+/**
+ * What `apply --prune` would delete after applying `state`: the live resources this instance owns
+ * that `state` does not declare (found by their ownership tags), with the pruner's rules (ownership,
+ * prune "false", the --prune-max refusal). Listing errors are in the plan's `errors`, never thrown.
+ */
+export async function planPrune(state: DesiredState, options: PlanPruneOptions): Promise<PrunePlan> {
+  const pruner = new Pruner({
+    handlers: options.handlers, status: new StatusStore(), log: options.log, maxDeletes: options.maxDeletes,
+    allowEmpty: options.allowEmpty, current: () => state, context: (desired) => dryRunContext(desired, options, () => undefined),
+  });
+  await pruner.discover(state);
+  return pruner.plan(state);
 }

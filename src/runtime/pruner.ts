@@ -5,12 +5,16 @@
 // instance's and as that very manifest's, is not protected by `ecs-operator.dev/prune: "false"`, and
 // the whole batch is within --prune-max (else nothing is deleted and PruneBlocked is reported).
 // Order: auto scaling, services (scaled to 0, then deleted), task definition revisions, clusters.
+// `plan` is the same selection without a write, for `diff` and for `apply` before it acts. Whatever
+// stops a prune (an owned-resource listing or a read that failed, a refused batch) is reported in the
+// outcome, in the status and in the log, never dropped: while what this instance owns cannot be
+// listed in full, nothing is deleted, as --prune-max could not be trusted on a partial list.
 import type { Logger } from 'pino';
 import { KINDS, parseResourceKey, type DesiredResource, type DesiredState, type Kind, type ResourceKey } from '../core/types.js';
 import { ownedBy, TAG_MANAGED_BY, TAG_PRUNE } from '../core/tags.js';
 import { classifyError } from '../core/errors.js';
 import type { StatusStore } from '../status/store.js';
-import type { ResourceStatus } from '../status/types.js';
+import type { Condition, ResourceStatus } from '../status/types.js';
 import type { KindHandler, OwnedResource, ReconcileContext } from './kind-handler.js';
 
 export interface PrunerOptions {
@@ -37,11 +41,41 @@ interface Candidate {
   owned?: OwnedResource;
 }
 
+/** Something that kept prune from seeing all it must: a kind's owned-resource listing, or one candidate's read. */
+export interface PruneError {
+  /** The candidate that could not be read; absent when a kind's listing failed. */
+  key?: ResourceKey;
+  kind: Kind;
+  message: string;
+}
+
 export interface PruneOutcome {
   deleted: ResourceKey[];
   blocked: ResourceKey[];
   kept: ResourceKey[];
   waiting: ResourceKey[];
+  /** What could not be read: a listing error stops the whole run, a candidate's read that candidate. */
+  errors: PruneError[];
+}
+
+/** What a run would do now, without a write (Pruner.plan). */
+export interface PrunePlan {
+  /** Would be deleted, in deletion order. */
+  deletions: OwnedResource[];
+  /** Owned and no longer declared, but kept by `ecs-operator.dev/prune: "false"`. */
+  kept: ResourceKey[];
+  /** Set when the whole batch would be refused (more than --prune-max, or an empty revision). */
+  blocked?: string;
+  /** What could not be read: the plan is incomplete, and a run would delete nothing while a listing failed. */
+  errors: PruneError[];
+}
+
+interface Selection {
+  deletable: Array<Candidate & { owned: OwnedResource }>;
+  kept: ResourceKey[];
+  /** Declared again, gone, or not this instance's: nothing to do, forgotten. */
+  dropped: ResourceKey[];
+  errors: PruneError[];
 }
 
 /** Deletion order: the reverse of creation order. */
@@ -51,6 +85,8 @@ export class Pruner {
   private readonly pending = new Map<ResourceKey, Candidate>();
   private readonly handlers: Map<Kind, KindHandler>;
   private running: Promise<unknown> = Promise.resolve();
+  /** Listing errors of the last discovery; while any remain, runs discover again first and delete nothing. */
+  private discoveryErrors: PruneError[] = [];
 
   constructor(private readonly options: PrunerOptions) {
     this.handlers = new Map(options.handlers.map((h) => [h.kind, h]));
@@ -61,18 +97,44 @@ export class Pruner {
     for (const resource of removed) this.pending.set(resource.key, { key: resource.key, former: { resource, state: formerState } });
   }
 
-  /** Live resources owned by this instance that `desired` does not declare. */
-  async discover(desired: DesiredState): Promise<void> {
+  /**
+   * Live resources owned by this instance that `desired` does not declare, kind by kind. A kind whose
+   * listing fails is returned (and logged), never thrown: the next run lists again before it deletes.
+   */
+  async discover(desired: DesiredState): Promise<PruneError[]> {
     const ctx = this.options.context(desired);
+    const errors: PruneError[] = [];
     for (const handler of this.handlers.values()) {
-      for (const owned of (await handler.discoverOwned?.(ctx)) ?? []) {
+      let found: OwnedResource[];
+      try {
+        found = (await handler.discoverOwned?.(ctx)) ?? [];
+      } catch (err) {
+        const message = `cannot list the ${handler.kind} resources this instance owns: ${firstLine(classifyError(err).message)}`;
+        this.options.log.warn({ kind: handler.kind, err: message }, 'prune discovery failed; nothing is pruned until it succeeds');
+        errors.push({ kind: handler.kind, message });
+        continue;
+      }
+      for (const owned of found) {
         if (!desired.resources.has(owned.key) && !this.pending.has(owned.key)) this.pending.set(owned.key, { key: owned.key, owned });
       }
     }
+    this.discoveryErrors = errors;
+    return errors;
   }
 
+  /** Candidates waiting, plus a failed discovery to retry: while positive, runs are needed. */
   get size(): number {
-    return this.pending.size;
+    return this.pending.size + this.discoveryErrors.length;
+  }
+
+  /** What a run would delete, keep or refuse now against `desired`, without a write or a status change. */
+  async plan(desired: DesiredState): Promise<PrunePlan> {
+    const selection = await this.select(desired, this.options.context(desired));
+    const order = sortForDeletion(selection.deletable);
+    const plan: PrunePlan = { deletions: order.map((c) => c.owned), kept: selection.kept, errors: [...this.discoveryErrors, ...selection.errors] };
+    const blocked = this.refusal(desired, order.map((c) => c.key));
+    if (blocked) plan.blocked = blocked;
+    return plan;
   }
 
   /** Deletes what can be deleted now, against the desired state in force when it runs; runs are serialized. */
@@ -83,57 +145,32 @@ export class Pruner {
   }
 
   private async runOnce(): Promise<PruneOutcome> {
-    const outcome: PruneOutcome = { deleted: [], blocked: [], kept: [], waiting: [] };
+    const outcome: PruneOutcome = { deleted: [], blocked: [], kept: [], waiting: [], errors: [] };
     const desired = this.options.current();
     if (!desired) return outcome;
     const ctx = this.options.context(desired);
-    const deletable: Array<Candidate & { owned: OwnedResource }> = [];
-    for (const candidate of [...this.pending.values()]) {
-      if (desired.resources.has(candidate.key)) {
-        this.forget(candidate.key); // declared again: nothing to prune
-        continue;
-      }
-      let owned: OwnedResource | undefined;
-      try {
-        owned = candidate.owned ?? (await this.locate(candidate, ctx));
-      } catch (err) {
-        this.options.log.warn({ key: candidate.key, err: classifyError(err).message }, 'cannot read a resource to prune; retried later');
-        outcome.waiting.push(candidate.key);
-        continue;
-      }
-      if (!owned || !owned.observation.exists) {
-        this.forget(candidate.key);
-        continue;
-      }
-      const handler = this.handlers.get(parseResourceKey(candidate.key).kind);
-      if (owned.observation.tags?.[TAG_MANAGED_BY] === undefined && handler?.liveTags) {
-        owned = { ...owned, observation: { ...owned.observation, tags: await handler.liveTags(owned.observation, ctx) } };
-      }
-      if (!ownedBy(owned.observation.tags, ctx.instance, candidate.key)) {
-        this.options.log.info({ key: candidate.key, arn: owned.observation.arn }, 'manifest removed; the live resource is not owned by this instance: left alone');
-        this.forget(candidate.key);
-        continue;
-      }
-      if (candidate.former?.resource.policy.prune === false || owned.observation.tags?.[TAG_PRUNE] === 'false') {
-        this.options.log.info({ key: candidate.key }, 'manifest removed; kept: ecs-operator.dev/prune is "false"');
-        outcome.kept.push(candidate.key);
-        this.forget(candidate.key);
-        continue;
-      }
-      deletable.push({ ...candidate, owned });
+    if (this.discoveryErrors.length > 0) await this.discover(desired);
+    const selection = await this.select(desired, ctx);
+    for (const key of selection.dropped) this.forget(key);
+    for (const key of selection.kept) this.forget(key);
+    outcome.kept.push(...selection.kept);
+    for (const e of selection.errors) {
+      this.setStatus({ key: e.key! }, ctx, { type: 'Retrying', reason: 'PruneFailed', message: e.message });
+      outcome.waiting.push(e.key!);
     }
-    const empty = desired.resources.size === 0 && !this.options.allowEmpty && deletable.length > 0;
-    if (empty || deletable.length > this.options.maxDeletes) {
+    outcome.errors.push(...this.discoveryErrors, ...selection.errors);
+    this.setOverall(ctx);
+    // A partial listing could hide resources past --prune-max: nothing is deleted until it is complete.
+    if (this.discoveryErrors.length > 0) return outcome;
+    const deletable = sortForDeletion(selection.deletable);
+    const refusal = this.refusal(desired, deletable.map((c) => c.key));
+    if (refusal) {
       const keys = deletable.map((c) => c.key);
-      const message = empty
-        ? `prune blocked: the revision declares no resources, so everything this instance owns would be deleted (${keys.join(', ')}); check the source and path, or use --prune-allow-empty`
-        : `prune blocked: ${keys.length} resources would be deleted (${keys.join(', ')}), more than --prune-max ${this.options.maxDeletes}; restore the manifests or raise --prune-max`;
-      this.options.log.warn({ keys, max: this.options.maxDeletes }, message);
-      for (const c of deletable) this.setStatus(c, ctx, { type: 'Stalled', reason: 'PruneBlocked', message });
+      this.options.log.warn({ keys, max: this.options.maxDeletes }, refusal);
+      for (const c of deletable) this.setStatus(c, ctx, { type: 'Stalled', reason: 'PruneBlocked', message: refusal });
       outcome.blocked.push(...keys);
       return outcome;
     }
-    deletable.sort((a, b) => ORDER.indexOf(parseResourceKey(a.key).kind) - ORDER.indexOf(parseResourceKey(b.key).kind));
     for (const candidate of deletable) {
       const handler = this.handlers.get(parseResourceKey(candidate.key).kind);
       if (!handler?.remove) continue;
@@ -163,6 +200,72 @@ export class Pruner {
     return outcome;
   }
 
+  /**
+   * Sorts the candidates against `desired`: what may be deleted (owned by this instance as that very
+   * manifest), what is kept (prune "false"), what is no longer a candidate, and what could not be read.
+   * No write, no status change.
+   */
+  private async select(desired: DesiredState, ctx: ReconcileContext): Promise<Selection> {
+    const selection: Selection = { deletable: [], kept: [], dropped: [], errors: [] };
+    for (const candidate of [...this.pending.values()]) {
+      if (desired.resources.has(candidate.key)) {
+        selection.dropped.push(candidate.key); // declared again: nothing to prune
+        continue;
+      }
+      const handler = this.handlers.get(parseResourceKey(candidate.key).kind);
+      let owned: OwnedResource | undefined;
+      try {
+        owned = candidate.owned ?? (await this.locate(candidate, ctx));
+        if (owned?.observation.exists && owned.observation.tags?.[TAG_MANAGED_BY] === undefined && handler?.liveTags) {
+          owned = { ...owned, observation: { ...owned.observation, tags: await handler.liveTags(owned.observation, ctx) } };
+        }
+      } catch (err) {
+        const message = `cannot read ${candidate.key} to prune it: ${firstLine(classifyError(err).message)}`;
+        this.options.log.warn({ key: candidate.key, err: message }, 'cannot read a resource to prune; retried later');
+        selection.errors.push({ key: candidate.key, kind: parseResourceKey(candidate.key).kind, message });
+        continue;
+      }
+      if (!owned || !owned.observation.exists) {
+        selection.dropped.push(candidate.key);
+        continue;
+      }
+      if (!ownedBy(owned.observation.tags, ctx.instance, candidate.key)) {
+        this.options.log.info({ key: candidate.key, arn: owned.observation.arn }, 'manifest removed; the live resource is not owned by this instance: left alone');
+        selection.dropped.push(candidate.key);
+        continue;
+      }
+      if (candidate.former?.resource.policy.prune === false || owned.observation.tags?.[TAG_PRUNE] === 'false') {
+        this.options.log.info({ key: candidate.key }, 'manifest removed; kept: ecs-operator.dev/prune is "false"');
+        selection.kept.push(candidate.key);
+        continue;
+      }
+      selection.deletable.push({ ...candidate, owned });
+    }
+    return selection;
+  }
+
+  /** Why deleting `keys` at once is refused, if it is: an empty revision, or more than --prune-max. */
+  private refusal(desired: DesiredState, keys: ResourceKey[]): string | undefined {
+    if (keys.length === 0) return undefined;
+    if (desired.resources.size === 0 && !this.options.allowEmpty) {
+      return `prune blocked: the revision declares no resources, so everything this instance owns would be deleted (${keys.join(', ')}); check the source and path, or use --prune-allow-empty`;
+    }
+    if (keys.length > this.options.maxDeletes) {
+      return `prune blocked: ${keys.length} resources would be deleted (${keys.join(', ')}), more than --prune-max ${this.options.maxDeletes}; restore the manifests or raise --prune-max`;
+    }
+    return undefined;
+  }
+
+  /** The prune-wide condition in the status: Retrying (PruneDiscoveryFailed) while a listing fails. */
+  private setOverall(ctx: ReconcileContext): void {
+    const previous = this.options.status.prune?.conditions[0];
+    const conditions: Condition[] = this.discoveryErrors.length === 0 ? [] : [{
+      type: 'Retrying', reason: 'PruneDiscoveryFailed', since: previous?.since ?? new Date(ctx.now).toISOString(),
+      message: `nothing is pruned until every owned resource can be listed: ${this.discoveryErrors.map((e) => e.message).join('; ')}`,
+    }];
+    this.options.status.setPrune({ conditions, lastRunTime: new Date(ctx.now).toISOString() });
+  }
+
   private async locate(candidate: Candidate, ctx: ReconcileContext): Promise<OwnedResource | undefined> {
     const former = candidate.former;
     const handler = this.handlers.get(parseResourceKey(candidate.key).kind);
@@ -177,7 +280,7 @@ export class Pruner {
     if (this.options.status.get(key)?.pruning) this.options.status.delete(key);
   }
 
-  private setStatus(candidate: Candidate & { owned: OwnedResource }, ctx: ReconcileContext, condition?: { type: 'Stalled' | 'Retrying'; reason: string; message: string }, healthMessage?: string): void {
+  private setStatus(candidate: { key: ResourceKey; owned?: OwnedResource }, ctx: ReconcileContext, condition?: { type: 'Stalled' | 'Retrying'; reason: string; message: string }, healthMessage?: string): void {
     const { kind, name } = parseResourceKey(candidate.key);
     const previous = this.options.status.get(candidate.key);
     const since = previous?.conditions.find((c) => c.reason === condition?.reason)?.since ?? new Date(ctx.now).toISOString();
@@ -186,7 +289,15 @@ export class Pruner {
       conditions: condition ? [{ ...condition, since }] : [],
     };
     if (healthMessage) status.healthMessage = healthMessage;
-    if (candidate.owned.observation.arn) status.liveArn = candidate.owned.observation.arn;
+    const arn = candidate.owned?.observation.arn ?? previous?.liveArn;
+    if (arn) status.liveArn = arn;
     this.options.status.set(status);
   }
 }
+
+/** Deletion order: auto scaling, services, task definitions, clusters (the reverse of creation). */
+function sortForDeletion<T extends { key: ResourceKey }>(candidates: T[]): T[] {
+  return [...candidates].sort((a, b) => ORDER.indexOf(parseResourceKey(a.key).kind) - ORDER.indexOf(parseResourceKey(b.key).kind));
+}
+
+const firstLine = (text: string) => text.split('\n')[0]!;

@@ -1,7 +1,10 @@
 // The status of the source and of every resource, in memory: what /api/v1/status, the status page,
 // metrics, alerts and the CLI read. Listeners see each change with the status before and after.
+// Everything stored is masked first (core/redact.ts): whoever reads a status never sees a secret,
+// whichever message (an AWS error, a git error) carried it in.
+import { maskStrings } from '../core/redact.js';
 import { KINDS, type ResourceKey } from '../core/types.js';
-import type { ResourceStatus, SourceStatus } from './types.js';
+import type { PruneStatus, ResourceStatus, SourceStatus } from './types.js';
 
 export interface StatusChange {
   key: ResourceKey;
@@ -11,12 +14,15 @@ export interface StatusChange {
 
 export interface StatusSnapshot {
   source?: SourceStatus;
+  /** Present once prune (--prune) has run. */
+  prune?: PruneStatus;
   resources: ResourceStatus[];
 }
 
 export class StatusStore {
   private readonly resources = new Map<ResourceKey, ResourceStatus>();
   private sourceStatus: SourceStatus | undefined;
+  private pruneStatus: PruneStatus | undefined;
   private readonly listeners = new Set<(change: StatusChange) => void>();
   private readonly sourceListeners = new Set<(previous: SourceStatus | undefined, current: SourceStatus) => void>();
 
@@ -24,7 +30,8 @@ export class StatusStore {
     return this.resources.get(key);
   }
 
-  set(status: ResourceStatus): void {
+  set(unmasked: ResourceStatus): void {
+    const status = maskStrings(unmasked);
     const previous = this.resources.get(status.key);
     this.resources.set(status.key, status);
     for (const listener of this.listeners) listener({ key: status.key, previous, current: status });
@@ -48,10 +55,19 @@ export class StatusStore {
     return this.sourceStatus;
   }
 
-  setSource(status: SourceStatus): void {
+  setSource(unmasked: SourceStatus): void {
+    const status = maskStrings(unmasked);
     const previous = this.sourceStatus;
     this.sourceStatus = status;
     for (const listener of this.sourceListeners) listener(previous, status);
+  }
+
+  get prune(): PruneStatus | undefined {
+    return this.pruneStatus;
+  }
+
+  setPrune(status: PruneStatus): void {
+    this.pruneStatus = maskStrings(status);
   }
 
   onChange(listener: (change: StatusChange) => void): () => void {
@@ -65,6 +81,10 @@ export class StatusStore {
   }
 
   snapshot(): StatusSnapshot {
-    return this.sourceStatus ? { source: this.sourceStatus, resources: this.list() } : { resources: this.list() };
+    return {
+      ...(this.sourceStatus ? { source: this.sourceStatus } : {}),
+      ...(this.pruneStatus ? { prune: this.pruneStatus } : {}),
+      resources: this.list(),
+    };
   }
 }

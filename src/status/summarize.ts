@@ -4,7 +4,7 @@
 import type { ReconcileMachineContext } from '../runtime/reconcile-machine.js';
 import { effectiveDriftPolicy, parseResourceKey } from '../core/types.js';
 import type { Condition, ConditionType, HealthStatus, ResourceStatus, SyncStatus } from './types.js';
-import { maskDifferences } from '../alerts/mask.js';
+import { maskDifferences } from '../core/redact.js';
 
 export type RestingState =
   | 'idle' | 'synced' | 'progressing' | 'degraded' | 'drifted' | 'stalled' | 'waiting' | 'retrying';

@@ -50,6 +50,14 @@ export interface ResourceStatus {
   pruning?: boolean;
 }
 
+/** Prune as a whole (when --prune is on): what keeps every run from deleting anything. */
+export interface PruneStatus {
+  /** Retrying (PruneDiscoveryFailed) while the resources this instance owns cannot all be listed. */
+  conditions: Condition[];
+  /** ISO time of the last prune run. */
+  lastRunTime?: string;
+}
+
 export type SourcePhase = 'Pending' | 'Ready' | 'Stalled' | 'Failed';
 
 export interface SourceStatus {

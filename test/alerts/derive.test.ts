@@ -71,7 +71,7 @@ test('derive: events carry a stable dedup key, the revision, masked differences 
   const [detected, resolved] = events;
   assert.equal(detected!.key, 'Service/web/DriftDetected');
   assert.equal(resolved!.key, 'Service/web/DriftResolved');
-  assert.deepEqual(detected!.differences, [{ path: secret[0]!.path, desired: '***', live: '***' }]);
+  assert.deepEqual(detected!.differences, [{ path: secret[0]!.path, desired: '*** (changed)', live: '***' }]);
   assert.equal(resolved!.details?.resolution, 'healed');
   assert.deepEqual(detected!.revision, { id: 'r1' });
   assert.equal(detected!.severity, 'warning');

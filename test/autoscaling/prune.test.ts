@@ -1,5 +1,6 @@
 // Prune of ServiceAutoScaling: found by the scalable target's tags (read on demand), deregistered as a
-// whole; a target whose tags cannot be read, or that another instance tagged, is left alone.
+// whole; a target that another instance tagged is left alone; a target whose tags cannot be read stops
+// the prune (nothing is deleted, the error is reported) until they can be.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
@@ -38,19 +39,30 @@ function port(targets: Record<string, Record<string, string> | 'unreadable'>) {
 
 const ours = (name: string) => ({ 'ecs-operator.dev/managed-by': 'default', 'ecs-operator.dev/resource': `ServiceAutoScaling/${name}` });
 
-test('owned scalable targets that no manifest declares are deregistered, and only those', async () => {
-  const { fake, deregistered } = port({
+test('owned scalable targets that no manifest declares are deregistered, and only those; unreadable tags stop the prune', async () => {
+  const targets: Record<string, Record<string, string> | 'unreadable'> = {
     web: ours('web'), api: ours('api'), other: { 'ecs-operator.dev/managed-by': 'staging', 'ecs-operator.dev/resource': 'ServiceAutoScaling/other' },
     console: {}, locked: 'unreadable',
-  });
+  };
+  const { fake, deregistered } = port(targets);
   const context = (desired: DesiredState) => ({
     now: 0, notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: desired.revision,
     desired, outputsOf: () => undefined, log, signal: new AbortController().signal,
   }) as ReconcileContext;
   const desired = fakeState([]);
-  const pruner = new Pruner({ handlers: [serviceAutoScalingHandler(fake)], status: new StatusStore(), log, maxDeletes: 5, allowEmpty: true, context, current: () => desired });
-  await pruner.discover(desired);
+  const status = new StatusStore();
+  const pruner = new Pruner({ handlers: [serviceAutoScalingHandler(fake)], status, log, maxDeletes: 5, allowEmpty: true, context, current: () => desired });
+  const errors = await pruner.discover(desired);
+  assert.match(errors[0]!.message, /cannot read the tags of scalable target service\/prod\/locked: AccessDenied/);
+  // Unread tags are neither "ours" nor "not ours": nothing is deleted, and the status says why.
+  const blocked = await pruner.run();
+  assert.deepEqual([blocked.deleted, deregistered], [[], []]);
+  assert.match(blocked.errors[0]!.message, /service\/prod\/locked/);
+  assert.equal(status.prune?.conditions[0]?.reason, 'PruneDiscoveryFailed');
+  // Once the tags can be read (the locked target is not ours), the next run lists again and deletes.
+  targets.locked = {};
   const out = await pruner.run();
   assert.deepEqual(out.deleted.sort(), ['ServiceAutoScaling/api', 'ServiceAutoScaling/web']);
   assert.deepEqual(deregistered.sort(), ['service/prod/api', 'service/prod/web']);
+  assert.deepEqual(status.prune?.conditions, []);
 });

@@ -59,7 +59,7 @@ test('target tracking, step scaling and scheduled actions converge; idle resyncs
       assert.equal(calls['elbv2:DescribeTargetHealth'], 1);
     }
     const planned = await planAll(h.controller.desired!, { handlers: createHandlers(sdkPorts(h.aws)), log: pino({ level: 'silent' }), instance: 'default', adopt: true });
-    assert.deepEqual(planned.filter((p) => p.action !== 'none').map((p) => [p.key, p.action, p.differences]), []);
+    assert.deepEqual(planned.filter((p) => p.action !== 'in-sync').map((p) => [p.key, p.action, p.differences]), []);
   } finally {
     await h.stop();
   }

@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { Alerts } from '../../src/alerts/alerts.js';
 import { AlertDispatcher } from '../../src/alerts/dispatcher.js';
 import { makeEvent } from '../../src/alerts/events.js';
+import { requireToken } from '../../src/http/auth.js';
 import { coreRoutes } from '../../src/http/routes.js';
 import { HttpServer } from '../../src/http/server.js';
 import { telemetryRoutes } from '../../src/http/telemetry-routes.js';
@@ -98,6 +99,46 @@ test('status page: renders every section, keeps hostile text as text, refreshes 
     // It refreshes itself: a healed drift disappears without a reload.
     status.set({ ...status.get('Service/web')!, sync: 'Synced', drift: undefined });
     await page.waitForFunction(() => document.querySelector('#drift')!.textContent!.includes('No drift'), undefined, { timeout: 12_000 });
+  } finally {
+    await page.close();
+    await http.stop();
+  }
+});
+
+test('status page with an API token: asks for it once, keeps it in the tab, sends it as a header, never in the URL', async () => {
+  const { status, alerts } = fixture();
+  const metrics = new OperatorMetrics({ status, processMetrics: false });
+  const token = 'page-token-0123456789';
+  const http = new HttpServer({
+    host: '127.0.0.1', port: 0, log,
+    routes: requireToken([...coreRoutes({ status, ready: () => true, phase: () => 'ready' }), ...telemetryRoutes({ metrics, alerts })], token),
+  });
+  const { port } = await http.start();
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  const requests: Array<{ url: string; authorization?: string }> = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => requests.push({ url: r.url(), ...(r.headers().authorization ? { authorization: r.headers().authorization } : {}) }));
+  try {
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForSelector('#auth:not([hidden])');
+    assert.equal(await page.locator('#resources tbody tr').count(), 0, 'no data without the token');
+    await page.fill('#token', 'wrong');
+    await page.click('#auth button');
+    await page.waitForFunction(() => document.querySelector('#auth-error')!.textContent === 'that token was refused');
+    await page.fill('#token', token);
+    await page.click('#auth button');
+    await page.waitForSelector('#resources tbody tr:nth-child(3)');
+    assert.equal(await page.isHidden('#auth'), true);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('ecs-operator-api-token')), token);
+    // A reload in the same tab keeps the token: no second prompt.
+    await page.reload();
+    await page.waitForSelector('#resources tbody tr:nth-child(3)');
+    assert.equal(await page.isHidden('#auth'), true);
+    const api = requests.filter((r) => r.url.includes('/api/'));
+    assert.ok(api.some((r) => r.authorization === `Bearer ${token}`), 'sent as a Bearer header');
+    assert.ok(requests.every((r) => !r.url.includes(token)), 'never in a URL');
+    assert.deepEqual(problems, []);
   } finally {
     await page.close();
     await http.stop();

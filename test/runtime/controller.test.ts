@@ -154,7 +154,7 @@ test('drift in the status masks secret-looking values, by the name they are stor
   await controller.idle();
   const drift = controller.status.get('Cluster/c')!.drift!;
   assert.deepEqual(drift.differences, [
-    { path: '/DB_PASSWORD', desired: '***', live: '***' },
+    { path: '/DB_PASSWORD', desired: '*** (changed)', live: '***' },
     { path: '/LOG_LEVEL', desired: 'info', live: 'debug' },
   ]);
   await controller.stop();

@@ -15,6 +15,8 @@ export interface Faults {
   latencyMs?: number;
   /** Only requests whose X-Amz-Target operation matches get faults (all when absent). */
   operations?: RegExp;
+  /** Only requests whose whole X-Amz-Target (`AnyScaleFrontendService.ListTagsForResource`) matches. */
+  targets?: RegExp;
 }
 
 export interface FaultProxy {
@@ -47,8 +49,9 @@ export async function startFaultProxy(target: string, faults: Faults = {}, seed 
     req.on('end', async () => {
       proxy.counts.requests++;
       const f = proxy.faults;
-      const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
-      const eligible = !f.operations || f.operations.test(operation);
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const operation = target.split('.').pop() ?? '';
+      const eligible = (!f.operations || f.operations.test(operation)) && (!f.targets || f.targets.test(target));
       if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
       const roll = random();
       if (eligible && roll < (f.drop ?? 0)) {

@@ -21,7 +21,7 @@ export function serviceAutoScalingHandler(port: AutoScalingPort): KindHandler {
     outputs: (_resource, observation) =>
       observation.exists ? { arn: observation.arn, resourceId: scalingFactsOf(observation).resourceId } : {},
     discoverOwned: (ctx) => discoverOwnedScaling(port, ctx),
-    liveTags: (observation, ctx) => scalingTags(port, observation, ctx),
+    liveTags: (observation) => scalingTags(port, observation),
     remove: (owned) => removeScaling(port, owned),
     async prefetch(resources, ctx) {
       await port.prefetchScaling(resources.map((r) => scalingIdentity(r, ctx).resourceId));

@@ -6,15 +6,18 @@ import type { JsonObject } from '../../core/types.js';
 import type { Observation, OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
 import { ownedResource } from '../ownership.js';
 
-/** The target's tags, or none when they cannot be read (then it is not known to be ours). */
-export async function scalingTags(port: AutoScalingPort, observation: Observation, ctx: ReconcileContext): Promise<Record<string, string>> {
+/**
+ * The target's tags. A read that fails is thrown, naming the target: unread tags must not pass for
+ * "not ours" (prune would silently leave the target) nor for "ours".
+ */
+export async function scalingTags(port: AutoScalingPort, observation: Observation): Promise<Record<string, string>> {
   const arn = observation.arn;
   if (!arn?.startsWith('arn:')) return {};
   try {
     return await port.listTags(arn);
   } catch (err) {
-    ctx.log.debug({ arn, err: (err as Error).message }, 'scalable target tags unreadable');
-    return {};
+    const resourceId = (observation.live as { resourceId?: string } | undefined)?.resourceId ?? arn;
+    throw new Error(`cannot read the tags of scalable target ${resourceId}: ${String((err as Error).message).split('\n')[0]}`, { cause: err });
   }
 }
 
@@ -29,7 +32,7 @@ export async function discoverOwnedScaling(port: AutoScalingPort, ctx: Reconcile
       exists: true, live: { resourceId: target.resourceId, target, policies: [], scheduledActions: [] } as unknown as JsonObject,
       ...(arn ? { arn } : {}),
     };
-    observation.tags = await scalingTags(port, observation, ctx);
+    observation.tags = await scalingTags(port, observation);
     return ownedResource('ServiceAutoScaling', observation, ctx.instance);
   }));
   return found.filter((owned) => owned !== undefined);
