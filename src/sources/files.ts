@@ -30,6 +30,8 @@ export interface ReadOptions {
 export interface DiskRevision extends Revision {
   /** The newest modification time (ms) of any file or folder read, a file's change seen while reading included. */
   changedAt: number;
+  /** The file or folder that changed at `changedAt`, named like the files. */
+  changed: string;
 }
 
 /** The files a source reads: YAML and JSON, whatever the folder depth. Hidden entries are skipped by callers. */
@@ -59,6 +61,12 @@ export async function readRevision(paths: string[], options: ReadOptions = {}): 
     withDeadline(work, timeoutMs, () => new Error(`${what} took longer than ${timeoutMs / 1000} s`), options.signal);
   const found: Found[] = [];
   let changedAt = 0;
+  let changed = '';
+  const saw = (at: number, name: string) => {
+    if (at <= changedAt) return;
+    changedAt = at;
+    changed = name.split(sep).join('/');
+  };
   for (const given of paths) {
     const info = await bounded(stat(given), `reading ${given}`).catch((cause: NodeJS.ErrnoException) => {
       if (cause === options.signal?.reason) throw cause;
@@ -72,7 +80,7 @@ export async function readRevision(paths: string[], options: ReadOptions = {}): 
     }
     const base = paths.length === 1 ? absolute : process.cwd();
     const walked = await walk(absolute, new Set(), bounded);
-    changedAt = Math.max(changedAt, walked.changedAt);
+    saw(walked.changedAt, options.names === 'as-given' ? join(given, relative(absolute, walked.changed)) : relative(base, walked.changed) || '.');
     for (const entry of walked.entries) {
       found.push({ ...entry, name: options.names === 'as-given' ? join(given, relative(absolute, entry.absolute)) : relative(base, entry.absolute) });
     }
@@ -83,11 +91,11 @@ export async function readRevision(paths: string[], options: ReadOptions = {}): 
     const path = name.split(sep).join('/');
     if (files.has(path) || problems.some((p) => p.file === path)) continue;
     const read = problem ? { problem } : await readManifestFile(absolute, { maxBytes, timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
-    changedAt = Math.max(changedAt, read.modifiedAt ?? 0);
+    saw(read.modifiedAt ?? 0, path);
     if ('text' in read) files.set(path, read.text);
     else problems.push(unreadable(path, read.problem));
   }
-  const revision: DiskRevision = { info: { id: revisionId(files, problems), source: paths.join(' ') }, files, changedAt };
+  const revision: DiskRevision = { info: { id: revisionId(files, problems), source: paths.join(' ') }, files, changedAt, changed };
   if (problems.length > 0) revision.unreadable = problems;
   return revision;
 }
@@ -103,13 +111,14 @@ type Bounded = <T>(work: Promise<T>, what: string) => Promise<T>;
  * Manifest files under a folder, sorted; hidden entries skipped; each real folder visited once
  * (symlink loops). A folder named like a manifest file is an entry with a problem, not walked: a
  * file replaced by a folder of its name must not read as the file's removal. `changedAt` is the
- * newest mtime of the folders walked (an entry added, removed or renamed changes it).
+ * newest mtime of the folders walked (an entry added, removed or renamed changes it), `changed` that folder.
  */
-async function walk(dir: string, visited: Set<string>, bounded: Bounded): Promise<{ entries: Found[]; changedAt: number }> {
+async function walk(dir: string, visited: Set<string>, bounded: Bounded): Promise<{ entries: Found[]; changedAt: number; changed: string }> {
   const real = await bounded(realpath(dir), `reading folder ${dir}`);
-  if (visited.has(real)) return { entries: [], changedAt: 0 };
+  if (visited.has(real)) return { entries: [], changedAt: 0, changed: dir };
   visited.add(real);
   let changedAt = (await bounded(stat(dir), `reading folder ${dir}`)).mtimeMs;
+  let changed = dir;
   const out: Found[] = [];
   const entries = await bounded(readdir(dir, { withFileTypes: true }), `reading folder ${dir}`);
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -120,10 +129,10 @@ async function walk(dir: string, visited: Set<string>, bounded: Bounded): Promis
     else if (isDir) {
       const inner = await walk(path, visited, bounded);
       out.push(...inner.entries);
-      changedAt = Math.max(changedAt, inner.changedAt);
+      if (inner.changedAt > changedAt) ({ changedAt, changed } = inner);
     } else if (MANIFEST_FILE.test(entry.name)) out.push({ absolute: path, name: path });
   }
-  return { entries: out, changedAt };
+  return { entries: out, changedAt, changed };
 }
 
 /**
