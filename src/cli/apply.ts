@@ -26,6 +26,8 @@ export interface ApplyOptions {
   prune: boolean;
   pruneMax: number;
   pruneAllowEmpty: boolean;
+  /** Prune also what this instance adopted rather than created. */
+  pruneAdopted: boolean;
   log: Logger;
 }
 
@@ -119,18 +121,24 @@ async function pruneOnce(
   controller: Controller, handlers: KindHandler[], state: DesiredState,
   options: ApplyOptions, deadline: number, say: (line: string) => void,
 ): Promise<PruneOutcome> {
-  const pruner = new Pruner({ handlers, status: controller.status, log: options.log, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty, current: () => state, context: (s) => controller.contextFor(s) });
+  const pruner = new Pruner({
+    handlers, status: controller.status, log: options.log, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty,
+    pruneAdopted: options.pruneAdopted, current: () => state, context: (s) => controller.contextFor(s),
+  });
   await pruner.discover(state);
   let outcome = await pruner.run();
-  const all = { ...outcome, deleted: [...outcome.deleted] };
+  const all = { ...outcome, deleted: [...outcome.deleted], kept: [...outcome.kept], adopted: [...outcome.adopted] };
   while (outcome.waiting.length > 0 && outcome.blocked.length === 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 2_000));
     outcome = await pruner.run();
     all.deleted.push(...outcome.deleted);
+    all.kept.push(...outcome.kept);
+    all.adopted.push(...outcome.adopted);
     all.waiting = outcome.waiting;
   }
   for (const key of all.deleted) say(`- ${key}: pruned`);
   for (const key of all.kept) say(`= ${key}: manifest gone, kept (ecs-operator.dev/prune: "false")`);
+  for (const key of all.adopted) say(`= ${key}: manifest gone, kept: it was adopted, not created by ecs-operator (--prune-adopted deletes it)`);
   for (const key of all.blocked) say(`✗ ${key}: ${controller.status.get(key)?.conditions[0]?.message ?? 'prune blocked'}`);
   for (const key of all.waiting) say(`✗ ${key}: ${controller.status.get(key)?.healthMessage ?? 'not pruned yet'}`);
   return all;

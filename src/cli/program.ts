@@ -74,6 +74,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (paths: string[], o) => setExit(await applyCommand(paths, {
       output: o.output, wait: o.wait, timeoutMs: o.timeout, instance: o.instance, adopt: o.adopt,
       concurrency: o.concurrency, rateScale: o.awsRateScale, prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty),
+      pruneAdopted: Boolean(o.pruneAdopted),
       log: createLogger(o.logLevel as LogLevel),
     })));
 

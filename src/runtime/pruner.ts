@@ -2,12 +2,13 @@
 // longer declares, only after a fully valid revision (the manager never calls it for a broken one).
 // Candidates come from manifests that left the desired state, or from the ownership tags of live
 // resources (after a restart). A candidate is deleted only if the live resource is tagged as this
-// instance's and as that very manifest's, is not protected by `ecs-operator.dev/prune: "false"`, and
-// the whole batch is within --prune-max (else nothing is deleted and PruneBlocked is reported).
+// instance's and as that very manifest's, is not protected by `ecs-operator.dev/prune: "false"`, was
+// created by the operator (an adopted one only with --prune-adopted or `prune: "true"`), and the
+// whole batch is within --prune-max (else nothing is deleted and PruneBlocked is reported).
 // Order: auto scaling, services (scaled to 0, then deleted), task definition revisions, clusters.
 import type { Logger } from 'pino';
 import { KINDS, parseResourceKey, type DesiredResource, type DesiredState, type Kind, type ResourceKey } from '../core/types.js';
-import { ownedBy, TAG_MANAGED_BY, TAG_PRUNE } from '../core/tags.js';
+import { originOf, ownedBy, TAG_MANAGED_BY, TAG_PRUNE } from '../core/tags.js';
 import { classifyError } from '../core/errors.js';
 import type { StatusStore } from '../status/store.js';
 import type { ResourceStatus } from '../status/types.js';
@@ -24,6 +25,11 @@ export interface PrunerOptions {
    * more often a wrong --path or a bad checkout than a wish to delete everything.
    */
   allowEmpty?: boolean;
+  /**
+   * Also delete resources the operator adopted (--prune-adopted). Off by default: only what it
+   * created (tagged origin=created) is deleted, unless the manifest said `ecs-operator.dev/prune: "true"`.
+   */
+  pruneAdopted?: boolean;
   /** The desired state in force now: checked again right before every deletion. */
   current: () => DesiredState | undefined;
   /** A fresh context for a run (reads no older than now, the desired state in force). */
@@ -40,7 +46,10 @@ interface Candidate {
 export interface PruneOutcome {
   deleted: ResourceKey[];
   blocked: ResourceKey[];
+  /** Kept: `ecs-operator.dev/prune: "false"`. */
   kept: ResourceKey[];
+  /** Kept: adopted, not created, and neither --prune-adopted nor `prune: "true"` says to delete it. */
+  adopted: ResourceKey[];
   waiting: ResourceKey[];
 }
 
@@ -83,7 +92,7 @@ export class Pruner {
   }
 
   private async runOnce(): Promise<PruneOutcome> {
-    const outcome: PruneOutcome = { deleted: [], blocked: [], kept: [], waiting: [] };
+    const outcome: PruneOutcome = { deleted: [], blocked: [], kept: [], adopted: [], waiting: [] };
     const desired = this.options.current();
     if (!desired) return outcome;
     const ctx = this.options.context(desired);
@@ -120,6 +129,12 @@ export class Pruner {
         this.forget(candidate.key);
         continue;
       }
+      if (!this.mayDeleteAdopted(candidate, owned) && originOf(owned.observation.tags) !== 'created') {
+        this.options.log.info({ key: candidate.key, arn: owned.observation.arn }, 'manifest removed; kept: the resource was adopted, not created by ecs-operator (--prune-adopted or ecs-operator.dev/prune: "true" deletes it)');
+        outcome.adopted.push(candidate.key);
+        this.forget(candidate.key);
+        continue;
+      }
       deletable.push({ ...candidate, owned });
     }
     const empty = desired.resources.size === 0 && !this.options.allowEmpty && deletable.length > 0;
@@ -144,7 +159,7 @@ export class Pruner {
       }
       this.setStatus(candidate, ctx, undefined, 'being deleted: its manifest is gone');
       try {
-        const result = await handler.remove(candidate.owned, ctx);
+        const result = await handler.remove(candidate.owned, ctx, { pruneAdopted: this.mayDeleteAdopted(candidate, candidate.owned) });
         this.options.log.info({ key: candidate.key, action: result.action, writes: result.writes, ...(result.message ? { detail: result.message } : {}) }, result.gone ? 'pruned' : 'prune pending');
         if (result.gone) {
           this.forget(candidate.key);
@@ -161,6 +176,11 @@ export class Pruner {
       }
     }
     return outcome;
+  }
+
+  /** Whether an adopted resource may go too: the flag, or the prune annotation (as written, or as tagged). */
+  private mayDeleteAdopted(candidate: Candidate, owned: OwnedResource): boolean {
+    return this.options.pruneAdopted === true || candidate.former?.resource.policy.pruneAdopted === true || owned.observation.tags?.[TAG_PRUNE] === 'true';
   }
 
   private async locate(candidate: Candidate, ctx: ReconcileContext): Promise<OwnedResource | undefined> {

@@ -36,12 +36,12 @@ function port(targets: Record<string, Record<string, string> | 'unreadable'>) {
   return { fake, deregistered };
 }
 
-const ours = (name: string) => ({ 'ecs-operator.dev/managed-by': 'default', 'ecs-operator.dev/resource': `ServiceAutoScaling/${name}` });
+const ours = (name: string, origin = 'created') => ({ 'ecs-operator.dev/managed-by': 'default', 'ecs-operator.dev/resource': `ServiceAutoScaling/${name}`, 'ecs-operator.dev/origin': origin });
 
-test('owned scalable targets that no manifest declares are deregistered, and only those', async () => {
+test('owned scalable targets that no manifest declares are deregistered, and only those; adopted ones are kept', async () => {
   const { fake, deregistered } = port({
     web: ours('web'), api: ours('api'), other: { 'ecs-operator.dev/managed-by': 'staging', 'ecs-operator.dev/resource': 'ServiceAutoScaling/other' },
-    console: {}, locked: 'unreadable',
+    console: {}, locked: 'unreadable', taken: ours('taken', 'adopted'),
   });
   const context = (desired: DesiredState) => ({
     now: 0, notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: desired.revision,
@@ -52,5 +52,6 @@ test('owned scalable targets that no manifest declares are deregistered, and onl
   await pruner.discover(desired);
   const out = await pruner.run();
   assert.deepEqual(out.deleted.sort(), ['ServiceAutoScaling/api', 'ServiceAutoScaling/web']);
+  assert.deepEqual(out.adopted, ['ServiceAutoScaling/taken']);
   assert.deepEqual(deregistered.sort(), ['service/prod/api', 'service/prod/web']);
 });
