@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { useMoto } from '../support/moto.js';
 import { eventually, startCli } from '../support/cli.js';
-import { ecsClient } from '../support/aws.js';
+import { serviceStatus } from '../support/aws.js';
 import { exampleManifests } from '../support/examples.js';
 import { startFaultProxy } from '../support/fault-proxy.js';
 import { freePort } from '../../src/tools/moto-server.js';
@@ -24,15 +23,6 @@ const APP = 'deploy/worker/app.yaml';
 interface Status {
   source: { phase: string; lastApplied?: { id: string }; errors: Array<{ file: string; line: number; col: number; message: string }> };
   resources: Array<{ key: string; sync: string; health: string }>;
-}
-
-async function workerStatus(): Promise<string | undefined> {
-  const ecs = ecsClient();
-  try {
-    return (await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['worker'] }))).services?.[0]?.status;
-  } finally {
-    ecs.destroy();
-  }
 }
 
 test('run --prune, Git source: committed empty, comments-only and folder-replaced files delete nothing; a committed removal does', async () => {
@@ -76,10 +66,10 @@ test('run --prune, Git source: committed empty, comments-only and folder-replace
       const back = repo.commit({ [APP]: text }, 'Restore the worker');
       await eventually(async () => ((await status()).source.lastApplied?.id === back ? true : undefined), 15_000, `restored after ${what}`);
     }
-    assert.equal(await workerStatus(), 'ACTIVE');
+    assert.equal(await serviceStatus('prod', 'worker'), 'ACTIVE');
 
     repo.commit({ [APP]: null }, 'Remove the worker');
-    await eventually(async () => ((await workerStatus()) === 'ACTIVE' ? undefined : true), 20_000, 'worker pruned');
+    await eventually(async () => ((await serviceStatus('prod', 'worker')) === 'ACTIVE' ? undefined : true), 20_000, 'worker pruned');
     assert.equal(proxy.counts.byOperation.DeleteService, 1);
   } finally {
     const code = await op.stop();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CreateServiceCommand, DescribeServicesCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ecs';
 import { useMoto } from '../support/moto.js';
 import { eventually, runCli, startCli } from '../support/cli.js';
-import { ecsClient } from '../support/aws.js';
+import { ecsClient, serviceStatus } from '../support/aws.js';
 import { exampleManifests } from '../support/examples.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { freePort } from '../../src/tools/moto-server.js';
@@ -22,15 +22,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Status {
   source: { phase: string; lastApplied?: { id: string }; errors: Array<{ file: string; line: number; col: number; message: string }> };
   resources: Array<{ key: string; sync: string; health: string }>;
-}
-
-async function serviceStatus(cluster: string, name: string): Promise<string | undefined> {
-  const ecs = ecsClient();
-  try {
-    return (await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }))).services?.[0]?.status;
-  } finally {
-    ecs.destroy();
-  }
 }
 
 /**

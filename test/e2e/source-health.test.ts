@@ -9,10 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { useMoto } from '../support/moto.js';
 import { eventually, startCli } from '../support/cli.js';
-import { ecsClient } from '../support/aws.js';
+import { firstImage } from '../support/aws.js';
 import { exampleManifests } from '../support/examples.js';
 import { startFaultProxy } from '../support/fault-proxy.js';
 import { freePort } from '../../src/tools/moto-server.js';
@@ -25,15 +24,6 @@ const TD = 'web/task-definition.yaml';
 interface Status {
   source: { phase: string; message?: string; lastFetchTime?: string; failures?: number; stale?: boolean; errors: Array<{ file: string; line: number; col: number; message: string }> };
   resources: Array<{ key: string; sync: string; health: string }>;
-}
-
-async function webImage(): Promise<string | undefined> {
-  const ecs = ecsClient();
-  try {
-    return (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web' }))).taskDefinition?.containerDefinitions?.[0]?.image;
-  } finally {
-    ecs.destroy();
-  }
 }
 
 /** A copy of the manifests in `to` with the web image tag set. */
@@ -62,7 +52,7 @@ test('run: a symlink switch is followed; a deleted folder goes stale without pru
   };
   const applied = async (tag: string, timeoutMs: number) => {
     const started = Date.now();
-    await eventually(async () => ((await webImage())?.endsWith(`:${tag}`) ? true : undefined), timeoutMs, `web image ${tag}`);
+    await eventually(async () => ((await firstImage('web'))?.endsWith(`:${tag}`) ? true : undefined), timeoutMs, `web image ${tag}`);
     return Date.now() - started;
   };
   let stopped = false;
