@@ -39,7 +39,7 @@ test('run --prune, Git source: committed empty, comments-only and folder-replace
   const base = `http://127.0.0.1:${port}`;
   const op = startCli([
     'run', '--source', pathToFileURL(repo.bare).href, '--path', 'deploy', '--listen', `127.0.0.1:${port}`, '--git-cache-dir', join(repo.root, 'cache'),
-    '--poll-interval', '1s', '--resync-interval', '3s', '--prune', '--prune-max', '5',
+    '--poll-interval', '1s', '--resync-interval', '2s', '--prune', '--prune-max', '5',
   ], { env: { ...moto.server.awsEnv, AWS_ENDPOINT_URL: proxy.endpoint } });
   const status = async () => (await (await fetch(`${base}/api/v1/status`)).json()) as Status;
   try {
@@ -59,7 +59,7 @@ test('run --prune, Git source: committed empty, comments-only and folder-replace
       }, 15_000, `source Stalled on ${what}`);
       assert.deepEqual(s.source.errors.map((e) => `${e.file}:${e.line}:${e.col}`), [`${file}:1:1`], what);
       assert.match(s.source.errors[0]!.message, message, what);
-      await sleep(3_500); // a resync wave, and its prune, pass
+      await sleep(2_500); // a resync wave, and its prune, pass
       const c = proxy.counts.byOperation;
       assert.deepEqual([c.DeleteService ?? 0, c.UpdateService ?? 0, c.DeregisterTaskDefinition ?? 0], [0, 0, 0], what);
       rmSync(join(repo.work, APP), { recursive: true, force: true });

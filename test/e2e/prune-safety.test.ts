@@ -51,7 +51,7 @@ test('run --prune, folder source: empty, comments-only, folder-replaced and half
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const op = startCli([
-    'run', '--source', dir, '--listen', `127.0.0.1:${port}`, '--resync-interval', '3s', '--debounce', '100ms', '--prune', '--prune-max', '5',
+    'run', '--source', dir, '--listen', `127.0.0.1:${port}`, '--resync-interval', '2s', '--debounce', '100ms', '--prune', '--prune-max', '5',
   ], { env: { ...moto.server.awsEnv, AWS_ENDPOINT_URL: proxy.endpoint } });
   const status = async () => (await (await fetch(`${base}/api/v1/status`)).json()) as Status;
   try {
@@ -77,7 +77,7 @@ test('run --prune, folder source: empty, comments-only, folder-replaced and half
       }, 15_000, `source Stalled: ${what}`);
       assert.deepEqual(s.source.errors.map((e) => `${e.file}:${e.line}:${e.col}`), ['worker/app.yaml:1:1'], what);
       assert.match(s.source.errors[0]!.message, message, what);
-      await sleep(3_500); // a resync wave, and its prune, pass
+      await sleep(2_500); // a resync wave, and its prune, pass
       assert.deepEqual(harm(proxy), { DeleteService: 0, UpdateService: 0, DeregisterTaskDefinition: 0 }, what);
       rmSync(app, { recursive: true, force: true });
       writeFileSync(app, text);
@@ -89,7 +89,7 @@ test('run --prune, folder source: empty, comments-only, folder-replaced and half
     writeFileSync(app, first);
     await sleep(1_500);
     appendFileSync(app, text.slice(first.length));
-    await sleep(5_000);
+    await sleep(4_000); // the quiet window and a resync wave pass
     assert.equal(readFileSync(app, 'utf8'), text);
     assert.deepEqual(harm(proxy), { DeleteService: 0, UpdateService: 0, DeregisterTaskDefinition: 0 }, 'half-written file');
     assert.equal(await serviceStatus('prod', 'worker'), 'ACTIVE');

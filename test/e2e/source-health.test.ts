@@ -18,7 +18,7 @@ import { freePort } from '../../src/tools/moto-server.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
 const RESYNC_MS = 2_000;
-const GRACE_MS = 3_000;
+const GRACE_MS = 5_000;
 const TD = 'web/task-definition.yaml';
 
 interface Status {
