@@ -9,7 +9,14 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { formatDiagnostic, type Diagnostic, type Revision } from '../core/types.js';
 import { withDeadline } from '../core/clock.js';
-import { FOLDER_NAMED_LIKE_A_FILE, oversizedMessage, readManifestFile } from './read-file.js';
+import { FOLDER_NAMED_LIKE_A_FILE, oversizedMessage, readManifestFile, type FileRead } from './read-file.js';
+
+/**
+ * Files read at once. File reads run in libuv's thread pool (4 threads by default, shared with DNS
+ * lookups): a read that hangs holds its thread until the system call returns, so at most half the
+ * pool is ever spent here.
+ */
+const READS_AT_ONCE = 2;
 
 export interface ReadOptions {
   /** Files larger than this many bytes are not read (reported in revision.unreadable). Default 1 MiB. */
@@ -85,12 +92,26 @@ export async function readRevision(paths: string[], options: ReadOptions = {}): 
       found.push({ ...entry, name: options.names === 'as-given' ? join(given, relative(absolute, entry.absolute)) : relative(base, entry.absolute) });
     }
   }
+  // The first of each name (a file named twice, or through two folder arguments, is read once).
+  const unique = new Map<string, Found>();
+  for (const entry of found) {
+    const path = entry.name.split(sep).join('/');
+    if (!unique.has(path)) unique.set(path, entry);
+  }
+  const entries = [...unique];
+  const reads: FileRead[] = [];
+  let taken = 0;
+  const readNext = async (): Promise<void> => {
+    for (let i = taken++; i < entries.length; i = taken++) {
+      const { absolute, problem } = entries[i]![1];
+      reads[i] = problem ? { problem } : await readManifestFile(absolute, { maxBytes, timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+    }
+  };
+  await Promise.all(Array.from({ length: READS_AT_ONCE }, readNext));
   const files = new Map<string, string>();
   const problems: Diagnostic[] = [];
-  for (const { absolute, name, problem } of found) {
-    const path = name.split(sep).join('/');
-    if (files.has(path) || problems.some((p) => p.file === path)) continue;
-    const read = problem ? { problem } : await readManifestFile(absolute, { maxBytes, timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  for (const [i, [path]] of entries.entries()) {
+    const read = reads[i]!;
     saw(read.modifiedAt ?? 0, path);
     if ('text' in read) files.set(path, read.text);
     else problems.push(unreadable(path, read.problem));
