@@ -27,6 +27,8 @@ test('ECS_OPERATOR_PRUNE=false means off, =true means on; NO_ADOPT=true turns ad
   assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_PRUNE: 'false' }).prune, false);
   assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_PRUNE: 'true' }).prune, true);
   assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_PRUNE_ALLOW_EMPTY: '0' }).pruneAllowEmpty, false);
+  assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_PRUNE_ADOPTED: 'true' }).pruneAdopted, true);
+  assert.equal(parse(['--source', 'x'], {}).pruneAdopted, undefined, 'off unless asked');
   assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_NO_ADOPT: 'true' }).adopt, false);
   assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_NO_ADOPT: 'false' }).adopt, true);
   assert.equal(parse(['--source', 'x'], {}).adopt, true);
@@ -36,5 +38,7 @@ test('ECS_OPERATOR_PRUNE=false means off, =true means on; NO_ADOPT=true turns ad
 test('value flags read their variable; a nonsense boolean is a usage error', () => {
   assert.equal(parse([], { ECS_OPERATOR_SOURCE: '/manifests' }).source, '/manifests');
   assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_LISTEN: '127.0.0.1:9000' }).listen, '127.0.0.1:9000');
+  assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_SETTLE: '5000' }).settle, 5000);
+  assert.equal(parse(['--source', 'x'], {}).settle, 2000);
   assert.throws(() => parse(['--source', 'x'], { ECS_OPERATOR_PRUNE: 'maybe' }), /ECS_OPERATOR_PRUNE=maybe: expected true or false/);
 });

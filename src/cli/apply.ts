@@ -29,6 +29,8 @@ export interface ApplyOptions extends AwsTarget {
   prune: boolean;
   pruneMax: number;
   pruneAllowEmpty: boolean;
+  /** Prune also what this instance adopted rather than created. */
+  pruneAdopted: boolean;
   log: Logger;
 }
 
@@ -130,7 +132,7 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
 function newPruner(controller: Controller, handlers: KindHandler[], state: DesiredState, options: ApplyOptions): Pruner {
   return new Pruner({
     handlers, status: controller.status, log: options.log, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty,
-    current: () => state, context: (s) => controller.contextFor(s),
+    pruneAdopted: options.pruneAdopted, current: () => state, context: (s) => controller.contextFor(s),
   });
 }
 
@@ -139,6 +141,7 @@ function sayPlan(plan: PrunePlan, say: (line: string) => void, paint: ReturnType
   for (const owned of plan.deletions) say(paint('bold', `- ${owned.key} (${plan.blocked ? 'prune blocked' : 'prune'})`));
   if (plan.blocked) say(paint('yellow', plan.blocked));
   for (const key of plan.kept) say(`= ${key} (kept: ecs-operator.dev/prune is "false")`);
+  for (const key of plan.adopted) say(`= ${key} (kept: adopted, not created by ecs-operator; --prune-adopted deletes it)`);
   for (const e of plan.errors) say(paint('red', `? prune plan incomplete: ${e.message}`));
 }
 
@@ -148,16 +151,19 @@ function sayPlan(plan: PrunePlan, say: (line: string) => void, paint: ReturnType
  */
 async function pruneOnce(pruner: Pruner, controller: Controller, deadline: number, say: (line: string) => void): Promise<PruneOutcome> {
   let outcome = await pruner.run();
-  const all = { ...outcome, deleted: [...outcome.deleted] };
+  const all = { ...outcome, deleted: [...outcome.deleted], kept: [...outcome.kept], adopted: [...outcome.adopted] };
   while (outcome.waiting.length > 0 && outcome.blocked.length === 0 && outcome.errors.length === 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 2_000));
     outcome = await pruner.run();
     all.deleted.push(...outcome.deleted);
+    all.kept.push(...outcome.kept);
+    all.adopted.push(...outcome.adopted);
     all.waiting = outcome.waiting;
     all.errors = outcome.errors;
   }
   for (const key of all.deleted) say(`- ${key}: pruned`);
   for (const key of all.kept) say(`= ${key}: manifest gone, kept (ecs-operator.dev/prune: "false")`);
+  for (const key of all.adopted) say(`= ${key}: manifest gone, kept: it was adopted, not created by ecs-operator (--prune-adopted deletes it)`);
   for (const key of all.blocked) say(`✗ ${key}: ${controller.status.get(key)?.conditions[0]?.message ?? 'prune blocked'}`);
   for (const key of all.waiting) {
     const s = controller.status.get(key);

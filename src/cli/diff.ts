@@ -21,6 +21,8 @@ export interface DiffOptions extends AwsTarget {
   prune: boolean;
   pruneMax: number;
   pruneAllowEmpty: boolean;
+  /** Show adopted resources no longer declared as deleted too, as apply --prune --prune-adopted would. */
+  pruneAdopted: boolean;
   log: Logger;
 }
 
@@ -38,7 +40,7 @@ export async function diffCommand(paths: string[], options: DiffOptions): Promis
   try {
     const base = { handlers: app.handlers, log: options.log, instance: options.instance, adopt: options.adopt };
     const planned = await planAll(state, base);
-    const prune = await planPrune(state, { ...base, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty });
+    const prune = await planPrune(state, { ...base, maxDeletes: options.pruneMax, allowEmpty: options.pruneAllowEmpty, pruneAdopted: options.pruneAdopted });
     const report = buildPlanReport(state, planned, prune, options.prune);
     if (options.output === 'json') printJson(planJson(report));
     else if (options.output === 'markdown') writeText(process.stdout, renderPlanMarkdown(report));
@@ -66,6 +68,7 @@ function printText(report: PlanReport, color: boolean): void {
   const { prune } = report;
   if (prune.enabled && prune.blocked) writeLine(process.stdout, paint('yellow', prune.blocked));
   for (const key of prune.enabled ? prune.kept : []) writeLine(process.stdout, `= ${key} (kept: ecs-operator.dev/prune is "false")`);
+  for (const key of prune.enabled ? prune.adopted : []) writeLine(process.stdout, `= ${key} (kept: adopted, not created by ecs-operator; --prune-adopted deletes it)`);
   for (const e of prune.errors) {
     writeLine(process.stdout, paint(prune.enabled ? 'red' : 'yellow', `? ${prune.enabled ? 'prune plan incomplete (apply --prune deletes nothing until every owned resource can be listed)' : 'could not check for owned resources no longer declared'}: ${e.message}`));
   }

@@ -42,6 +42,8 @@ export interface PlanReport {
     undeclared: ResourceKey[];
     /** Owned and no longer declared, kept by `ecs-operator.dev/prune: "false"`. */
     kept: ResourceKey[];
+    /** Owned and no longer declared, kept because the operator adopted it rather than created it. */
+    adopted: ResourceKey[];
     /** Why the whole prune would be refused. */
     blocked?: string;
     /** What could not be read: the prune part of the plan is incomplete. */
@@ -86,7 +88,7 @@ export function buildPlanReport(state: DesiredState, planned: PlannedResource[],
   const exitCode = incomplete ? 2 : entries.some((e) => e.action !== 'in-sync') ? 1 : 0;
   return {
     revision: state.revision.id, entries, totals, exitCode,
-    prune: { enabled: pruneEnabled, undeclared, kept: prune.kept, errors: prune.errors, ...(prune.blocked ? { blocked: prune.blocked } : {}) },
+    prune: { enabled: pruneEnabled, undeclared, kept: prune.kept, adopted: prune.adopted, errors: prune.errors, ...(prune.blocked ? { blocked: prune.blocked } : {}) },
   };
 }
 

@@ -72,6 +72,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--prune', 'show what apply --prune would delete, and count it in the exit code')
     .addOption(new Option('--prune-max <n>', 'as apply: more deletions than this are shown as blocked').argParser(positiveInt).default(5))
     .option('--prune-allow-empty', 'as apply: prune even when the manifests declare no resources at all')
+    .option('--prune-adopted', 'as apply: adopted resources no longer declared are shown as deleted too')
     .option('--no-color', 'plain output even on a terminal')
     .addOption(logLevelOption().default('warn'));
   for (const option of awsOptions()) diff.addOption(option);
@@ -79,7 +80,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', exitHelp('diff'))
     .action(async (paths: string[], o) => setExit(await diffCommand(paths, {
       output: o.output, color: o.color === false ? false : undefined, instance: o.instance, adopt: o.adopt,
-      prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty),
+      prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty), pruneAdopted: Boolean(o.pruneAdopted),
       region: o.region, profile: o.profile, log: createLogger(o.logLevel as LogLevel),
     })));
 
@@ -95,7 +96,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (paths: string[], o) => setExit(await applyCommand(paths, {
       output: o.output, wait: o.wait, timeoutMs: o.timeout, instance: o.instance, adopt: o.adopt,
       concurrency: o.concurrency, rateScale: o.awsRateScale, prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty),
-      region: o.region, profile: o.profile, log: createLogger(o.logLevel as LogLevel),
+      pruneAdopted: Boolean(o.pruneAdopted), region: o.region, profile: o.profile, log: createLogger(o.logLevel as LogLevel),
     })));
 
   const run = program.command('run')

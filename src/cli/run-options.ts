@@ -20,10 +20,12 @@ export interface RunFlags {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
   shutdownGrace: number;
   debounce: number;
+  settle: number;
   watchPoll: boolean;
   prune: boolean;
   pruneMax: number;
   pruneAllowEmpty: boolean;
+  pruneAdopted: boolean;
   alertWebhook?: string;
   alertWebhookSecretFile?: string;
   ref?: string;
@@ -59,6 +61,7 @@ export function sharedOptions(p: Parsers, logLevel: 'info' | 'warn'): Option[] {
     new Option('--prune', 'delete resources this instance owns whose manifests are gone (off by default)'),
     new Option('--prune-max <n>', 'refuse to prune more than this many resources at once').argParser(p.positiveInt).default(5),
     new Option('--prune-allow-empty', 'prune even when the manifests declare no resources at all'),
+    new Option('--prune-adopted', 'prune also resources that existed before this instance adopted them (by default only those it created)'),
     new Option('--log-level <level>', 'JSON log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default(logLevel),
   ];
 }
@@ -76,6 +79,7 @@ export function runOptions(p: Parsers): Option[] {
     ...sharedOptions(p, 'info'),
     new Option('--shutdown-grace <duration>', 'on SIGTERM, how long passes in flight may take to finish').argParser(p.duration).default(30_000, '30s'),
     new Option('--debounce <duration>', 'quiet time after a file change before the folder is read').argParser(p.duration).default(300, '300ms'),
+    new Option('--settle <duration>', 'a folder read is applied only once no file or folder in it changed for this long (else read again later)').argParser(p.duration).default(2_000, '2s'),
     new Option('--watch-poll', 'poll the folder instead of file system events (network or container volumes)'),
     new Option('--alert-webhook <url>', 'POST every alert here as JSON with a Slack-compatible "text" (alerts always go to the log)'),
     new Option('--alert-webhook-secret-file <path>', 'sign alert webhook bodies with HMAC-SHA256 using the key in this file (header X-Ecs-Operator-Signature)'),

@@ -51,7 +51,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     });
     const pruner = flags.prune
       ? new Pruner({
-        handlers: app.handlers, status, log, maxDeletes: flags.pruneMax, allowEmpty: flags.pruneAllowEmpty,
+        handlers: app.handlers, status, log, maxDeletes: flags.pruneMax, allowEmpty: flags.pruneAllowEmpty, pruneAdopted: Boolean(flags.pruneAdopted),
         current: () => controller.desired, context: (state) => controller.contextFor(state),
       })
       : undefined;
@@ -111,7 +111,7 @@ function createSource(flags: RunFlags, log: Logger): GitSource | DirectorySource
   if (!url) {
     const gitOnly = (['ref', 'path', 'gitTokenFile'] as const).find((flag) => flags[flag] !== undefined);
     if (gitOnly) throw new UsageError(`--${gitOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to a Git source only, and ${flags.source} is a folder`);
-    return new DirectorySource(flags.source, { debounceMs: flags.debounce, usePolling: flags.watchPoll });
+    return new DirectorySource(flags.source, { debounceMs: flags.debounce, settleMs: flags.settle, usePolling: flags.watchPoll });
   }
   try {
     return new GitSource({

@@ -11,20 +11,45 @@ export const TAG_RESOURCE = 'ecs-operator.dev/resource';
  */
 export const TAG_APPLIED_HASH = 'ecs-operator.dev/applied-hash';
 
-/** Set to "false" on resources whose manifest says `ecs-operator.dev/prune: "false"`, so that prune honours it after a restart. */
+/**
+ * The manifest's `ecs-operator.dev/prune` annotation, so that prune honours it after a restart: "false"
+ * (never deleted) or "true" (deleted when its manifest is removed, even when it was adopted).
+ */
 export const TAG_PRUNE = 'ecs-operator.dev/prune';
+
+/**
+ * How the resource became this instance's: `created` (the operator created or registered it) or
+ * `adopted` (it existed, without this instance's tags, and was taken over). Written with the first
+ * ownership tags and never changed. Absent reads as adopted (see originOf).
+ */
+export const TAG_ORIGIN = 'ecs-operator.dev/origin';
+export type Origin = 'created' | 'adopted';
+
+/**
+ * The origin live tags record. Without the tag (resources tagged by versions that did not write it)
+ * the answer is `adopted`: prune must not delete what it cannot show it made.
+ */
+export function originOf(tags: Record<string, string> | undefined): Origin {
+  return tags?.[TAG_ORIGIN] === 'created' ? 'created' : 'adopted';
+}
 
 export interface OwnershipOptions {
   /** The applied-hash to record. */
   hash?: string;
   /** The manifest forbids pruning. */
   noPrune?: boolean;
+  /** The manifest allows pruning even when adopted (`prune: "true"`); ignored with noPrune. */
+  pruneAdopted?: boolean;
+  /** How it became ours, when that is being recorded now (creation, adoption). */
+  origin?: Origin;
 }
 
 export function ownershipTags(instance: string, kind: string, name: string, options: OwnershipOptions = {}): Record<string, string> {
   const tags: Record<string, string> = { [TAG_MANAGED_BY]: instance, [TAG_RESOURCE]: `${kind}/${name}` };
   if (options.hash) tags[TAG_APPLIED_HASH] = options.hash;
   if (options.noPrune) tags[TAG_PRUNE] = 'false';
+  else if (options.pruneAdopted) tags[TAG_PRUNE] = 'true';
+  if (options.origin) tags[TAG_ORIGIN] = options.origin;
   return tags;
 }
 

@@ -86,6 +86,8 @@ export interface ResourcePolicy {
   ignoreDifferences: string[];
   /** false: never deleted, even when the manifest is removed and prune is on. */
   prune: boolean;
+  /** The prune annotation says "true": deleted when its manifest is removed even if it was adopted. */
+  pruneAdopted?: boolean;
 }
 
 /** One validated resource of a revision. */

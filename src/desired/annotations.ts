@@ -29,8 +29,10 @@ export function readPolicy(kind: Kind, annotations: Record<string, string> | und
       if ((DRIFT_POLICIES as string[]).includes(value)) policy.drift = value as DriftPolicy;
       else fail(`${DRIFT} must be ${orList(DRIFT_POLICIES)}; got ${show(value)}${didYouMean(value, DRIFT_POLICIES)}`);
     } else if (key === PRUNE) {
-      if (value === 'true' || value === 'false') policy.prune = value === 'true';
-      else fail(`${PRUNE} must be "true" or "false", got ${show(value)}`);
+      if (value === 'true' || value === 'false') {
+        policy.prune = value === 'true';
+        if (value === 'true') policy.pruneAdopted = true;
+      } else fail(`${PRUNE} must be "true" or "false", got ${show(value)}`);
     } else if (key === IGNORE_DIFFERENCES) {
       const pointers = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
       for (const pointer of pointers) {

@@ -25,7 +25,7 @@ export interface ParsedFile {
   diagnostics: Diagnostic[];
 }
 
-/** Parses a file; a document with a syntax problem yields diagnostics and no value. */
+/** Parses a file; a document with a syntax problem yields diagnostics and no value; a file with no document is an error. */
 export function parseManifestFile(file: string, text: string, limits: ParseLimits): ParsedFile {
   const lines = new LineCounter();
   const tooDeep = scanNesting(text, limits.maxDepth);
@@ -47,15 +47,18 @@ export function parseManifestFile(file: string, text: string, limits: ParseLimit
     return { documents: [], diagnostics: [{ file, line: 1, col: 1, severity: 'error', path: '', message }] };
   }
   const out: ParsedFile = { documents: [], diagnostics: [] };
+  let written = 0; // documents that hold anything, broken ones included
   for (const doc of docs) {
     const locator = new Locator(file, doc, lines);
     const where = (offset: number) => ({ ...locator.position(offset), path: '' });
     for (const w of doc.warnings) out.diagnostics.push({ ...where(w.pos[0]), severity: 'warning', message: w.message });
     if (doc.errors.length > 0) {
       out.diagnostics.push(...syntaxDiagnostics(doc, where, limits.maxDepth));
+      written++;
       continue;
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue; // empty: `---` alone, comments
+    written++;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
@@ -71,7 +74,18 @@ export function parseManifestFile(file: string, text: string, limits: ParseLimit
     }
     out.documents.push({ locator, value });
   }
+  if (written === 0) out.diagnostics.push({ file, line: 1, col: 1, severity: 'error', path: '', message: noDocumentMessage(text) });
   return out;
+}
+
+/**
+ * A file that holds no document is an error, never "no resources": a truncated or half-written file
+ * would otherwise read as the removal of everything it declared (and prune it). Only deleting the
+ * file, or a document from a file that still holds others, removes resources.
+ */
+function noDocumentMessage(text: string): string {
+  const what = text.trim() === '' ? 'the file is empty' : 'the file holds no document (only comments, blank lines or ---)';
+  return `${what}: not a manifest; to remove its resources, delete the file`;
 }
 
 function nestingMessage(maxDepth: number): string {

@@ -71,7 +71,10 @@ export const PAGE_SCRIPT = `
       el('dt', { text: 'Operator' }), el('dd', {}, status.ready ? [badge('Ready')] : [badge('Progressing'), ' ' + status.phase]),
       ...rev('Applied', s.lastApplied),
       ...(s.lastFetched && (!s.lastApplied || s.lastFetched.id !== s.lastApplied.id) ? rev('Fetched', s.lastFetched) : []),
-      el('dt', { text: 'Last fetch' }), el('dd', {}, [time(s.lastFetchTime)]),
+      el('dt', { text: 'Last good read' }), el('dd', {}, [
+        time(s.lastFetchTime), s.failures ? ' — ' + s.failures + ' failed read(s) since ' : '', s.failures ? time(s.failingSince) : '',
+        s.stale ? el('strong', { text: ' — stale: the operator is not ready' }) : '',
+      ]),
       ...(status.prune && status.prune.conditions.length ? [el('dt', { text: 'Prune' }), el('dd', {}, status.prune.conditions.map((c) => el('div', {}, [
         badge(c.type), ' (' + c.reason + '): ' + c.message,
       ])))] : []),

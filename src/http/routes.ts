@@ -1,4 +1,5 @@
-// The operator's endpoints: liveness, readiness (after the first full sync) and the status API.
+// The operator's endpoints: liveness, readiness (after the first full sync, and while the source is not
+// stale) and the status API.
 import type { StatusStore } from '../status/store.js';
 import { json, text, type Route } from './server.js';
 
@@ -14,7 +15,12 @@ export function coreRoutes(deps: RouteDeps): Route[] {
     {
       method: 'GET',
       path: '/readyz',
-      handle: () => (deps.ready() ? text(200, 'ready\n') : text(503, `not ready: ${deps.phase()}\n`)),
+      handle: () => {
+        if (deps.ready()) return text(200, 'ready\n');
+        const source = deps.status.source;
+        if (source?.stale) return text(503, `not ready: source stale, nothing read since ${source.lastFetchTime ?? 'start-up'} (${source.failures ?? 0} failures): ${source.message ?? ''}\n`);
+        return text(503, `not ready: ${deps.phase()}\n`);
+      },
     },
     {
       method: 'GET',

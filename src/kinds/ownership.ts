@@ -1,7 +1,7 @@
 // Ownership, as every kind applies it: what this operator instance may touch, the tags that say so,
 // and adoption of an existing resource with the manifest's name (DESIGN.md "What the operator owns").
 import type { DesiredResource } from '../core/types.js';
-import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_PRUNE, TAG_RESOURCE, ownedBy, ownershipTags } from '../core/tags.js';
+import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_ORIGIN, TAG_PRUNE, TAG_RESOURCE, ownedBy, ownershipTags, type OwnershipOptions } from '../core/tags.js';
 import { effectiveDriftPolicy, type JsonValue, type Kind, type ResourceKey } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
 import { formatPointer } from '../normalize/pointer.js';
@@ -34,14 +34,28 @@ export function ownershipBlock(resource: DesiredResource, observation: Observati
   return undefined;
 }
 
+/** The tag options a manifest's prune annotation asks for (see TAG_PRUNE). */
+function pruneOptions(resource: DesiredResource): OwnershipOptions {
+  return { noPrune: !resource.policy.prune, pruneAdopted: resource.policy.pruneAdopted === true };
+}
+
+/**
+ * `origin=adopted` when these (read) tags are those of a resource being adopted now: no owner and no
+ * origin yet. Tags not read record nothing, and an origin once written is never rewritten: a
+ * resource the operator created must never turn "adopted", nor the reverse.
+ */
+function adoptionOrigin(tags: Record<string, string> | undefined): OwnershipOptions {
+  return tags && tags[TAG_MANAGED_BY] === undefined && tags[TAG_ORIGIN] === undefined ? { origin: 'adopted' } : {};
+}
+
 /**
  * Differences in the operator's own tags of an existing resource: the ownership tags adopting it
- * adds, and a `prune=false` tag whose annotation is gone (removed).
+ * adds (with origin=adopted), and a prune tag its annotation no longer asks for (removed).
  */
 export function adoptionDifferences(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Difference[] {
   if (!observation.exists) return [];
   const tags = observation.tags ?? {};
-  const want = ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune });
+  const want = ownershipTags(ctx.instance, resource.kind, resource.name, { ...pruneOptions(resource), ...adoptionOrigin(observation.tags) });
   return [...Object.keys(want), ...staleOwnershipKeys(resource, tags)]
     .filter((key) => tags[key] !== want[key])
     .map((key) => ({ path: formatPointer(['tags', key]), desired: want[key], live: tags[key] }));
@@ -53,21 +67,24 @@ export interface OwnershipTagWrites {
   untag: string[];
 }
 
-/** Operator tags present live that the manifest no longer asks for: `prune=false` once the annotation is gone. */
+/** Operator tags present live that the manifest no longer asks for: the prune tag once its annotation is gone. */
 function staleOwnershipKeys(resource: DesiredResource, tags: Record<string, string>): string[] {
-  return resource.policy.prune && tags[TAG_PRUNE] === 'false' ? [TAG_PRUNE] : [];
+  const annotated = !resource.policy.prune || resource.policy.pruneAdopted === true;
+  return tags[TAG_PRUNE] !== undefined && !annotated ? [TAG_PRUNE] : [];
 }
 
 /**
- * The operator's tags to write with a change: ownership when missing, the applied-hash when the
- * resource's drift policy is not heal (only there does it matter after a restart; see core/tags.ts),
- * and the removal of a `prune=false` tag whose annotation is gone. `observation.tags` undefined
- * (not read) counts as no tags: everything is set, nothing removed.
+ * The operator's tags to write with a change: ownership when missing (origin=adopted too, when the
+ * tags were read and it is being adopted), the applied-hash when the resource's drift policy is not
+ * heal (only there does it matter after a restart; see core/tags.ts), and the removal of a prune tag
+ * whose annotation is gone. `observation.tags` undefined (not read) counts as no tags: everything but
+ * the origin is set, nothing removed.
  */
 export function ownershipTagWrites(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): OwnershipTagWrites {
   const tags = observation.tags ?? {};
   const tag: Record<string, string> = {};
-  for (const [key, value] of Object.entries(ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune }))) {
+  const wanted = ownershipTags(ctx.instance, resource.kind, resource.name, { ...pruneOptions(resource), ...adoptionOrigin(observation.tags) });
+  for (const [key, value] of Object.entries(wanted)) {
     if (tags[key] !== value) tag[key] = value;
   }
   if (effectiveDriftPolicy(resource, ctx.driftDefault) !== 'heal' && tags[TAG_APPLIED_HASH] !== resource.hash) tag[TAG_APPLIED_HASH] = resource.hash;
@@ -109,10 +126,15 @@ export async function writeTags(port: TaggingPort, arn: string, changes: Ownersh
   return writes;
 }
 
-/** Tags for a create call: the manifest's own plus ownership and the applied-hash. */
+/** The operator's tags for a create call: ownership, origin=created, the applied-hash and the prune annotation's. */
+export function creationOwnershipTags(resource: DesiredResource, ctx: ReconcileContext): Record<string, string> {
+  return ownershipTags(ctx.instance, resource.kind, resource.name, { hash: resource.hash, ...pruneOptions(resource), origin: 'created' });
+}
+
+/** Tags for an ECS create call: the manifest's own plus creationOwnershipTags. */
 export function creationTags(resource: DesiredResource, ctx: ReconcileContext, own: unknown): Array<{ key: string; value: string }> {
   const list = Array.isArray(own) ? (own as Array<{ key: string; value: string }>) : [];
-  const ours = ownershipTags(ctx.instance, resource.kind, resource.name, { hash: resource.hash, noPrune: !resource.policy.prune });
+  const ours = creationOwnershipTags(resource, ctx);
   return [...list.filter((t) => !(t.key in ours)), ...Object.entries(ours).map(([key, value]) => ({ key, value }))];
 }
 

@@ -70,6 +70,23 @@ export function registerStatusGauges(registry: Registry, prefix: string, status:
     },
   });
   new Gauge({
+    name: `${prefix}source_last_read_timestamp_seconds`,
+    help: 'When the source was last fetched or read successfully (Unix time): alert on time() minus it.',
+    registers,
+    collect() {
+      this.reset();
+      const at = status.source?.lastFetchTime;
+      if (at) this.set(Date.parse(at) / 1000);
+    },
+  });
+  new Gauge({
+    name: `${prefix}source_read_failures`, help: 'Consecutive failed fetches or reads of the source (0 after a success).',
+    registers,
+    collect() {
+      this.set(status.source?.failures ?? 0);
+    },
+  });
+  new Gauge({
     name: `${prefix}manifest_errors`, help: 'Errors in the last fetched revision (0 when it was applied).',
     registers,
     collect() {

@@ -94,8 +94,17 @@ export interface KindHandler {
   discoverOwned?(ctx: ReconcileContext): Promise<OwnedResource[]>;
   /** The live tags, for kinds whose observe does not read them (prune checks ownership with them). */
   liveTags?(observation: Observation, ctx: ReconcileContext): Promise<Record<string, string>>;
-  /** Deletes a resource whose manifest is gone (prune). Safe to repeat; `gone: false` means "call again later". */
-  remove?(owned: OwnedResource, ctx: ReconcileContext): Promise<RemoveResult>;
+  /**
+   * Deletes a resource whose manifest is gone (prune). Safe to repeat; `gone: false` means "call again
+   * later". A kind whose resource is made of parts with their own tags (task definition revisions)
+   * deletes an adopted part (see originOf) only with `options.pruneAdopted`.
+   */
+  remove?(owned: OwnedResource, ctx: ReconcileContext, options: RemoveOptions): Promise<RemoveResult>;
+}
+
+export interface RemoveOptions {
+  /** Adopted parts may be deleted too. */
+  pruneAdopted: boolean;
 }
 
 /** A live resource this instance owns, found by its ownership tags or by its former manifest. */

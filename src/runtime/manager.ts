@@ -1,7 +1,8 @@
 // The long-running operator's lifecycle: starting -> syncing (first good revision handed to the
 // controller, workers started after its first batched read) -> ready (every resource had a pass) ->
 // stopping -> stopped. A revision that fails to load is never applied: the last good one stays in
-// force and the source is marked Stalled with every error.
+// force and the source is marked Stalled with every error. Each resync wave also asks the source to
+// read again; a source that keeps failing turns stale, and the operator not ready, until it recovers.
 import type { Logger } from 'pino';
 import { formatDiagnostic, type Diagnostic, type DesiredState, type ResourceKey, type Revision } from '../core/types.js';
 import { systemClock, untilAborted, type Clock } from '../core/clock.js';
@@ -48,18 +49,23 @@ export class Manager {
   private loadPhase: SourceStatus['phase'] = 'Pending';
   private resyncTimer: unknown;
   private readonly clock: Clock;
+  private readonly startedAt: number;
 
   constructor(private readonly options: ManagerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.startedAt = this.clock.now();
   }
 
   get phase(): Phase {
     return this.phaseValue;
   }
 
-  /** True after the first full sync: every resource of the first applied revision has had a pass. */
+  /**
+   * True after the first full sync (every resource of the first applied revision has had a pass),
+   * unless the source is stale (see onSourceError).
+   */
   get ready(): boolean {
-    return this.phaseValue === 'ready';
+    return this.phaseValue === 'ready' && !this.sourceStatus().stale;
   }
 
   /** Runs until `signal` aborts, then stops gracefully. */
@@ -73,10 +79,7 @@ export class Manager {
     const sourceDone = source.start(
       signal,
       (revision) => this.onRevision(revision),
-      (err) => {
-        log.error({ err: err.message, source: described.url }, 'source failed');
-        this.setSource({ ...this.sourceStatus(), phase: 'Failed', message: err.message });
-      },
+      (err) => this.onSourceError(err),
       (at) => this.onFetched(at),
     );
     await untilAborted(signal);
@@ -96,7 +99,26 @@ export class Manager {
   private onFetched(at: string): void {
     const current = this.sourceStatus();
     const recovered = current.phase === 'Failed' ? { phase: this.loadPhase, message: undefined } : {};
-    this.setSource({ ...current, lastFetchTime: at, ...recovered });
+    this.setSource({ ...current, lastFetchTime: at, ...recovered, ...HEALTHY_SOURCE });
+  }
+
+  /**
+   * A fetch or read failed: the source is Failed at once (status and alerts say so), and stale once
+   * nothing was read for two resync intervals, which makes the operator not ready. One failed read
+   * never does: a resync re-reads the source, so two intervals without a good read are at least two
+   * failed reads in a row.
+   */
+  private onSourceError(err: Error): void {
+    const current = this.sourceStatus();
+    const now = this.clock.now();
+    this.options.log.error({ err: err.message, source: current.url, failures: (current.failures ?? 0) + 1 }, 'source failed');
+    const lastGood = current.lastFetchTime ? Date.parse(current.lastFetchTime) : this.startedAt;
+    const stale = now - lastGood >= 2 * this.options.resyncIntervalMs;
+    if (stale && !current.stale) this.options.log.error({ since: current.lastFetchTime ?? 'start-up' }, 'source stale: nothing read for two resync intervals; not ready until a read succeeds');
+    this.setSource({
+      ...current, phase: 'Failed', message: err.message, failures: (current.failures ?? 0) + 1,
+      failingSince: current.failingSince ?? new Date(now).toISOString(), stale: stale || undefined,
+    });
   }
 
   private async onRevision(revision: Revision): Promise<void> {
@@ -108,7 +130,7 @@ export class Manager {
       for (const e of result.errors) log.error({ revision: info.id }, formatDiagnostic(e));
       log.error({ revision: info.id, errors: result.errors.length }, 'revision not applied: the last good revision stays in force');
       this.loadPhase = 'Stalled';
-      this.setSource({ ...this.sourceStatus(), phase: 'Stalled', lastFetched: info, lastFetchTime: info.fetchedAt, errors: result.errors, message: `${result.errors.length} manifest error(s) in revision ${info.id}` });
+      this.setSource({ ...this.sourceStatus(), phase: 'Stalled', lastFetched: info, lastFetchTime: info.fetchedAt, errors: result.errors, message: `${result.errors.length} manifest error(s) in revision ${info.id}`, ...HEALTHY_SOURCE });
       return;
     }
     const previous = controller.desired;
@@ -119,7 +141,7 @@ export class Manager {
     }
     log.info({ revision: info.id, resources: result.state.resources.size, ...summarizeChanges(changes) }, 'revision applied');
     this.loadPhase = 'Ready';
-    this.setSource({ ...this.sourceStatus(), phase: 'Ready', lastFetched: info, lastApplied: info, lastFetchTime: info.fetchedAt, errors: [], message: undefined });
+    this.setSource({ ...this.sourceStatus(), phase: 'Ready', lastFetched: info, lastApplied: info, lastFetchTime: info.fetchedAt, errors: [], message: undefined, ...HEALTHY_SOURCE });
     if (first) {
       this.setPhase('syncing');
       // The first wave reads everything in batches before any worker starts.
@@ -157,6 +179,8 @@ export class Manager {
     const delay = jittered(resyncIntervalMs, resyncJitter);
     this.resyncTimer = this.clock.setTimeout(() => {
       if (this.stopping()) return;
+      // The source is read again too: a change whose file event was lost is caught within one wave.
+      this.options.source.refresh();
       void this.options.controller.resync().finally(() => {
         if (this.stopping()) return;
         this.prune();
@@ -179,6 +203,9 @@ export class Manager {
     this.options.log.info({ phase }, `operator ${phase}`);
   }
 }
+
+/** What a successful read clears. */
+const HEALTHY_SOURCE = { failures: undefined, failingSince: undefined, stale: undefined } as const;
 
 function summarizeChanges(c: { added: ResourceKey[]; changed: ResourceKey[]; removed: ResourceKey[] }) {
   return { added: c.added.length, changed: c.changed.length, removed: c.removed.length };

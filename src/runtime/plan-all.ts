@@ -73,9 +73,10 @@ export async function planAll(state: DesiredState, options: PlanAllOptions): Pro
 }
 
 export interface PlanPruneOptions extends PlanAllOptions {
-  /** --prune-max and --prune-allow-empty, as `apply --prune` would use them. */
+  /** --prune-max, --prune-allow-empty and --prune-adopted, as `apply --prune` would use them. */
   maxDeletes: number;
   allowEmpty: boolean;
+  pruneAdopted?: boolean;
 }
 
 /**
@@ -86,7 +87,7 @@ export interface PlanPruneOptions extends PlanAllOptions {
 export async function planPrune(state: DesiredState, options: PlanPruneOptions): Promise<PrunePlan> {
   const pruner = new Pruner({
     handlers: options.handlers, status: new StatusStore(), log: options.log, maxDeletes: options.maxDeletes,
-    allowEmpty: options.allowEmpty, current: () => state, context: (desired) => dryRunContext(desired, options, () => undefined),
+    allowEmpty: options.allowEmpty, pruneAdopted: options.pruneAdopted === true, current: () => state, context: (desired) => dryRunContext(desired, options, () => undefined),
   });
   await pruner.discover(state);
   return pruner.plan(state);

@@ -2,8 +2,9 @@
 // longer declares, only after a fully valid revision (the manager never calls it for a broken one).
 // Candidates come from manifests that left the desired state, or from the ownership tags of live
 // resources (after a restart). A candidate is deleted only if the live resource is tagged as this
-// instance's and as that very manifest's, is not protected by `ecs-operator.dev/prune: "false"`, and
-// the whole batch is within --prune-max (else nothing is deleted and PruneBlocked is reported).
+// instance's and as that very manifest's, is not protected by `ecs-operator.dev/prune: "false"`, was
+// created by the operator (an adopted one only with --prune-adopted or `prune: "true"`), and the
+// whole batch is within --prune-max (else nothing is deleted and PruneBlocked is reported).
 // Order: auto scaling, services (scaled to 0, then deleted), task definition revisions, clusters.
 // `plan` is the same selection without a write, for `diff` and for `apply` before it acts. Whatever
 // stops a prune (an owned-resource listing or a read that failed, a refused batch) is reported in the
@@ -11,7 +12,7 @@
 // listed in full, nothing is deleted, as --prune-max could not be trusted on a partial list.
 import type { Logger } from 'pino';
 import { KINDS, parseResourceKey, type DesiredResource, type DesiredState, type Kind, type ResourceKey } from '../core/types.js';
-import { ownedBy, TAG_MANAGED_BY, TAG_PRUNE } from '../core/tags.js';
+import { originOf, ownedBy, TAG_MANAGED_BY, TAG_PRUNE } from '../core/tags.js';
 import { classifyError } from '../core/errors.js';
 import type { StatusStore } from '../status/store.js';
 import type { Condition, ResourceStatus } from '../status/types.js';
@@ -28,6 +29,11 @@ export interface PrunerOptions {
    * more often a wrong --path or a bad checkout than a wish to delete everything.
    */
   allowEmpty?: boolean;
+  /**
+   * Also delete resources the operator adopted (--prune-adopted). Off by default: only what it
+   * created (tagged origin=created) is deleted, unless the manifest said `ecs-operator.dev/prune: "true"`.
+   */
+  pruneAdopted?: boolean;
   /** The desired state in force now: checked again right before every deletion. */
   current: () => DesiredState | undefined;
   /** A fresh context for a run (reads no older than now, the desired state in force). */
@@ -52,7 +58,10 @@ export interface PruneError {
 export interface PruneOutcome {
   deleted: ResourceKey[];
   blocked: ResourceKey[];
+  /** Kept: `ecs-operator.dev/prune: "false"`. */
   kept: ResourceKey[];
+  /** Kept: adopted, not created, and neither --prune-adopted nor `prune: "true"` says to delete it. */
+  adopted: ResourceKey[];
   waiting: ResourceKey[];
   /** What could not be read: a listing error stops the whole run, a candidate's read that candidate. */
   errors: PruneError[];
@@ -64,6 +73,8 @@ export interface PrunePlan {
   deletions: OwnedResource[];
   /** Owned and no longer declared, but kept by `ecs-operator.dev/prune: "false"`. */
   kept: ResourceKey[];
+  /** Owned and no longer declared, but kept because it was adopted (see PruneOutcome.adopted). */
+  adopted: ResourceKey[];
   /** Set when the whole batch would be refused (more than --prune-max, or an empty revision). */
   blocked?: string;
   /** What could not be read: the plan is incomplete, and a run would delete nothing while a listing failed. */
@@ -73,6 +84,7 @@ export interface PrunePlan {
 interface Selection {
   deletable: Array<Candidate & { owned: OwnedResource }>;
   kept: ResourceKey[];
+  adopted: ResourceKey[];
   /** Declared again, gone, or not this instance's: nothing to do, forgotten. */
   dropped: ResourceKey[];
   errors: PruneError[];
@@ -131,7 +143,7 @@ export class Pruner {
   async plan(desired: DesiredState): Promise<PrunePlan> {
     const selection = await this.select(desired, this.options.context(desired));
     const order = sortForDeletion(selection.deletable);
-    const plan: PrunePlan = { deletions: order.map((c) => c.owned), kept: selection.kept, errors: [...this.discoveryErrors, ...selection.errors] };
+    const plan: PrunePlan = { deletions: order.map((c) => c.owned), kept: selection.kept, adopted: selection.adopted, errors: [...this.discoveryErrors, ...selection.errors] };
     const blocked = this.refusal(desired, order.map((c) => c.key));
     if (blocked) plan.blocked = blocked;
     return plan;
@@ -145,15 +157,16 @@ export class Pruner {
   }
 
   private async runOnce(): Promise<PruneOutcome> {
-    const outcome: PruneOutcome = { deleted: [], blocked: [], kept: [], waiting: [], errors: [] };
+    const outcome: PruneOutcome = { deleted: [], blocked: [], kept: [], adopted: [], waiting: [], errors: [] };
     const desired = this.options.current();
     if (!desired) return outcome;
     const ctx = this.options.context(desired);
     if (this.discoveryErrors.length > 0) await this.discover(desired);
     const selection = await this.select(desired, ctx);
     for (const key of selection.dropped) this.forget(key);
-    for (const key of selection.kept) this.forget(key);
+    for (const key of [...selection.kept, ...selection.adopted]) this.forget(key);
     outcome.kept.push(...selection.kept);
+    outcome.adopted.push(...selection.adopted);
     for (const e of selection.errors) {
       this.setStatus({ key: e.key! }, ctx, { type: 'Retrying', reason: 'PruneFailed', message: e.message });
       outcome.waiting.push(e.key!);
@@ -181,7 +194,7 @@ export class Pruner {
       }
       this.setStatus(candidate, ctx, undefined, 'being deleted: its manifest is gone');
       try {
-        const result = await handler.remove(candidate.owned, ctx);
+        const result = await handler.remove(candidate.owned, ctx, { pruneAdopted: this.mayDeleteAdopted(candidate, candidate.owned) });
         this.options.log.info({ key: candidate.key, action: result.action, writes: result.writes, ...(result.message ? { detail: result.message } : {}) }, result.gone ? 'pruned' : 'prune pending');
         if (result.gone) {
           this.forget(candidate.key);
@@ -206,7 +219,7 @@ export class Pruner {
    * No write, no status change.
    */
   private async select(desired: DesiredState, ctx: ReconcileContext): Promise<Selection> {
-    const selection: Selection = { deletable: [], kept: [], dropped: [], errors: [] };
+    const selection: Selection = { deletable: [], kept: [], adopted: [], dropped: [], errors: [] };
     for (const candidate of [...this.pending.values()]) {
       if (desired.resources.has(candidate.key)) {
         selection.dropped.push(candidate.key); // declared again: nothing to prune
@@ -239,6 +252,11 @@ export class Pruner {
         selection.kept.push(candidate.key);
         continue;
       }
+      if (!this.mayDeleteAdopted(candidate, owned) && originOf(owned.observation.tags) !== 'created') {
+        this.options.log.info({ key: candidate.key, arn: owned.observation.arn }, 'manifest removed; kept: the resource was adopted, not created by ecs-operator (--prune-adopted or ecs-operator.dev/prune: "true" deletes it)');
+        selection.adopted.push(candidate.key);
+        continue;
+      }
       selection.deletable.push({ ...candidate, owned });
     }
     return selection;
@@ -264,6 +282,11 @@ export class Pruner {
       message: `nothing is pruned until every owned resource can be listed: ${this.discoveryErrors.map((e) => e.message).join('; ')}`,
     }];
     this.options.status.setPrune({ conditions, lastRunTime: new Date(ctx.now).toISOString() });
+  }
+
+  /** Whether an adopted resource may go too: the flag, or the prune annotation (as written, or as tagged). */
+  private mayDeleteAdopted(candidate: Candidate, owned: OwnedResource): boolean {
+    return this.options.pruneAdopted === true || candidate.former?.resource.policy.pruneAdopted === true || owned.observation.tags?.[TAG_PRUNE] === 'true';
   }
 
   private async locate(candidate: Candidate, ctx: ReconcileContext): Promise<OwnedResource | undefined> {

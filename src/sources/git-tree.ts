@@ -1,9 +1,11 @@
 // Reading the manifests of one commit straight from a repository's object store, with no checkout:
 // ls-tree lists the files under the watched path (with their sizes, so an oversized file is never
 // read), cat-file --batch reads all the others in one process. The same rules as a folder source:
-// *.yaml, *.yml and *.json, hidden entries skipped, files over the size cap reported.
+// *.yaml, *.yml and *.json, hidden entries skipped, files over the size cap reported, and anything
+// named like a manifest that is not a plain file (a folder, a link, a submodule) an error.
 import type { Diagnostic } from '../core/types.js';
 import { MANIFEST_FILE, oversized, unreadable } from './files.js';
+import { FOLDER_NAMED_LIKE_A_FILE } from './read-file.js';
 
 /** Runs one git command in the repository and resolves with its stdout. */
 export type GitRunner = (args: string[], input?: string) => Promise<Buffer>;
@@ -11,7 +13,7 @@ export type GitRunner = (args: string[], input?: string) => Promise<Buffer>;
 export interface CommitFiles {
   /** Paths from the repository root, with '/'. */
   files: Map<string, string>;
-  /** Files that could not be read (over the cap, symbolic links), as error diagnostics. */
+  /** Files that could not be read (over the cap, symbolic links, folders and submodules named like manifests), as error diagnostics. */
   unreadable: Diagnostic[];
 }
 
@@ -39,17 +41,20 @@ interface TreeEntry {
  * cannot be followed inside the object store, and skipping it would drop its resources.
  */
 export async function readCommitFiles(git: GitRunner, commit: string, path: string | undefined, maxBytes: number): Promise<CommitFiles> {
-  const listing = await git(['ls-tree', '-r', '-z', '-l', path ? `${commit}:${path}` : commit]).catch((err: Error) => {
+  // -t lists the folders too: one named like a manifest file is an error, as on disk.
+  const listing = await git(['ls-tree', '-r', '-t', '-z', '-l', path ? `${commit}:${path}` : commit]).catch((err: Error) => {
     throw path ? new Error(`--path "${path}" is not a folder in commit ${commit.slice(0, 12)}`) : err;
   });
   const prefix = path ? `${path}/` : '';
   const wanted: TreeEntry[] = [];
   const problems: Diagnostic[] = [];
   for (const entry of parseTree(listing)) {
-    // Submodules (type commit) are not fetched; hidden files and folders are skipped like on disk.
-    if (entry.type !== 'blob' || !MANIFEST_FILE.test(entry.name) || entry.name.split('/').some((part) => part.startsWith('.'))) continue;
+    // Hidden files and folders are skipped like on disk.
+    if (!MANIFEST_FILE.test(entry.name) || entry.name.split('/').some((part) => part.startsWith('.'))) continue;
     const file = prefix + entry.name;
-    if (entry.mode === '120000') problems.push(unreadable(file, 'is a symbolic link, which a Git source does not follow: not read'));
+    if (entry.type === 'tree') problems.push(unreadable(file, FOLDER_NAMED_LIKE_A_FILE));
+    else if (entry.type !== 'blob') problems.push(unreadable(file, 'is a submodule, which a Git source does not fetch: not read'));
+    else if (entry.mode === '120000') problems.push(unreadable(file, 'is a symbolic link, which a Git source does not follow: not read'));
     else if (entry.size > maxBytes) problems.push(oversized(file, entry.size, maxBytes));
     else wanted.push({ ...entry, name: file });
   }

@@ -67,8 +67,17 @@ export interface SourceStatus {
   phase: SourcePhase;
   lastFetched?: RevisionInfo;
   lastApplied?: RevisionInfo;
-  /** ISO time of the last successful fetch or scan. */
+  /** ISO time of the last successful fetch or read of the source (a revision with manifest errors counts: it was read). */
   lastFetchTime?: string;
+  /** Consecutive failed fetches or reads since the last successful one; absent after a success. */
+  failures?: number;
+  /** ISO time of the first of those failures. */
+  failingSince?: string;
+  /**
+   * Set while the source has been failing and nothing was read for two resync intervals: the revision
+   * in force may be out of date. The operator is not ready meanwhile (/readyz answers 503).
+   */
+  stale?: boolean;
   /** Every error of the last fetched revision when it was not applied. */
   errors: Diagnostic[];
   message?: string;

@@ -75,9 +75,11 @@ test('drift alert: a target without ownership tags gets them, the applied-hash i
     const before = h.aws.stats.snapshot();
     controller = await restarted(h);
     assert.deepEqual(writesOf(h.aws.stats.since(before)), { 'application-autoscaling:TagResource': 1 });
+    // Nothing tells that the operator made it once: with its tags gone it is adopted anew.
     assert.deepEqual(moto.aasTags.get(arn), {
       'ecs-operator.dev/managed-by': 'default',
       'ecs-operator.dev/resource': 'ServiceAutoScaling/web',
+      'ecs-operator.dev/origin': 'adopted',
       'ecs-operator.dev/applied-hash': controller.desired!.resources.get('ServiceAutoScaling/web')!.hash,
     });
     assert.equal(controller.status.get('ServiceAutoScaling/web')!.sync, 'Synced');

@@ -37,12 +37,12 @@ function port(targets: Record<string, Record<string, string> | 'unreadable'>) {
   return { fake, deregistered };
 }
 
-const ours = (name: string) => ({ 'ecs-operator.dev/managed-by': 'default', 'ecs-operator.dev/resource': `ServiceAutoScaling/${name}` });
+const ours = (name: string, origin = 'created') => ({ 'ecs-operator.dev/managed-by': 'default', 'ecs-operator.dev/resource': `ServiceAutoScaling/${name}`, 'ecs-operator.dev/origin': origin });
 
-test('owned scalable targets that no manifest declares are deregistered, and only those; unreadable tags stop the prune', async () => {
+test('owned scalable targets that no manifest declares are deregistered, and only those; adopted ones are kept; unreadable tags stop the prune', async () => {
   const targets: Record<string, Record<string, string> | 'unreadable'> = {
     web: ours('web'), api: ours('api'), other: { 'ecs-operator.dev/managed-by': 'staging', 'ecs-operator.dev/resource': 'ServiceAutoScaling/other' },
-    console: {}, locked: 'unreadable',
+    console: {}, locked: 'unreadable', taken: ours('taken', 'adopted'),
   };
   const { fake, deregistered } = port(targets);
   const context = (desired: DesiredState) => ({
@@ -63,6 +63,7 @@ test('owned scalable targets that no manifest declares are deregistered, and onl
   targets.locked = {};
   const out = await pruner.run();
   assert.deepEqual(out.deleted.sort(), ['ServiceAutoScaling/api', 'ServiceAutoScaling/web']);
+  assert.deepEqual(out.adopted, ['ServiceAutoScaling/taken']);
   assert.deepEqual(deregistered.sort(), ['service/prod/api', 'service/prod/web']);
   assert.deepEqual(status.prune?.conditions, []);
 });

@@ -126,9 +126,20 @@ const rows: Row[] = [
     errors: ['a.yaml:1:1: a manifest must be a mapping with apiVersion, kind, metadata and spec; got array'],
   },
   {
-    name: 'empty documents are skipped',
-    files: { 'a.yaml': '# nothing here\n---\n---\n', 'b.yaml': '' },
+    name: 'empty documents are skipped in a file that holds another',
+    files: { 'a.yaml': `# nothing here\n---\n---\n${doc('Cluster', 'c', 'settings: []')}---\n` },
     errors: [],
+  },
+  {
+    name: 'a file with no document at all is an error (0 bytes, blank, comments only, --- only, JSON too)',
+    files: { 'a.yaml': '', 'b.yml': ' \n\n', 'c.yaml': '# web service, moved\n# to another file\n', 'd.yaml': '---\n---\n', 'e.json': '' },
+    errors: [
+      'a.yaml:1:1: the file is empty: not a manifest; to remove its resources, delete the file',
+      'b.yml:1:1: the file is empty: not a manifest; to remove its resources, delete the file',
+      'c.yaml:1:1: the file holds no document (only comments, blank lines or ---): not a manifest; to remove its resources, delete the file',
+      'd.yaml:1:1: the file holds no document (only comments, blank lines or ---): not a manifest; to remove its resources, delete the file',
+      'e.json:1:1: the file is empty: not a manifest; to remove its resources, delete the file',
+    ],
   },
   {
     name: 'YAML syntax error: the first one only, the other documents still checked',

@@ -6,24 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DescribeServicesCommand, ListTaskDefinitionsCommand, DescribeClustersCommand } from '@aws-sdk/client-ecs';
+import { ListTaskDefinitionsCommand, DescribeClustersCommand } from '@aws-sdk/client-ecs';
 import { useMoto } from '../support/moto.js';
 import { eventually, runCli, startCli } from '../support/cli.js';
-import { ecsClient } from '../support/aws.js';
+import { ecsClient, serviceStatus } from '../support/aws.js';
 import { exampleManifests } from '../support/examples.js';
 import { freePort } from '../../src/tools/moto-server.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
-
-async function serviceStatus(cluster: string, name: string): Promise<string | undefined> {
-  const ecs = ecsClient();
-  try {
-    const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
-    return out.services?.[0]?.status;
-  } finally {
-    ecs.destroy();
-  }
-}
 
 async function activeRevisions(family: string): Promise<number> {
   const ecs = ecsClient();

@@ -1,10 +1,10 @@
-// The operator's own tags on an existing resource, table-driven: what adoption adds, what a write
-// sets (the applied-hash only when the drift policy is not heal), and a `prune=false` tag removed
-// once its annotation is gone.
+// The operator's own tags on an existing resource, table-driven: what adoption adds (origin=adopted,
+// only when the tags were read and never over another origin), what a write sets (the applied-hash
+// only when the drift policy is not heal), and a prune tag removed once its annotation is gone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResourcePolicy } from '../../src/core/types.js';
-import { adoptionDifferences, ownershipTagWrites } from '../../src/kinds/ownership.js';
+import { adoptionDifferences, creationOwnershipTags, ownershipTagWrites } from '../../src/kinds/ownership.js';
 import type { Observation } from '../../src/runtime/kind-handler.js';
 import { fakeContext, fakeResource } from '../support/fake-kind.js';
 
@@ -17,7 +17,19 @@ const live = (tags: Record<string, string> | undefined): Observation => ({ exist
 test('ownership tag writes and differences, by live tags and policy', () => {
   const cases: Array<{ what: string; policy?: Partial<ResourcePolicy>; drift?: 'heal' | 'alert'; tags: Record<string, string> | undefined; tag: Record<string, string>; untag: string[]; paths: string[] }> = [
     { what: 'owned, heal: nothing', tags: OWNED, tag: {}, untag: [], paths: [] },
-    { what: 'adopted: both ownership tags', tags: { team: 'web' }, tag: OWNED, untag: [], paths: ['/tags/ecs-operator.dev~1managed-by', '/tags/ecs-operator.dev~1resource'] },
+    {
+      what: 'adopted: both ownership tags and origin=adopted', tags: { team: 'web' }, tag: { ...OWNED, 'ecs-operator.dev/origin': 'adopted' }, untag: [],
+      paths: ['/tags/ecs-operator.dev~1managed-by', '/tags/ecs-operator.dev~1resource', '/tags/ecs-operator.dev~1origin'],
+    },
+    { what: 'created: the origin stays', tags: { ...OWNED, 'ecs-operator.dev/origin': 'created' }, tag: {}, untag: [], paths: [] },
+    { what: 'owned by a version that wrote no origin: none is written (absent reads as adopted)', tags: OWNED, tag: {}, untag: [], paths: [] },
+    {
+      what: 'an origin without an owner is never rewritten', tags: { 'ecs-operator.dev/origin': 'created' }, tag: OWNED, untag: [],
+      paths: ['/tags/ecs-operator.dev~1managed-by', '/tags/ecs-operator.dev~1resource'],
+    },
+    { what: 'annotated prune true: the tag is set', policy: { pruneAdopted: true }, tags: OWNED, tag: { 'ecs-operator.dev/prune': 'true' }, untag: [], paths: ['/tags/ecs-operator.dev~1prune'] },
+    { what: 'prune true annotation removed: the tag goes', tags: { ...OWNED, 'ecs-operator.dev/prune': 'true' }, tag: {}, untag: ['ecs-operator.dev/prune'], paths: ['/tags/ecs-operator.dev~1prune'] },
+    { what: 'prune true to false: the tag changes', policy: { prune: false }, tags: { ...OWNED, 'ecs-operator.dev/prune': 'true' }, tag: { 'ecs-operator.dev/prune': 'false' }, untag: [], paths: ['/tags/ecs-operator.dev~1prune'] },
     { what: 'tags not read: set them all, remove nothing', tags: undefined, tag: OWNED, untag: [], paths: ['/tags/ecs-operator.dev~1managed-by', '/tags/ecs-operator.dev~1resource'] },
     { what: 'alert: the applied-hash too', drift: 'alert', tags: OWNED, tag: { 'ecs-operator.dev/applied-hash': 'h1' }, untag: [], paths: [] },
     { what: 'annotated prune false: the tag is set', policy: { prune: false }, tags: OWNED, tag: { 'ecs-operator.dev/prune': 'false' }, untag: [], paths: ['/tags/ecs-operator.dev~1prune'] },
@@ -31,4 +43,10 @@ test('ownership tag writes and differences, by live tags and policy', () => {
   }
   const removed = adoptionDifferences(web(), live({ ...OWNED, 'ecs-operator.dev/prune': 'false' }), ctx());
   assert.deepEqual(removed, [{ path: '/tags/ecs-operator.dev~1prune', desired: undefined, live: 'false' }]);
+});
+
+test('creation tags record origin=created, and the prune annotation either way', () => {
+  assert.deepEqual(creationOwnershipTags(web(), ctx()), { ...OWNED, 'ecs-operator.dev/applied-hash': 'h1', 'ecs-operator.dev/origin': 'created' });
+  assert.equal(creationOwnershipTags(web({ prune: false }), ctx())['ecs-operator.dev/prune'], 'false');
+  assert.equal(creationOwnershipTags(web({ pruneAdopted: true }), ctx())['ecs-operator.dev/prune'], 'true');
 });

@@ -1,6 +1,7 @@
 // Task definition prune discovery against moto: a family is this instance's when any ACTIVE revision
 // carries its tags, not only the latest one; revisions are described once (cached by ARN), so a
-// second discovery costs the listing alone; removal deregisters only this instance's revisions.
+// second discovery costs the listing alone; removal deregisters only this instance's revisions, and
+// among them those without origin=created only when adopted ones may go.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAwsClients } from '../../src/aws/clients.js';
@@ -11,14 +12,17 @@ import { fakeContext } from '../support/fake-kind.js';
 
 const moto = useMoto();
 const ctx = fakeContext();
-const ours = [{ key: 'ecs-operator.dev/managed-by', value: 'default' }, { key: 'ecs-operator.dev/resource', value: 'TaskDefinition/web' }];
+// Tagged as a version that wrote no origin did: it reads as adopted.
+const legacy = [{ key: 'ecs-operator.dev/managed-by', value: 'default' }, { key: 'ecs-operator.dev/resource', value: 'TaskDefinition/web' }];
+const ours = [...legacy, { key: 'ecs-operator.dev/origin', value: 'created' }];
 const container = (image: string) => [{ name: 'app', image, memory: 128 }];
 
-test('an owned family is found by any ACTIVE revision, read once; only owned revisions are deregistered', async () => {
+test('an owned family is found by any ACTIVE revision, read once; only owned revisions are deregistered, adopted ones only when asked', async () => {
   await moto.server.reset();
   const aws = createAwsClients({ rateScale: Infinity });
   const ecs = new SdkEcs(aws.ecs);
   try {
+    const old = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:0'), tags: legacy });
     const mine = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:1'), tags: ours });
     // Registered by someone else afterwards: the family's latest revision is not ours.
     const theirs = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:2') });
@@ -35,8 +39,10 @@ test('an owned family is found by any ACTIVE revision, read once; only owned rev
     assert.equal((await handler.discoverOwned!(ctx)).length, 1);
     assert.deepEqual(aws.stats.since(again), { 'ecs:ListTaskDefinitions': 1 }, 'descriptions cached by ARN');
 
-    const removed = await handler.remove!(owned[0]!, ctx);
+    const removed = await handler.remove!(owned[0]!, ctx, { pruneAdopted: false });
     assert.equal(removed.writes, 1);
+    assert.deepEqual(await fresh.listTaskDefinitionArns('web', 'ACTIVE'), [old.taskDefinition.taskDefinitionArn, theirs.taskDefinition.taskDefinitionArn]);
+    assert.equal((await handler.remove!(owned[0]!, ctx, { pruneAdopted: true })).writes, 1);
     assert.deepEqual(await fresh.listTaskDefinitionArns('web', 'ACTIVE'), [theirs.taskDefinition.taskDefinitionArn]);
   } finally {
     aws.destroy();
@@ -58,7 +64,7 @@ test("a revision whose ownership tags were removed since it was read is not dere
     const direct = new ECSClient({});
     await direct.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['ecs-operator.dev/managed-by'] }));
     direct.destroy();
-    const removed = await handler.remove!(owned[0]!, ctx);
+    const removed = await handler.remove!(owned[0]!, ctx, { pruneAdopted: false });
     assert.equal(removed.writes, 0);
     assert.deepEqual(await ecs.listTaskDefinitionArns('web', 'ACTIVE'), [arn]);
   } finally {

@@ -21,7 +21,7 @@ function store(): StatusStore {
     drift: { differences: [{ path: '/desiredCount', desired: 2, live: 1 }], firstSeen: '2030-01-01T00:30:00Z', policy: 'ignore' },
   });
   status.setSource({
-    url: 'https://user:token@git.example/ops.git', phase: 'Stalled', lastApplied: { id: 'abc123', source: 'x' },
+    url: 'https://user:token@git.example/ops.git', phase: 'Stalled', lastApplied: { id: 'abc123', source: 'x' }, lastFetchTime: '2030-01-01T00:59:30.000Z',
     errors: [{ file: 'a.yaml', line: 1, col: 1, severity: 'error', path: '', message: 'bad' }],
   });
   return status;
@@ -51,6 +51,8 @@ test('metrics: status gauges, histogram, AWS and alert counters, process metrics
   has('ecs_operator_source_revision_info{revision="abc123",source="https://user:***@git.example/ops.git"} 1');
   has('ecs_operator_source_phase{phase="Stalled"} 1');
   has('ecs_operator_manifest_errors 1');
+  has(`ecs_operator_source_last_read_timestamp_seconds ${Date.parse('2030-01-01T00:59:30.000Z') / 1000}`);
+  has('ecs_operator_source_read_failures 0');
   has('ecs_operator_reconcile_duration_seconds_bucket{le="0.05",kind="Service",result="drifted"} 1');
   has('ecs_operator_reconcile_duration_seconds_count{kind="Service",result="drifted"} 1');
   has('ecs_operator_aws_requests_total{api="ecs",operation="DescribeServices",outcome="ok"} 2');

@@ -9,19 +9,20 @@ import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';
 
 const log = pino({ level: 'silent' });
 
-/** A source driven by the test: deliver, fail, or report an unchanged fetch. */
+/** A source driven by the test: deliver, fail, or report an unchanged fetch; counts refresh() calls. */
 function scriptedSource() {
   let hooks: { revision: (r: Revision) => Promise<void>; error: (e: Error) => void; fetched?: (at: string) => void } | undefined;
+  const refreshes = { count: 0 };
   const source: Source = {
     describe: () => ({ url: 'test://repo', ref: 'main' }),
-    refresh: () => {},
+    refresh: () => void refreshes.count++,
     async start(signal, onRevision, onError, onFetched) {
       hooks = { revision: onRevision, error: onError, ...(onFetched ? { fetched: onFetched } : {}) };
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     },
   };
   const revision = (id: string): Revision => ({ info: { id, source: 'test://repo', message: `commit ${id}`, author: 'A <a@x>' }, files: new Map() });
-  return { source, hooks: () => hooks!, revision };
+  return { source, hooks: () => hooks!, revision, refreshes };
 }
 
 test('the manager: ready after the first full sync; a broken revision is not applied; a failed fetch recovers', async () => {
@@ -106,6 +107,54 @@ test('ready even when a resource is let go before its first pass; no prune while
   await controller.idle();
   await new Promise((r) => setImmediate(r));
   assert.equal(removals.length, before, 'no prune while the newest revision is broken');
+  stop.abort();
+  await running;
+});
+
+test('each resync wave asks the source to read again; reads failing for two intervals make the source stale and the operator not ready', async () => {
+  let now = Date.parse('2026-11-22T10:00:00.000Z');
+  const timers: Array<() => void> = [];
+  const clock = { now: () => now, setTimeout: (fn: () => void) => timers.push(fn), clearTimeout: () => {} };
+  const controller = new Controller({ handlers: [new FakeKind('Cluster')], mode: 'run', log });
+  const { source, hooks, revision, refreshes } = scriptedSource();
+  const good: LoadOutcome = { state: fakeState([fakeResource('Cluster', 'prod', {})], 'good'), errors: [], warnings: [] };
+  const manager = new Manager({ controller, source, log, clock, load: () => good, resyncIntervalMs: 60_000 });
+  const stop = new AbortController();
+  const running = manager.run(stop.signal);
+  await new Promise((r) => setImmediate(r));
+  await hooks().revision({ ...revision('good'), info: { ...revision('good').info, fetchedAt: new Date(now).toISOString() } });
+  await controller.idle();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(manager.ready, true);
+
+  const wave = async () => {
+    now += 60_000;
+    for (const fire of timers.splice(0)) fire();
+    await controller.idle();
+    await new Promise((r) => setImmediate(r));
+  };
+  await wave();
+  assert.equal(refreshes.count, 1, 'the wave asked for a read');
+  hooks().error(new Error('cannot read /srv/manifests: no such file or directory'));
+  let s = controller.status.source!;
+  assert.equal(s.phase, 'Failed');
+  assert.equal(s.failures, 1);
+  assert.equal(s.stale, undefined, 'one failed read is not stale');
+  assert.equal(manager.ready, true, 'and readiness does not flap on it');
+
+  await wave();
+  hooks().error(new Error('cannot read /srv/manifests: no such file or directory'));
+  s = controller.status.source!;
+  assert.equal(refreshes.count, 2);
+  assert.equal(s.failures, 2);
+  assert.equal(s.failingSince, '2026-11-22T10:01:00.000Z');
+  assert.equal(s.stale, true, 'nothing read for two intervals');
+  assert.equal(manager.ready, false);
+
+  hooks().fetched!(new Date(now).toISOString());
+  s = controller.status.source!;
+  assert.deepEqual([s.phase, s.failures, s.failingSince, s.stale], ['Ready', undefined, undefined, undefined]);
+  assert.equal(manager.ready, true, 'a good read makes it ready again');
   stop.abort();
   await running;
 });

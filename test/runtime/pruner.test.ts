@@ -9,7 +9,7 @@ import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';
 
 const log = pino({ level: 'silent' });
 
-function setup(maxDeletes = 5, allowEmpty = true) {
+function setup(maxDeletes = 5, allowEmpty = true, pruneAdopted = false) {
   const clusters = new FakeKind('Cluster');
   const services = new FakeKind('Service');
   const status = new StatusStore();
@@ -18,7 +18,7 @@ function setup(maxDeletes = 5, allowEmpty = true) {
     desired, outputsOf: () => undefined, log, signal: new AbortController().signal,
   }) as ReconcileContext;
   const state = { current: fakeState([]) };
-  const pruner = new Pruner({ handlers: [clusters, services], status, log, maxDeletes, allowEmpty, context, current: () => state.current });
+  const pruner = new Pruner({ handlers: [clusters, services], status, log, maxDeletes, allowEmpty, pruneAdopted, context, current: () => state.current });
   /** Runs the pruner with `desired` as the state in force. */
   const run = (desired: DesiredState) => {
     state.current = desired;
@@ -77,6 +77,37 @@ test('protected, foreign and already deleted resources are left alone', async ()
   assert.deepEqual(out.kept.sort(), ['Service/keep-annotation', 'Service/keep-tag']);
   assert.equal(services.live.size, 4);
   assert.equal(pruner.size, 0);
+});
+
+test('adopted resources (origin=adopted, or no origin: older versions) are kept, unless --prune-adopted or prune: "true" says otherwise', async () => {
+  const adopted = (extra: Record<string, string> = {}, origin: 'adopted' | undefined = 'adopted') => {
+    const { services, pruner, run } = setup();
+    services.own('adopted', {}, extra, origin);
+    return { services, pruner, run };
+  };
+  const former = (policy = {}) => fakeState([fakeResource('Service', 'adopted', {}, { policy: { drift: undefined, ignoreDifferences: [], prune: true, ...policy } })]);
+  for (const origin of ['adopted', undefined] as const) {
+    const { services, pruner, run } = adopted({}, origin);
+    const state = former();
+    pruner.consider([...state.resources.values()], state);
+    const out = await run(empty);
+    assert.deepEqual([out.deleted, out.adopted], [[], ['Service/adopted']], `origin ${origin}`);
+    assert.ok(services.live.has('adopted'));
+    assert.equal(pruner.size, 0, 'not retried');
+  }
+  // The annotation, as written in the removed manifest or as tagged (after a restart).
+  const annotated = adopted();
+  const state = former({ pruneAdopted: true });
+  annotated.pruner.consider([...state.resources.values()], state);
+  assert.deepEqual((await annotated.run(empty)).deleted, ['Service/adopted']);
+  const tagged = adopted({ 'ecs-operator.dev/prune': 'true' });
+  await tagged.pruner.discover(empty);
+  assert.deepEqual((await tagged.run(empty)).deleted, ['Service/adopted']);
+  // The flag.
+  const { services, pruner, run } = setup(5, true, true);
+  services.own('adopted', {}, {}, 'adopted');
+  await pruner.discover(empty);
+  assert.deepEqual((await run(empty)).deleted, ['Service/adopted']);
 });
 
 test('after a restart, owned resources missing from the revision are found by their tags', async () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadRevision } from '../../src/desired/load.js';
 import { GitSource, type GitSourceOptions } from '../../src/sources/git.js';
 import { ALICE, countingGit, following, ISOLATED_GIT_ENV, withRepo, type TestRepo } from './git-fixture.js';
 
@@ -121,18 +122,28 @@ test('watchesRef: which pushes can change what the source reads', () => withRepo
   assert.equal(head.watchesRef('refs/tags/v1'), false);
 }));
 
-test('files over the size cap and symbolic links are reported, not read; the others are', () => withRepo(async (repo) => {
-  repo.commit({ 'cluster.yaml': CLUSTER, 'big.yaml': `# ${'x'.repeat(3000)}\n` }, 'big');
+test('files over the size cap, symbolic links, folders and submodules named like manifests are reported, not read; the others are', () => withRepo(async (repo) => {
+  repo.commit({ 'cluster.yaml': CLUSTER, 'big.yaml': `# ${'x'.repeat(3000)}\n`, 'web.yaml/notes.txt': 'the web service moved\n', 'empty.yaml': '' }, 'big');
   symlinkSync('cluster.yaml', join(repo.work, 'link.yaml'));
   repo.commit({}, 'link');
+  // A submodule entry, committed as is (commit() would stage its missing folder as a deletion).
+  repo.git('update-index', '--add', '--cacheinfo', `160000,${repo.git('rev-parse', 'HEAD')},module.yaml`);
+  repo.git('commit', '--quiet', '-m', 'submodule');
+  repo.git('push', '--quiet', '--force', 'origin', 'HEAD:main');
   await following(gitSource(repo, { maxFileBytes: 2048 }), async (run) => {
     const revision = await run.revision(1);
-    assert.deepEqual([...revision.files.keys()], ['cluster.yaml']);
+    assert.deepEqual([...revision.files.keys()].sort(), ['cluster.yaml', 'empty.yaml']);
     const messages = (revision.unreadable ?? []).map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).sort();
     assert.deepEqual(messages, [
       'big.yaml:1:1: file is 2.9 KiB, over the 2 KiB limit: not read',
       'link.yaml:1:1: is a symbolic link, which a Git source does not follow: not read',
+      'module.yaml:1:1: is a submodule, which a Git source does not fetch: not read',
+      'web.yaml:1:1: is a folder named like a manifest file: not read (a manifest must be a regular file; rename the folder)',
     ]);
     assert.ok(revision.unreadable!.every((d) => d.severity === 'error'));
+    // A committed empty file makes the revision invalid, like every other problem here.
+    const loaded = loadRevision(revision);
+    assert.equal(loaded.state, undefined);
+    assert.ok(loaded.errors.some((e) => e.file === 'empty.yaml' && /the file is empty/.test(e.message)));
   });
 }));

@@ -3,7 +3,7 @@ import type { DesiredResource, DesiredState, Kind, JsonObject, ResourceKey } fro
 import { API_VERSION, resourceKey } from '../../src/core/types.js';
 import pino from 'pino';
 import type { KindHandler, Observation, OwnedResource, Plan, ReconcileContext } from '../../src/runtime/kind-handler.js';
-import { ownershipTags } from '../../src/core/tags.js';
+import { ownershipTags, type Origin } from '../../src/core/tags.js';
 import type { Difference } from '../../src/diff/types.js';
 import { StalledError } from '../../src/core/errors.js';
 
@@ -93,9 +93,9 @@ export class FakeKind implements KindHandler {
     return release;
   }
 
-  /** A live resource as this operator instance would have tagged it. */
-  own(name: string, spec: JsonObject = {}, extraTags: Record<string, string> = {}): void {
-    this.live.set(name, { spec, tags: { ...ownershipTags('default', this.kind, name), ...extraTags }, health: 'Healthy' });
+  /** A live resource as this operator instance would have tagged it: created by it, unless `origin` says otherwise. */
+  own(name: string, spec: JsonObject = {}, extraTags: Record<string, string> = {}, origin: Origin | undefined = 'created'): void {
+    this.live.set(name, { spec, tags: { ...ownershipTags('default', this.kind, name, origin ? { origin } : {}), ...extraTags }, health: 'Healthy' });
   }
 
   writes(): number {

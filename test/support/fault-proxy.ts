@@ -1,5 +1,6 @@
 // A small HTTP proxy between the AWS SDK and moto that injects the faults AWS really produces:
-// throttling (400 ThrottlingException), server errors (500), latency, and dropped connections.
+// throttling (400 ThrottlingException), server errors (500), latency, and dropped connections. It
+// also counts requests by operation (X-Amz-Target), faulted or not: how tests see what was called.
 // Faults are drawn per request from a seeded generator, so a failing run can be replayed.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,7 @@ export interface Faults {
 export interface FaultProxy {
   endpoint: string;
   faults: Faults;
-  counts: { requests: number; throttled: number; serverErrors: number; dropped: number };
+  counts: { requests: number; throttled: number; serverErrors: number; dropped: number; byOperation: Record<string, number> };
   stop(): Promise<void>;
 }
 
@@ -42,7 +43,7 @@ function awsError(res: ServerResponse, status: number, type: string, message: st
 export async function startFaultProxy(target: string, faults: Faults = {}, seed = 42): Promise<FaultProxy> {
   const upstream = new URL(target);
   const random = seeded(seed);
-  const proxy = { faults, counts: { requests: 0, throttled: 0, serverErrors: 0, dropped: 0 } } as FaultProxy;
+  const proxy = { faults, counts: { requests: 0, throttled: 0, serverErrors: 0, dropped: 0, byOperation: {} } } as FaultProxy;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -51,6 +52,7 @@ export async function startFaultProxy(target: string, faults: Faults = {}, seed 
       const f = proxy.faults;
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.split('.').pop() ?? '';
+      proxy.counts.byOperation[operation] = (proxy.counts.byOperation[operation] ?? 0) + 1;
       const eligible = (!f.operations || f.operations.test(operation)) && (!f.targets || f.targets.test(target));
       if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
       const roll = random();

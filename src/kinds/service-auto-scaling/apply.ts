@@ -3,11 +3,10 @@
 // Every write is an idempotent put or a delete that tolerates "already gone": safe to repeat.
 import type { DesiredResource, JsonObject } from '../../core/types.js';
 import type { AutoScalingPort } from '../../aws/autoscaling.js';
-import { ownershipTags } from '../../core/tags.js';
 import { isObject } from '../../normalize/common.js';
 import { isUnmanagedTagKey } from '../../normalize/tags.js';
 import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
-import { ownershipTagWrites, writeTags } from '../ownership.js';
+import { creationOwnershipTags, ownershipTagWrites, writeTags } from '../ownership.js';
 import { scalingWrites, type ScalingWrite } from './diff.js';
 import { normalizeScalingSpec } from './normalize.js';
 import { declaresTags, scalingFactsOf } from './observe.js';
@@ -53,7 +52,7 @@ async function syncTags(
 /**
  * Makes the writes scalingWrites lists, in its order, then the tag writes (see syncTags). A new
  * scalable target is registered with the manifest's tags and the operator's, the applied-hash
- * included (RegisterScalableTarget tags only at creation). Returns no observation: the adapter
+ * included, and origin=created (RegisterScalableTarget tags only at creation). Returns no observation: the adapter
  * forgot the cached state at each write, so the next observe reads what AWS made of them, and the
  * pass converges on AWS's word rather than on ours.
  */
@@ -67,7 +66,7 @@ export async function applyScaling(
   const writes = scalingWrites(full, compared);
   for (const w of writes) {
     if (!observation.exists && w.operation === 'RegisterScalableTarget') {
-      w.input.tags = { ...declared, ...ownershipTags(ctx.instance, resource.kind, resource.name, { hash: resource.hash, noPrune: !resource.policy.prune }) };
+      w.input.tags = { ...declared, ...creationOwnershipTags(resource, ctx) };
     }
     await write(port, resourceId, w);
   }

@@ -21,7 +21,7 @@ export function taskDefinitionHandler(ecs: EcsPort): KindHandler {
     outputs: (resource, observation) =>
       observation.exists && equalsManifest(resource, observation) ? { arn: observation.arn, family: familyOf(resource) } : {},
     discoverOwned: (ctx) => discoverOwnedTaskDefinitions(ecs, ctx),
-    remove: (owned, ctx) => removeTaskDefinition(ecs, owned, ctx),
+    remove: (owned, ctx, options) => removeTaskDefinition(ecs, owned, ctx, options),
     async prefetch(resources) {
       await ecs.prefetchActiveTaskDefinitions(resources.map(familyOf));
     },

@@ -1,9 +1,10 @@
 // Prune of a task definition: every ACTIVE revision of the family that this instance registered is
-// deregistered (revisions registered by anyone else are left alone, even when the operator reused them).
+// deregistered (revisions registered by anyone else are left alone, even when the operator reused them;
+// revisions tagged as ours without origin=created only with --prune-adopted).
 import type { EcsPort } from '../../aws/ecs.js';
 import { familyRevisionOf, groupByFamily } from '../../aws/task-definition-cache.js';
-import { ownedBy } from '../../core/tags.js';
-import type { OwnedResource, ReconcileContext, RemoveResult } from '../../runtime/kind-handler.js';
+import { originOf, ownedBy } from '../../core/tags.js';
+import type { OwnedResource, ReconcileContext, RemoveOptions, RemoveResult } from '../../runtime/kind-handler.js';
 import { flattenTags, ownedResource } from '../ownership.js';
 import { taskDefinitionObservation } from './observe.js';
 
@@ -29,17 +30,19 @@ export async function discoverOwnedTaskDefinitions(ecs: EcsPort, ctx: ReconcileC
 }
 
 /**
- * Deregisters the family's ACTIVE revisions this instance registered for `owned.key`. Cached
+ * Deregisters the family's ACTIVE revisions this instance registered for `owned.key`: those tagged
+ * origin=created, and the others it tags as its own only with `options.pruneAdopted`. Cached
  * descriptions' tags may be old (a revision's tags can change without a new revision), so a revision
  * they say is ours has its tags read again before it goes: one read per deregistration.
  */
-export async function removeTaskDefinition(ecs: EcsPort, owned: OwnedResource, ctx: ReconcileContext): Promise<RemoveResult> {
+export async function removeTaskDefinition(ecs: EcsPort, owned: OwnedResource, ctx: ReconcileContext, options: RemoveOptions): Promise<RemoveResult> {
   const family = String((owned.observation.live as { family?: string }).family);
   let writes = 0;
   for (const arn of await ecs.listTaskDefinitionArns(family, 'ACTIVE')) {
     const description = await ecs.describeTaskDefinition(arn);
     if (!ownedBy(flattenTags(description?.tags), ctx.instance, owned.key)) continue;
-    if (!ownedBy(await ecs.listTags(arn), ctx.instance, owned.key)) continue;
+    const tags = await ecs.listTags(arn);
+    if (!ownedBy(tags, ctx.instance, owned.key) || (!options.pruneAdopted && originOf(tags) !== 'created')) continue;
     await ecs.deregisterTaskDefinition(arn);
     writes++;
   }
