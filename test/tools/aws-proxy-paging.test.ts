@@ -191,3 +191,34 @@ test('Application Auto Scaling: targets and scheduled actions 50 a page, scaling
   assert.deepEqual(await refusal(aas.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'dynamodb', MaxResults: 11 }))), { name: 'ValidationException', status: 400 });
   assert.deepEqual(await refusal(aas.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb', NextToken: policies.NextToken }))), { name: 'InvalidNextTokenException', status: 400 });
 });
+
+test('a walk costs the emulator one listing; a write through the proxy, or time, makes the next one fresh', async () => {
+  await fresh();
+  // A second proxy, paging off, between the first and moto: it counts what reaches the emulator.
+  const inner = await startAwsProxy({ upstream: moto.server.endpoint, throttle: false, paging: false });
+  const outer = await startAwsProxy({ upstream: inner.endpoint, throttle: false });
+  const client = new ECSClient({ endpoint: outer.endpoint, maxAttempts: 1 });
+  const direct = new ECSClient({ endpoint: inner.endpoint, maxAttempts: 1 });
+  try {
+    for (let i = 0; i < 9; i++) await register(`f${i}`);
+    const walk = async () => {
+      const arns: string[] = [];
+      for await (const page of paginateListTaskDefinitions({ client, pageSize: 2 }, {})) arns.push(...page.taskDefinitionArns!);
+      return arns.length;
+    };
+    const listings = () => inner.counts().byOperation['ecs:ListTaskDefinitions']?.requests ?? 0;
+    assert.equal(await walk(), 9);
+    assert.equal(listings(), 1, 'five pages, one listing');
+    await client.send(new RegisterTaskDefinitionCommand({ family: 'f9', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] }));
+    assert.equal(await walk(), 10, 'a write through the proxy is seen at once');
+    assert.equal(listings(), 2);
+    await direct.send(new RegisterTaskDefinitionCommand({ family: 'fa', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] }));
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.equal(await walk(), 11, 'a write past the proxy is seen after two seconds');
+  } finally {
+    client.destroy();
+    direct.destroy();
+    await outer.stop();
+    await inner.stop();
+  }
+});

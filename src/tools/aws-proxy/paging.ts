@@ -106,9 +106,10 @@ function refusal(api: string, what: 'token' | 'size', message: string): Refusal 
 /**
  * Answers one page of a paged listing: validates maxResults (1..max) and nextToken, fetches the whole
  * listing upstream, and returns the upstream answer with its items cut to the page and its token
- * replaced. An upstream error is returned unchanged.
+ * replaced. An upstream error is returned unchanged. With a cache, the pages of one walk are cut from
+ * one listing.
  */
-export async function pagedAnswer(api: string, operation: string, input: Record<string, unknown>, upstream: Upstream): Promise<UpstreamAnswer | Refusal> {
+export async function pagedAnswer(api: string, operation: string, input: Record<string, unknown>, upstream: Upstream, cache?: ListingCache): Promise<UpstreamAnswer | Refusal> {
   const page = PAGED[`${api}:${operation}`]!;
   const order = ORDERS[`${api}:${operation}`]!;
   const asked = input[page.maxField];
@@ -124,6 +125,27 @@ export async function pagedAnswer(api: string, operation: string, input: Record<
     if (!token || token.d !== digest) return refusal(api, 'token', `Invalid ${page.tokenField}: it does not belong to this request`);
     after = token.after;
   }
+  const listing = await cache?.get(`${api}:${operation}:${digest}`, () => fullListing(operation, input, order, page, upstream))
+    ?? await fullListing(operation, input, order, page, upstream);
+  if ('status' in listing) return listing;
+  const { keyed, answer, body } = listing;
+  const sign = order.descending?.(input) ? -1 : 1;
+  const start = after === undefined ? 0 : firstAfter(keyed, after, sign);
+  const slice = keyed.slice(start, start + size);
+  const out: Record<string, unknown> = { ...body, [page.items]: slice.map((s) => s.item) };
+  delete out[page.tokenField];
+  if (start + size < keyed.length) out[page.tokenField] = encodeToken({ d: digest, after: slice[slice.length - 1]!.key });
+  return { ...answer, body: Buffer.from(JSON.stringify(out)) };
+}
+
+interface Listing {
+  keyed: Array<{ item: Item; key: Key }>;
+  answer: UpstreamAnswer;
+  body: Record<string, unknown>;
+}
+
+/** The whole listing from upstream, in the order AWS serves it (or the upstream's error). */
+async function fullListing(operation: string, input: Record<string, unknown>, order: Order, page: PagedOperation, upstream: Upstream): Promise<Listing | UpstreamAnswer> {
   const forwarded = (order.forward ?? ((i) => i))(without(page.maxField, page.tokenField)(input));
   const answer = await upstream(operation, forwarded);
   if (answer.status !== 200) return answer;
@@ -133,13 +155,35 @@ export async function pagedAnswer(api: string, operation: string, input: Record<
     items = await familiesByStatus(items as string[], String(input.status), upstream);
   }
   const sign = order.descending?.(input) ? -1 : 1;
-  const keyed = items.map((item) => ({ item, key: order.key(item) })).sort((a, b) => sign * compare(a.key, b.key));
-  const start = after === undefined ? 0 : firstAfter(keyed, after, sign);
-  const slice = keyed.slice(start, start + size);
-  const out: Record<string, unknown> = { ...body, [page.items]: slice.map((s) => s.item) };
-  delete out[page.tokenField];
-  if (start + size < keyed.length) out[page.tokenField] = encodeToken({ d: digest, after: slice[slice.length - 1]!.key });
-  return { ...answer, body: Buffer.from(JSON.stringify(out)) };
+  return { keyed: items.map((item) => ({ item, key: order.key(item) })).sort((a, b) => sign * compare(a.key, b.key)), answer, body };
+}
+
+/**
+ * Listings kept between the pages of a walk, so that a walk of 150 pages costs the emulator one
+ * listing rather than 150: a listing is dropped on any write to its API that passes through the
+ * proxy, and after `maxAgeMs` (for writes that reach the emulator some other way).
+ */
+export class ListingCache {
+  private readonly entries = new Map<string, { at: number; value: Promise<Listing | UpstreamAnswer> }>();
+
+  constructor(private readonly maxAgeMs = 2000, private readonly now: () => number = () => performance.now()) {}
+
+  get(key: string, load: () => Promise<Listing | UpstreamAnswer>): Promise<Listing | UpstreamAnswer> {
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at <= this.maxAgeMs) return hit.value;
+    const value = load().then((listing) => {
+      // An error is answered once, never kept.
+      if ('status' in listing) this.entries.delete(key);
+      return listing;
+    });
+    this.entries.set(key, { at: this.now(), value });
+    return value;
+  }
+
+  /** Forgets every listing of an API (keys start with `api:`). */
+  invalidate(api: string): void {
+    for (const key of this.entries.keys()) if (key.startsWith(`${api}:`)) this.entries.delete(key);
+  }
 }
 
 /** Index of the first item ordered after `after` (binary search over the sorted list). */

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountBuckets, type BucketOptions } from './buckets.js';
-import { Counter, type Counts } from './counts.js';
-import { isPaged, pagedAnswer, type Refusal, type UpstreamAnswer } from './paging.js';
+import { Counter, isRead, type Counts } from './counts.js';
+import { isPaged, ListingCache, pagedAnswer, type Refusal, type UpstreamAnswer } from './paging.js';
 
 export interface AwsProxyOptions {
   /** The emulator, e.g. http://127.0.0.1:5000. */
@@ -105,6 +105,7 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
   const settings: ProxySettings = { throttle: options.throttle ?? true, paging: options.paging ?? true, scale: options.scale ?? 1 };
   const buckets = new AccountBuckets({ scale: settings.scale, extra: options.extraBuckets, now: options.now });
   const counter = new Counter();
+  const listings = new ListingCache();
 
   const forward = (req: IncomingMessage, headers: IncomingMessage['headers'], body: Buffer): Promise<UpstreamAnswer> =>
     new Promise((resolve, reject) => {
@@ -140,6 +141,9 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
     const id = identify(req, body);
     if (!id) return sendAnswer(res, await forward(req, req.headers, body));
     const done = counter.start(id.api, id.operation);
+    // A write may change any listing of its API: before it is sent, and again once it has landed.
+    const write = !isRead(id.operation);
+    if (write) listings.invalidate(id.api);
     try {
       if (settings.throttle && !buckets.take(id.api, id.operation)) {
         done('throttled');
@@ -149,9 +153,10 @@ export async function startAwsProxy(options: AwsProxyOptions): Promise<AwsProxy>
       if (settings.paging && id.json && isPaged(id.api, id.operation)) {
         const input = JSON.parse(body.toString() || '{}') as Record<string, unknown>;
         answer = await pagedAnswer(id.api, id.operation, input, (operation, forwarded) =>
-          forward(req, { ...req.headers, 'x-amz-target': `${id.targetPrefix}.${operation}` }, Buffer.from(JSON.stringify(forwarded))));
+          forward(req, { ...req.headers, 'x-amz-target': `${id.targetPrefix}.${operation}` }, Buffer.from(JSON.stringify(forwarded))), listings);
       } else {
         answer = await forward(req, req.headers, body);
+        if (write) listings.invalidate(id.api);
       }
       if ('refused' in answer) {
         done('error');
