@@ -41,11 +41,14 @@ export class BenchContext {
     return this.current?.alive ?? false;
   }
 
-  /** Starts `run --source` on a free port (stopping nothing: the caller stops or kills the one before). */
-  async startOperator(): Promise<OperatorProcess> {
+  /**
+   * Starts `run --source` on a free port (stopping nothing: the caller stops or kills the one before),
+   * resyncing every --resync-interval unless `resyncIntervalMs` says otherwise.
+   */
+  async startOperator(resyncIntervalMs = this.options.resyncIntervalMs): Promise<OperatorProcess> {
     const { options, account } = this;
     this.current = new OperatorProcess({
-      source: account.dir, port: await freePort(), resyncIntervalMs: options.resyncIntervalMs, rateScale: options.scale,
+      source: account.dir, port: await freePort(), resyncIntervalMs, rateScale: options.scale,
       env: account.env, profile: options.profileDir !== undefined,
     });
     return this.current;
