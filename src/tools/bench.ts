@@ -4,7 +4,8 @@
 // /healthz latency, telemetry sizes), an image bump of --bump services timed against the floor AWS
 // sets, and a cold restart after SIGKILL. Counts are exact; times on a shared machine are noisy.
 //   npm run bench -- [--services 1000] [--scenario idle|bump|cold|all] [--scale 10] [--resyncs 3]
-//                    [--resync-interval 15s] [--bump 200] [--profile DIR [--heap-snapshot]] [--json]
+//                    [--resync-interval 15s] [--bump 200] [--json]
+//                    [--profile DIR [--profile-waves 2] [--heap-snapshot]]
 import { mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -29,6 +30,7 @@ function options(): BenchOptions {
       'resync-interval': { type: 'string' },
       bump: { type: 'string', default: '200' },
       profile: { type: 'string' },
+      'profile-waves': { type: 'string', default: '2' },
       'heap-snapshot': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
@@ -50,7 +52,8 @@ function options(): BenchOptions {
     services, scale, resyncs: Math.round(positive('resyncs', values.resyncs)), resyncIntervalMs: interval,
     bump: Math.round(positive('bump', values.bump)), json: values.json,
     scenarios: scenario === 'all' ? SCENARIOS : [scenario as Scenario],
-    profileDir: values.profile ? resolve(values.profile) : undefined, heapSnapshot: values['heap-snapshot'],
+    profileDir: values.profile ? resolve(values.profile) : undefined, profileWaves: Math.round(positive('profile-waves', values['profile-waves'])),
+    heapSnapshot: values['heap-snapshot'],
   };
 }
 

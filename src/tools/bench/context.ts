@@ -21,6 +21,8 @@ export interface BenchOptions {
   json: boolean;
   /** Folder for CPU and allocation profiles of the idle resyncs, when profiling. */
   profileDir?: string;
+  /** Waves profiled after the measured ones. */
+  profileWaves: number;
   heapSnapshot: boolean;
 }
 

@@ -49,6 +49,21 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * Profiles further waves, after the measured ones so that the profiler's cost is in none of the
+ * figures, and without /healthz probes so that the profile is the resyncs' own work.
+ */
+async function profileWaves(ctx: BenchContext, dir: string): Promise<ProfileSummary> {
+  const { operator, options, log } = ctx;
+  await operator.hook({ profile: 'start' });
+  for (let i = 0; i < options.profileWaves; i++) await ctx.watcher.next(2 * options.resyncIntervalMs + 60_000);
+  const name = `idle-${options.services}`;
+  const files = await operator.hook({ profile: 'stop', dir, name });
+  if (options.heapSnapshot) files.push(...await operator.hook({ snapshot: join(dir, `${name}.heapsnapshot`) }));
+  log(`idle: ${options.profileWaves} more waves profiled: ${files.join(', ')}`);
+  return summarizeProfiles(files);
+}
+
 export async function idleScenario(ctx: BenchContext): Promise<IdleResult> {
   const { options, log } = ctx;
   const N = options.services;
@@ -62,7 +77,6 @@ export async function idleScenario(ctx: BenchContext): Promise<IdleResult> {
   const peakRssResetWorked = resetPeak(operator.pid);
   const prober = new HealthProber(operator.options.port);
   prober.start();
-  if (options.profileDir) await operator.hook({ profile: 'start' });
 
   const waves: IdleWave[] = [];
   const windows: Array<{ from: number; to: number }> = [];
@@ -87,16 +101,10 @@ export async function idleScenario(ctx: BenchContext): Promise<IdleResult> {
   await prober.stop();
   const restRate = restMs > 0 ? restCpu / restMs : 0;
   for (const w of waves) w.netCpuMsPerService = round(Math.max(0, w.cpuMs - restRate * w.ms) / N, 3);
-  let profile: ProfileSummary | undefined;
-  if (options.profileDir) {
-    const files = await operator.hook({ profile: 'stop', dir: options.profileDir, name: `idle-${N}` });
-    if (options.heapSnapshot) files.push(...await operator.hook({ snapshot: join(options.profileDir, `idle-${N}.heapsnapshot`) }));
-    log(`idle: profiles written: ${files.join(', ')}`);
-    profile = await summarizeProfiles(files);
-  }
   const mem = memory(operator.pid);
   const metrics = await httpGet(operator.options.port, '/metrics', 60_000);
   const status = await httpGet(operator.options.port, '/api/v1/status', 60_000);
+  const profile = options.profileDir ? await profileWaves(ctx, options.profileDir) : undefined;
   return {
     startup: { healthzMs: Math.round(healthzMs), readyMs: Math.round(readyMs), peakRssMiB: Math.round(startupPeak / MiB) },
     waves,

@@ -85,6 +85,6 @@ export function formatReport(r: BenchResult): string {
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.min(70, Math.max(...rows.map((x) => x[1].length)));
   const lines = rows.map(([a, b, t, met]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}${t ? `  target ${t}${met === undefined ? '' : met ? ': met' : ': NOT met'}` : ''}`);
-  const profile = r.idle?.profile ? `\n\nProfile of the idle resyncs (profiling slows the process: read shares, not times)\n${formatSummary(r.idle.profile)}` : '';
+  const profile = r.idle?.profile ? `\n\nProfile of ${r.options.profileWaves} idle resyncs after the measured ones (profiling slows the process: read shares, not times)\n${formatSummary(r.idle.profile)}` : '';
   return `\n${lines.join('\n')}${profile}\n`;
 }
