@@ -6,6 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import {
   DeregisterTaskDefinitionCommand, DescribeClustersCommand, ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand,
@@ -116,8 +117,8 @@ test('as its own process: prints its endpoint, proxies, and serves the counts', 
   const main = fileURLToPath(new URL('../../dist/tools/aws-proxy/main.js', import.meta.url));
   const child = spawn(process.execPath, [main, '--upstream', moto.server.endpoint, '--scale', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-    const { endpoint } = JSON.parse(line.toString()) as { endpoint: string };
+    const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+    const { endpoint } = JSON.parse(line) as { endpoint: string };
     const ecs = new ECSClient({ endpoint, maxAttempts: 1 });
     clients.push(ecs);
     await ecs.send(registration());

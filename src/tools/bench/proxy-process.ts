@@ -3,6 +3,7 @@
 // the process that times /healthz.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Counts } from '../aws-proxy/counts.js';
 import type { ProxySettings } from '../aws-proxy/proxy.js';
@@ -14,8 +15,8 @@ export class ProxyProcess {
 
   static async start(upstream: string, scale: number): Promise<ProxyProcess> {
     const child = spawn(process.execPath, [MAIN, '--upstream', upstream, '--scale', String(scale)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-    return new ProxyProcess(child, (JSON.parse(line.toString()) as { endpoint: string }).endpoint);
+    const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+    return new ProxyProcess(child, (JSON.parse(line) as { endpoint: string }).endpoint);
   }
 
   get pid(): number {
