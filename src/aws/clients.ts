@@ -6,7 +6,7 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsApi } from './stats.js';
 import { AwsCallStats } from './stats.js';
-import { RequestPacer } from './pacing.js';
+import { RequestPacer, type PacingState } from './pacing.js';
 import { isThrottlingError } from './errors.js';
 
 export interface AwsClientOptions {
@@ -25,6 +25,8 @@ export interface AwsClients {
   autoscaling: ApplicationAutoScalingClient;
   elbv2: ElasticLoadBalancingV2Client;
   stats: AwsCallStats;
+  /** Every pacing bucket's refill rate in force (lowered while AWS throttles), for the metrics. */
+  pacing(): PacingState[];
   destroy(): void;
 }
 
@@ -39,7 +41,8 @@ interface StackClient {
 
 /**
  * Counts and paces every attempt: added after the SDK's retry middleware in the same step, so a
- * retried request is paced and counted once per attempt, as AWS counts it against the budget.
+ * retried request is paced and counted once per attempt, as AWS counts it against the budget. A
+ * throttled attempt slows its bucket down; any other answer lets it recover.
  */
 function instrument(client: StackClient, api: AwsApi, stats: AwsCallStats, pacer: RequestPacer): void {
   client.middlewareStack.add(
@@ -48,10 +51,14 @@ function instrument(client: StackClient, api: AwsApi, stats: AwsCallStats, pacer
       await pacer.acquire(api, operation);
       try {
         const out = await next(args);
+        pacer.succeeded(api, operation);
         stats.record(api, operation, 'ok');
         return out;
       } catch (err) {
-        stats.record(api, operation, isThrottlingError(err) ? 'throttled' : 'error');
+        const throttled = isThrottlingError(err);
+        if (throttled) pacer.throttled(api, operation);
+        else pacer.succeeded(api, operation);
+        stats.record(api, operation, throttled ? 'throttled' : 'error');
         throw err;
       }
     },
@@ -67,7 +74,8 @@ function abortable(client: { send: (...args: never[]) => unknown }, signal: Abor
 
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const stats = options.stats ?? new AwsCallStats();
-  const pacer = new RequestPacer(options.rateScale ?? 1);
+  // A shutdown's cut-off also ends the waits for a token: nothing queued behind a slowed bucket outlives it.
+  const pacer = new RequestPacer(options.rateScale ?? 1, options.signal);
   const config = {
     maxAttempts: options.maxAttempts ?? 4,
     requestHandler: { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
@@ -84,6 +92,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     autoscaling,
     elbv2,
     stats,
+    pacing: () => pacer.state(),
     destroy() {
       ecs.destroy();
       autoscaling.destroy();

@@ -60,7 +60,8 @@ export function toOperatorError(err: unknown, operation: string): Error {
   const name = errorName(err);
   const status = e?.$metadata?.httpStatusCode;
   const message = `${operation}: ${name}: ${e?.message ?? String(err)}`;
-  if (isThrottlingError(err) || TRANSIENT_AUTH.has(name)) return new RetryableError(message, undefined, { cause: err });
+  if (isThrottlingError(err)) return new RetryableError(message, undefined, { cause: err, throttled: true });
+  if (TRANSIENT_AUTH.has(name)) return new RetryableError(message, undefined, { cause: err });
   if (ACCESS.has(name) || status === 403) return new StalledError('AccessDenied', message, { cause: err });
   if (NOT_FOUND.has(name)) return new StalledError('NotFound', message, { cause: err });
   if (INVALID.has(name)) return new StalledError('InvalidParameter', message, { cause: err });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { Controller } from '../../src/runtime/controller.js';
-import { RetryableError } from '../../src/core/errors.js';
+import { toOperatorError } from '../../src/aws/errors.js';
 import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';
 
 const log = pino({ level: 'silent' });
@@ -119,7 +119,8 @@ test('create-only changes stall with "requires replacement"; transient errors re
   assert.match(stalled.conditions[0]!.message, /\/launchType/);
   assert.equal(kind.writes(), 1, 'never replaced silently');
 
-  kind.failApply = new RetryableError('UpdateService: ThrottlingException: Rate exceeded');
+  // As the SDK throws it, mapped by the one AWS error mapper.
+  kind.failApply = toOperatorError(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }), 'UpdateService');
   controller.setDesired(fakeState([fakeResource('Cluster', 'svc', { launchType: 'EC2', x: 1 })], 'r3'));
   await controller.idle();
   const retrying = controller.status.get('Cluster/svc')!;
