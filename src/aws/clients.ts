@@ -22,6 +22,11 @@ export interface AwsClientOptions {
 
 export interface AwsClients {
   ecs: ECSClient;
+  /**
+   * The same ECS client without the SDK's retries, for writes that are not idempotent
+   * (RegisterTaskDefinition): their adapter decides itself whether to send again (see SdkEcs).
+   */
+  ecsOnce: ECSClient;
   autoscaling: ApplicationAutoScalingClient;
   elbv2: ElasticLoadBalancingV2Client;
   stats: AwsCallStats;
@@ -81,20 +86,24 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     requestHandler: { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
   };
   const ecs = new ECSClient(config);
+  const ecsOnce = new ECSClient({ ...config, maxAttempts: 1 });
   const autoscaling = new ApplicationAutoScalingClient(config);
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   instrument(ecs as unknown as StackClient, 'ecs', stats, pacer);
+  instrument(ecsOnce as unknown as StackClient, 'ecs', stats, pacer);
   instrument(autoscaling as unknown as StackClient, 'application-autoscaling', stats, pacer);
   instrument(elbv2 as unknown as StackClient, 'elbv2', stats, pacer);
-  if (options.signal) for (const client of [ecs, autoscaling, elbv2]) abortable(client, options.signal);
+  if (options.signal) for (const client of [ecs, ecsOnce, autoscaling, elbv2]) abortable(client, options.signal);
   return {
     ecs,
+    ecsOnce,
     autoscaling,
     elbv2,
     stats,
     pacing: () => pacer.state(),
     destroy() {
       ecs.destroy();
+      ecsOnce.destroy();
       autoscaling.destroy();
       elbv2.destroy();
     },

@@ -19,7 +19,11 @@ export interface TaskDefinitionDescription {
 interface ListInput {
   familyPrefix?: string;
   status: 'ACTIVE' | 'INACTIVE';
+  sort?: 'ASC' | 'DESC';
 }
+
+/** How many of a family's newest ACTIVE revisions are searched for a registration whose answer was lost. */
+const NEWEST_SEARCHED = 10;
 
 interface Latest {
   arn: string | undefined;
@@ -128,11 +132,29 @@ export class TaskDefinitionCache {
     return arns;
   }
 
-  private async page(input: ListInput, nextToken: string | undefined): Promise<Page<string>> {
+  private async page(input: ListInput, nextToken: string | undefined, maxResults = 100): Promise<Page<string>> {
     const out = await awsCall('ListTaskDefinitions', () =>
-      this.client.send(new ListTaskDefinitionsCommand({ ...input, nextToken, maxResults: 100 })),
+      this.client.send(new ListTaskDefinitionsCommand({ ...input, nextToken, maxResults })),
     );
     return { items: out.taskDefinitionArns ?? [], next: out.nextToken };
+  }
+
+  /**
+   * The newest ACTIVE revision of `family` among its NEWEST_SEARCHED newest that carries the tag
+   * `key=value`, if any: one listing page (newest first, sorted again here since not every endpoint
+   * honours the order) and a description of each revision not seen before, newest first, up to the
+   * first match. A match that is the newest revision is recorded as the family's latest.
+   */
+  async findTagged(family: string, key: string, value: string): Promise<TaskDefinitionDescription | undefined> {
+    const page = await this.page({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC' }, undefined, NEWEST_SEARCHED);
+    const arns = page.items.filter((a) => familyRevisionOf(a).family === family);
+    const revision = (arn: string) => familyRevisionOf(arn).revision ?? 0;
+    const newest = arns.sort((a, b) => revision(b) - revision(a)).slice(0, NEWEST_SEARCHED);
+    for (const arn of newest) {
+      const found = await this.describe(arn);
+      if (found?.tags.some((t) => t.key === key && t.value === value)) return arn === newest[0] ? this.registered(found) : found;
+    }
+    return undefined;
   }
 
   /** Records a revision we just registered: it is now its family's latest ACTIVE one. */

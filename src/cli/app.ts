@@ -36,5 +36,5 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 
 /** Every port on its AWS SDK adapter. */
 export function sdkPorts(aws: AwsClients): AwsPorts {
-  return { ecs: new SdkEcs(aws.ecs), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
+  return { ecs: new SdkEcs(aws.ecs, aws.ecsOnce), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
 }

@@ -11,6 +11,13 @@ export const TAG_RESOURCE = 'ecs-operator.dev/resource';
  */
 export const TAG_APPLIED_HASH = 'ecs-operator.dev/applied-hash';
 
+/**
+ * On every task definition revision the operator registers: a digest of its normalized content, so
+ * that a registration whose answer was lost is found (and not made twice), and a revision equal to
+ * a manifest is known without comparing it field by field.
+ */
+export const TAG_CONTENT_HASH = 'ecs-operator.dev/content-hash';
+
 /** Set to "false" on resources whose manifest says `ecs-operator.dev/prune: "false"`, so that prune honours it after a restart. */
 export const TAG_PRUNE = 'ecs-operator.dev/prune';
 
