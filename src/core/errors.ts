@@ -12,6 +12,7 @@ export type StalledReason =
   | 'NotFound'
   | 'NotOwned'
   | 'RolloutFailed'
+  | 'NotKept'
   | 'PruneBlocked';
 
 /** Needs a human: retrying cannot help. */

@@ -2,7 +2,7 @@
 // and adoption of an existing resource with the manifest's name (DESIGN.md "What the operator owns").
 import type { DesiredResource } from '../core/types.js';
 import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_PRUNE, TAG_RESOURCE, ownedBy, ownershipTags } from '../core/tags.js';
-import { effectiveDriftPolicy, type JsonValue, type Kind, type ResourceKey } from '../core/types.js';
+import type { JsonValue, Kind, ResourceKey } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
 import { formatPointer } from '../normalize/pointer.js';
 import { tagChanges } from '../normalize/tags.js';
@@ -58,11 +58,16 @@ function staleOwnershipKeys(resource: DesiredResource, tags: Record<string, stri
   return resource.policy.prune && tags[TAG_PRUNE] === 'false' ? [TAG_PRUNE] : [];
 }
 
+/** The applied-hash to record: the pass's effective desired hash, else (outside a pass) the manifest's. */
+export function appliedHashOf(resource: DesiredResource, ctx: Pick<ReconcileContext, 'appliedHash'>): string {
+  return ctx.appliedHash ?? resource.hash;
+}
+
 /**
- * The operator's tags to write with a change: ownership when missing, the applied-hash when the
- * resource's drift policy is not heal (only there does it matter after a restart; see core/tags.ts),
- * and the removal of a `prune=false` tag whose annotation is gone. `observation.tags` undefined
- * (not read) counts as no tags: everything is set, nothing removed.
+ * The operator's tags to write with a change: ownership when missing, the applied-hash when it is
+ * not the one recorded (under every drift policy: after a restart it alone tells a Git change from
+ * drift; see core/tags.ts), and the removal of a `prune=false` tag whose annotation is gone.
+ * `observation.tags` undefined (not read) counts as no tags: everything is set, nothing removed.
  */
 export function ownershipTagWrites(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): OwnershipTagWrites {
   const tags = observation.tags ?? {};
@@ -70,7 +75,8 @@ export function ownershipTagWrites(resource: DesiredResource, observation: Obser
   for (const [key, value] of Object.entries(ownershipTags(ctx.instance, resource.kind, resource.name, { noPrune: !resource.policy.prune }))) {
     if (tags[key] !== value) tag[key] = value;
   }
-  if (effectiveDriftPolicy(resource, ctx.driftDefault) !== 'heal' && tags[TAG_APPLIED_HASH] !== resource.hash) tag[TAG_APPLIED_HASH] = resource.hash;
+  const hash = appliedHashOf(resource, ctx);
+  if (tags[TAG_APPLIED_HASH] !== hash) tag[TAG_APPLIED_HASH] = hash;
   return { tag, untag: staleOwnershipKeys(resource, tags) };
 }
 
@@ -112,7 +118,7 @@ export async function writeTags(port: TaggingPort, arn: string, changes: Ownersh
 /** Tags for a create call: the manifest's own plus ownership and the applied-hash. */
 export function creationTags(resource: DesiredResource, ctx: ReconcileContext, own: unknown): Array<{ key: string; value: string }> {
   const list = Array.isArray(own) ? (own as Array<{ key: string; value: string }>) : [];
-  const ours = ownershipTags(ctx.instance, resource.kind, resource.name, { hash: resource.hash, noPrune: !resource.policy.prune });
+  const ours = ownershipTags(ctx.instance, resource.kind, resource.name, { hash: appliedHashOf(resource, ctx), noPrune: !resource.policy.prune });
   return [...list.filter((t) => !(t.key in ours)), ...Object.entries(ours).map(([key, value]) => ({ key, value }))];
 }
 

@@ -7,7 +7,7 @@ import { ownershipTags } from '../../core/tags.js';
 import { isObject } from '../../normalize/common.js';
 import { isUnmanagedTagKey } from '../../normalize/tags.js';
 import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
-import { ownershipTagWrites, writeTags } from '../ownership.js';
+import { appliedHashOf, ownershipTagWrites, writeTags } from '../ownership.js';
 import { scalingWrites, type ScalingWrite } from './diff.js';
 import { normalizeScalingSpec } from './normalize.js';
 import { declaresTags, scalingFactsOf } from './observe.js';
@@ -28,7 +28,7 @@ async function write(port: AutoScalingPort, resourceId: string, w: ScalingWrite)
 
 /**
  * The tag writes of an existing target. The operator's tags (ownershipTagWrites: managed-by,
- * resource, prune when annotated, the applied-hash when the drift policy is not heal) when the
+ * resource, prune when annotated, the applied-hash) when the
  * target's tags were read and lack them, or, when they were not read, once with every apply that
  * writes anything: an adopted target gets them with its first change. The manifest's own tags set
  * where they differ, and, when it declares tags, live keys it no longer declares removed (never the
@@ -67,7 +67,7 @@ export async function applyScaling(
   const writes = scalingWrites(full, compared);
   for (const w of writes) {
     if (!observation.exists && w.operation === 'RegisterScalableTarget') {
-      w.input.tags = { ...declared, ...ownershipTags(ctx.instance, resource.kind, resource.name, { hash: resource.hash, noPrune: !resource.policy.prune }) };
+      w.input.tags = { ...declared, ...ownershipTags(ctx.instance, resource.kind, resource.name, { hash: appliedHashOf(resource, ctx), noPrune: !resource.policy.prune }) };
     }
     await write(port, resourceId, w);
   }
