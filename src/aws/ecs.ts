@@ -7,25 +7,22 @@ import {
   ECSClient, CreateClusterCommand, CreateServiceCommand, DeleteClusterCommand, DeleteServiceCommand,
   DeregisterTaskDefinitionCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand,
   ListClustersCommand, ListServicesCommand, ListTagsForResourceCommand, PutClusterCapacityProvidersCommand,
-  RegisterTaskDefinitionCommand, TagResourceCommand, UntagResourceCommand, UpdateClusterCommand,
+  TagResourceCommand, UntagResourceCommand, UpdateClusterCommand,
   UpdateClusterSettingsCommand, UpdateServiceCommand,
   type Cluster, type Service, type Tag, type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../core/types.js';
 import { clusterName, DEFAULT_CLUSTER } from '../normalize/references.js';
 import { BatchReader } from './batch-reader.js';
-import { backoffDelay } from '../core/backoff.js';
 import { RetryableError } from '../core/errors.js';
-import { awsCall, isNotFoundError, outcomeUnknown, toOperatorError } from './errors.js';
+import { awsCall, isNotFoundError, toOperatorError } from './errors.js';
+import { registerOnce } from './register-once.js';
 import { TaskDefinitionCache, type TaskDefinitionDescription } from './task-definition-cache.js';
 
 import type { EcsPort } from './ecs-port.js';
 
 export type { Cluster as EcsCluster, Service as EcsService, TaskDefinition as EcsTaskDefinition, Tag as EcsTag };
 export type { TaskDefinitionDescription, EcsPort };
-
-/** Attempts of one RegisterTaskDefinition (see SdkEcs.registerTaskDefinition). */
-const REGISTER_ATTEMPTS = 3;
 
 /** Cluster members a write's answer may leave out (see SdkEcs.remember). */
 const CLUSTER_MEMBERS = ['settings', 'configuration', 'capacityProviders', 'defaultCapacityProviderStrategy', 'serviceConnectDefaults'] as const;
@@ -233,34 +230,9 @@ export class SdkEcs implements EcsPort {
     return this.taskDefinitions.prefetch(families);
   }
 
-  /**
-   * Not idempotent: each call registers a new revision, so a repeat after a lost answer would register
-   * the same content twice. It is sent without the SDK's retries. Throttling and refused input say it
-   * did not happen: throttling is sent again after a pause, the rest fails as usual. After an outcome
-   * that is unknown (no answer, a 5xx), the family's newest revisions are read first, and one carrying
-   * `identity` is the first attempt's revision; only when none does is it sent again.
-   */
-  async registerTaskDefinition(input: JsonObject, identity?: { key: string; value: string }) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const out = await this.once.send(new RegisterTaskDefinitionCommand(input as never));
-        if (!out.taskDefinition) throw new Error('ECS returned no task definition');
-        return this.taskDefinitions.registered({ taskDefinition: out.taskDefinition, tags: out.tags ?? [] });
-      } catch (err) {
-        const unknown = outcomeUnknown(err);
-        const error = toOperatorError(err, 'RegisterTaskDefinition');
-        // Given up (or stopping), an unknown outcome is settled by the next pass: its observe reads
-        // the family first and reuses any ACTIVE revision equal to the manifest.
-        const again = error instanceof RetryableError && attempt < REGISTER_ATTEMPTS
-          && (!unknown || identity !== undefined) && !(err as Error).name?.startsWith('Abort');
-        if (!again) throw error;
-        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, 250, 2_000)));
-        if (unknown) {
-          const found = await this.taskDefinitions.findTagged(String(input.family), identity!.key, identity!.value);
-          if (found) return found;
-        }
-      }
-    }
+  /** Not idempotent: sent exactly once, or found after a lost answer (see registerOnce). */
+  registerTaskDefinition(input: JsonObject, identity?: { key: string; value: string }) {
+    return registerOnce(this.once, this.taskDefinitions, input, identity);
   }
 
   async deregisterTaskDefinition(arn: string) {
