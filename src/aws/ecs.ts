@@ -31,6 +31,8 @@ export class SdkEcs implements EcsPort {
   private readonly clusters: BatchReader<Cluster>;
   private readonly services: BatchReader<Service>;
   private readonly taskDefinitions: TaskDefinitionCache;
+  /** The cluster of each service ARN described or written, for short ARNs that do not name it. */
+  private readonly serviceClusters = new Map<string, string>();
   /** The last ListClusters listing (or the one in flight) and when it started. */
   private clusterListing: { arns: Promise<string[]>; startedAt: number } | undefined;
 
@@ -158,7 +160,10 @@ export class SdkEcs implements EcsPort {
       if ((err as { cause?: { name?: string } }).cause?.name === 'ClusterNotFoundException') return found;
       throw err;
     }
-    for (const s of out.services ?? []) if (s.serviceName && s.status !== 'INACTIVE') found.set(s.serviceName, s);
+    for (const s of out.services ?? []) {
+      if (s.serviceArn) this.serviceClusters.set(s.serviceArn, cluster);
+      if (s.serviceName && s.status !== 'INACTIVE') found.set(s.serviceName, s);
+    }
     return found;
   }
 
@@ -167,6 +172,7 @@ export class SdkEcs implements EcsPort {
     const known = this.services.peek(cluster, service.serviceName);
     const merged = { ...service, tags: service.tags?.length ? service.tags : known?.tags };
     this.services.put(cluster, service.serviceName, merged);
+    if (service.serviceArn) this.serviceClusters.set(service.serviceArn, cluster);
     return merged;
   }
 
@@ -284,8 +290,9 @@ export class SdkEcs implements EcsPort {
     } else if (resource.startsWith('service/')) {
       const segments = resource.split('/');
       const name = segments[segments.length - 1]!;
-      // Long ARNs name the cluster; a short ARN (service/name) cannot be placed, so it is re-read.
-      const cluster = segments.length === 3 ? segments[1]! : undefined;
+      // Long ARNs name the cluster; a short one (service/name, older accounts) is placed by the
+      // descriptions read: else the cached tags would stay old and the write look as if not kept.
+      const cluster = segments.length === 3 ? segments[1]! : this.serviceClusters.get(arn);
       const known = cluster ? this.services.peek(cluster, name) : undefined;
       if (cluster && known) this.services.put(cluster, name, { ...known, tags: change(known.tags ?? []) });
     }
