@@ -24,6 +24,8 @@ interface ListInput {
 
 /** How many of a family's newest ACTIVE revisions are searched for a registration whose answer was lost. */
 const NEWEST_SEARCHED = 10;
+/** Listing pages (100 ARNs each) read at most for that search. */
+const SEARCH_PAGES = 5;
 
 interface Latest {
   arn: string | undefined;
@@ -132,22 +134,30 @@ export class TaskDefinitionCache {
     return arns;
   }
 
-  private async page(input: ListInput, nextToken: string | undefined, maxResults = 100): Promise<Page<string>> {
+  private async page(input: ListInput, nextToken: string | undefined): Promise<Page<string>> {
     const out = await awsCall('ListTaskDefinitions', () =>
-      this.client.send(new ListTaskDefinitionsCommand({ ...input, nextToken, maxResults })),
+      this.client.send(new ListTaskDefinitionsCommand({ ...input, nextToken, maxResults: 100 })),
     );
     return { items: out.taskDefinitionArns ?? [], next: out.nextToken };
   }
 
   /**
    * The newest ACTIVE revision of `family` among its NEWEST_SEARCHED newest that carries the tag
-   * `key=value`, if any: one listing page (newest first, sorted again here since not every endpoint
-   * honours the order) and a description of each revision not seen before, newest first, up to the
-   * first match. A match that is the newest revision is recorded as the family's latest.
+   * `key=value`, if any: the listing newest first (familyPrefix also matches longer family names,
+   * which the descending order lists first, so pages are read until enough of this family's are
+   * seen, at most SEARCH_PAGES), sorted again here since not every endpoint honours the order, then
+   * a description of each revision not seen before, newest first, up to the first match. A match
+   * that is the newest revision is recorded as the family's latest.
    */
   async findTagged(family: string, key: string, value: string): Promise<TaskDefinitionDescription | undefined> {
-    const page = await this.page({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC' }, undefined, NEWEST_SEARCHED);
-    const arns = page.items.filter((a) => familyRevisionOf(a).family === family);
+    const arns: string[] = [];
+    let token: string | undefined;
+    for (let pages = 0; pages < SEARCH_PAGES && arns.length < NEWEST_SEARCHED; pages++) {
+      const page = await this.page({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC' }, token);
+      arns.push(...page.items.filter((a) => familyRevisionOf(a).family === family));
+      token = page.next;
+      if (!token) break;
+    }
     const revision = (arn: string) => familyRevisionOf(arn).revision ?? 0;
     const newest = arns.sort((a, b) => revision(b) - revision(a)).slice(0, NEWEST_SEARCHED);
     for (const arn of newest) {

@@ -78,3 +78,17 @@ test('CreateService refused because the name is taken: a RetryableError, so the 
   assert.match(err.message, /a service named web exists already/);
   assert.deepEqual(sent, ['CreateService']);
 });
+
+test('the search reads past longer family names that the descending listing puts first', async () => {
+  const other = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web-api:${n}`;
+  const { ecs, sent } = scripted({
+    RegisterTaskDefinition: [sdkError('ServerException', 500)],
+    ListTaskDefinitions: [
+      { taskDefinitionArns: Array.from({ length: 100 }, (_, i) => other(200 - i)), nextToken: 'page-2' },
+      { taskDefinitionArns: [ARN(2), ARN(1)] },
+    ],
+    DescribeTaskDefinition: [{ taskDefinition: td(2), tags: [identity] }],
+  });
+  assert.equal((await ecs.registerTaskDefinition({ family: 'web' }, identity)).taskDefinition.revision, 2);
+  assert.deepEqual(sent, ['RegisterTaskDefinition', 'ListTaskDefinitions', 'ListTaskDefinitions', 'DescribeTaskDefinition']);
+});
