@@ -19,7 +19,13 @@ const THROTTLED_MS = 30_000;
 test('under 100% throttling of DescribeServices for 30 s, its call rate falls by half or more, visibly, and recovers', async () => {
   await moto.server.reset();
   const dir = await mkdtemp(join(tmpdir(), 'ecs-operator-throttle-'));
-  for (const [path, content] of generatedRevision(12, { cluster: 'prod' }).files) await writeFile(join(dir, path), content);
+  // 15 services in 3 clusters: each wave of reads is 3 DescribeServices calls, one per cluster.
+  let i = 0;
+  for (const [path, content] of generatedRevision(15, { cluster: 'prod' }).files) {
+    if (path === 'cluster.yaml') continue;
+    await writeFile(join(dir, path), content.replace('cluster: prod', `cluster: prod-${i++ % 3}`));
+  }
+  for (let c = 0; c < 3; c++) await writeFile(join(dir, `cluster-${c}.yaml`), `apiVersion: ecs-operator.dev/v1alpha1\nkind: Cluster\nmetadata: {name: prod-${c}}\nspec: {}\n`);
   const proxy = await startFaultProxy(moto.server.endpoint, {});
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -45,7 +51,8 @@ test('under 100% throttling of DescribeServices for 30 s, its call rate falls by
     proxy.faults = {};
     const recoveredAfter = Date.now();
     await eventually(allSynced, 60_000, 'all Synced again after the throttling');
-    process.stdout.write(`# DescribeServices under 100% throttling: ${first.toFixed(1)}/s in the first 5 s, ${last.toFixed(2)}/s in the last 10 s; Synced again ${Date.now() - recoveredAfter} ms after it ended\n`);
+    const perSecond = Array.from({ length: THROTTLED_MS / 1000 }, (_, i) => calls.filter((r) => r.at >= start + i * 1000 && r.at < start + (i + 1) * 1000).length);
+    process.stdout.write(`# DescribeServices under 100% throttling: ${first.toFixed(1)}/s in the first 5 s, ${last.toFixed(2)}/s in the last 10 s (per second: ${perSecond.join(' ')}); Synced again ${Date.now() - recoveredAfter} ms after it ended\n`);
     assert.ok(first > 0, 'throttled calls were made');
     assert.ok(last <= first / 2, `last 10 s ${last.toFixed(2)}/s, first 5 s ${first.toFixed(2)}/s`);
 
