@@ -4,18 +4,14 @@
 // apply; a target the operator adopts gets the ownership tags and the record with its first write.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import {
   ApplicationAutoScalingClient, DeregisterScalableTargetCommand, DescribeScalableTargetsCommand, RegisterScalableTargetCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling';
-import { sdkPorts } from '../../src/cli/app.js';
-import { validatePaths } from '../../src/desired/load.js';
-import { createHandlers } from '../../src/kinds/index.js';
 import { Controller } from '../../src/runtime/controller.js';
 import { effectiveDesired } from '../../src/runtime/effective-desired.js';
 import { useMoto } from '../support/moto.js';
-import { startExamples, writesOf, type Harness } from './harness.js';
+import { restarted, startExamples, writesOf } from './harness.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
 const target = { ServiceNamespace: 'ecs' as const, ResourceId: 'service/prod/web', ScalableDimension: 'ecs:service:DesiredCount' as const };
@@ -35,17 +31,6 @@ const liveTarget = () => withAas(async (c) => (await c.send(new DescribeScalable
 /** The applied-hash the controller records for the web target. */
 function appliedHash(controller: Controller): string {
   return effectiveDesired(controller.desired!.resources.get('ServiceAutoScaling/web')!, (key) => controller.outputsOf(key)).hash;
-}
-
-/** A new controller on the same folder and AWS clients: what a restarted operator knows. */
-async function restarted(h: Harness): Promise<Controller> {
-  await h.controller.stop();
-  const { state } = await validatePaths([h.dir]);
-  const controller = new Controller({ handlers: createHandlers(sdkPorts(h.aws)), mode: 'run', log: pino({ level: 'silent' }) });
-  controller.setDesired(state!);
-  controller.start();
-  await controller.idle();
-  return controller;
 }
 
 test('drift alert: after a restart an out-of-band change is reported from the applied-hash tag, not applied', async () => {

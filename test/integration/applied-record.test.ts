@@ -4,29 +4,15 @@
 // drift stays drift across an upgrade, and the record is then brought up to date.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { DescribeServicesCommand, TagResourceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { sdkPorts } from '../../src/cli/app.js';
-import { validatePaths } from '../../src/desired/load.js';
-import { createHandlers } from '../../src/kinds/index.js';
 import { Controller } from '../../src/runtime/controller.js';
 import { effectiveDesired } from '../../src/runtime/effective-desired.js';
 import { useMoto } from '../support/moto.js';
 import { ecsClient } from '../support/aws.js';
-import { startExamples, writesOf, type Harness } from '../autoscaling/harness.js';
+import { restarted, startExamples, writesOf } from '../autoscaling/harness.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
 const TAG = 'ecs-operator.dev/applied-hash';
-
-async function restarted(h: Harness): Promise<Controller> {
-  await h.controller.stop();
-  const { state } = await validatePaths([h.dir]);
-  const controller = new Controller({ handlers: createHandlers(sdkPorts(h.aws)), mode: 'run', log: pino({ level: 'silent' }) });
-  controller.setDesired(state!);
-  controller.start();
-  await controller.idle();
-  return controller;
-}
 
 async function workerTags() {
   const ecs = ecsClient();
