@@ -59,8 +59,15 @@ export function changeCause(
     if (changed) parts.push(`${key} is now ${outputs.arn ? shortArn(outputs.arn) : 'changed'}`);
   }
   if (parts.length === 0) parts.push(previous ? 'the manifest changed' : 'the manifest or what it references changed');
-  return `Git revision ${revision.slice(0, 12)}: ${parts.join(', ')}`;
+  return `${gitRevision(revision)}: ${parts.join(', ')}`;
 }
+
+/** Why a resource was created: the revision its manifest came with. */
+export function creationCause(revision: string): string {
+  return `${gitRevision(revision)}: created from the manifest`;
+}
+
+const gitRevision = (revision: string) => `Git revision ${revision.slice(0, 12)}`;
 
 /** The resource part of an ARN (`task-definition/web:3`); anything else as it is. */
 function shortArn(arn: string): string {

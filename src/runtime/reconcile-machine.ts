@@ -15,7 +15,7 @@ import type {
   ApplyResult, Assessment, KindHandler, Observation, Plan, ReconcileContext, ResourceOutputs,
 } from './kind-handler.js';
 import { driftFingerprint, FIGHT_HEALS, FIGHT_WINDOW_MS, type Verdict } from './drift-policy.js';
-import { changeCause, type EffectiveDesired } from './effective-desired.js';
+import { changeCause, creationCause, type EffectiveDesired } from './effective-desired.js';
 import { orElse, planPass } from './pass-planning.js';
 import type { UnkeptWrites } from './unkept-writes.js';
 
@@ -189,8 +189,8 @@ export function createReconcileMachine(handler: KindHandler) {
           fight: healing && sameDriftHeals >= FIGHT_HEALS ? { hash: effective.hash, fingerprint } : context.fight,
           lastAppliedHash: effective.hash,
           lastApplied: effective,
-          cause: reason === 'change' || reason === 'create'
-            ? changeCause(context.lastApplied, effective, ctx.revision.id, context.plan!.differences) : context.cause,
+          cause: reason === 'create' ? creationCause(ctx.revision.id)
+            : reason === 'change' ? changeCause(context.lastApplied, effective, ctx.revision.id, context.plan!.differences) : context.cause,
           appliedKey: effective.hash,
           revision: ctx.revision.id,
           // A healed drift stays on record until a pass finds the resource in sync.

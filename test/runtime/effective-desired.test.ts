@@ -3,7 +3,7 @@
 // and the cause of a change named by the reference that changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { changeCause, effectiveDesired, recordMatches } from '../../src/runtime/effective-desired.js';
+import { changeCause, creationCause, effectiveDesired, recordMatches } from '../../src/runtime/effective-desired.js';
 import type { ResourceOutputs } from '../../src/runtime/kind-handler.js';
 
 const TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web';
@@ -34,6 +34,7 @@ test('the cause names the revision and the reference that changed', () => {
   assert.equal(changeCause(one, two, '0123456789abcdef0123'), 'Git revision 0123456789ab: TaskDefinition/web is now task-definition/web:2');
   assert.equal(changeCause(one, effectiveDesired({ ...service, hash: 'm2' }, outputs(2)), 'r2'), 'Git revision r2: the manifest changed, TaskDefinition/web is now task-definition/web:2');
   assert.equal(changeCause(undefined, two, 'r3'), 'Git revision r3: the manifest or what it references changed');
+  assert.equal(creationCause('r4'), 'Git revision r4: created from the manifest');
   // After a restart (nothing known of the last apply), a difference asking for a reference's output names it.
   const wants = [{ path: '/taskDefinition', desired: `${TD}:2`, live: `${TD}:1` }];
   assert.equal(changeCause(undefined, two, 'r3', wants), 'Git revision r3: TaskDefinition/web is now task-definition/web:2');
