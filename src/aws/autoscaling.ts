@@ -1,7 +1,8 @@
 // The narrow port to Application Auto Scaling for ECS services' desired count, and its adapter on the
 // AWS SDK v3. Everything crosses the port in the manifest's lowerCamelCase (see member-case.ts).
 // Reads are batched: DescribeScalableTargets 50 resource ids a call; policies and scheduled actions
-// one call per target or one namespace listing, whichever is cheaper (see scoped-listing.ts).
+// one call per target or one namespace listing, whichever is cheaper (see scoped-listing.ts). Every
+// write is a put or a delete that takes "already gone" for done: the SDK may repeat any of them.
 import {
   ApplicationAutoScalingClient, DeleteScalingPolicyCommand, DeleteScheduledActionCommand,
   DeregisterScalableTargetCommand, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand,
@@ -161,6 +162,7 @@ export class SdkAutoScaling implements AutoScalingPort {
 
   async registerScalableTarget(resourceId: string, input: JsonObject): Promise<void> {
     try {
+      // Idempotent: it creates the target or sets the values given on the one that exists.
       await this.client.send(new RegisterScalableTargetCommand({ ...toPascalMembers(input), ...target(resourceId) }));
     } catch (err) {
       // Right after CreateService the service may not be visible to Application Auto Scaling yet.
@@ -174,16 +176,19 @@ export class SdkAutoScaling implements AutoScalingPort {
   }
 
   async putScalingPolicy(resourceId: string, policy: JsonObject): Promise<void> {
+    // Idempotent: it creates or replaces the policy of that name.
     await this.write(resourceId, 'PutScalingPolicy', () =>
       this.client.send(new PutScalingPolicyCommand({ ...toPascalMembers<object>(policy), ...target(resourceId) } as never)));
   }
 
   async deleteScalingPolicy(resourceId: string, policyName: string): Promise<void> {
+    // Repeated after a lost answer, the policy is gone: "not found" is that success.
     await this.write(resourceId, 'DeleteScalingPolicy', () =>
       this.client.send(new DeleteScalingPolicyCommand({ ...target(resourceId), PolicyName: policyName })), true);
   }
 
   async putScheduledAction(resourceId: string, action: JsonObject): Promise<void> {
+    // Idempotent: it creates or replaces the scheduled action of that name.
     const input: Record<string, unknown> = { ...action };
     // The SDK serializes timestamps from Date objects; manifests write them as ISO text.
     for (const key of ['startTime', 'endTime']) if (typeof input[key] === 'string') input[key] = new Date(input[key] as string);
@@ -192,6 +197,7 @@ export class SdkAutoScaling implements AutoScalingPort {
   }
 
   async deleteScheduledAction(resourceId: string, scheduledActionName: string): Promise<void> {
+    // Repeated after a lost answer, the action is gone: "not found" is that success.
     await this.write(resourceId, 'DeleteScheduledAction', () =>
       this.client.send(new DeleteScheduledActionCommand({ ...target(resourceId), ScheduledActionName: scheduledActionName })), true);
   }
@@ -206,6 +212,7 @@ export class SdkAutoScaling implements AutoScalingPort {
   }
 
   async deregisterScalableTarget(resourceId: string): Promise<void> {
+    // Repeated after a lost answer, the target is gone: "not found" is that success.
     await this.write(resourceId, 'DeregisterScalableTarget', () =>
       this.client.send(new DeregisterScalableTargetCommand(target(resourceId))), true);
   }
@@ -216,10 +223,12 @@ export class SdkAutoScaling implements AutoScalingPort {
   }
 
   async tagResource(arn: string, tags: Record<string, string>): Promise<void> {
+    // Idempotent: it sets these keys to these values.
     await awsCall('TagResource', () => this.client.send(new TagResourceCommand({ ResourceARN: arn, Tags: tags })));
   }
 
   async untagResource(arn: string, keys: string[]): Promise<void> {
+    // Idempotent: removing a key that is gone changes nothing.
     await awsCall('UntagResource', () => this.client.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: keys })));
   }
 

@@ -7,7 +7,7 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsApi } from './stats.js';
 import { AwsCallStats } from './stats.js';
-import { RequestPacer } from './pacing.js';
+import { RequestPacer, type PacingState } from './pacing.js';
 import { isThrottlingError } from './errors.js';
 
 export interface AwsClientOptions {
@@ -27,9 +27,16 @@ export interface AwsClientOptions {
 
 export interface AwsClients {
   ecs: ECSClient;
+  /**
+   * The same ECS client without the SDK's retries, for writes that are not idempotent
+   * (RegisterTaskDefinition): their adapter decides itself whether to send again (see SdkEcs).
+   */
+  ecsOnce: ECSClient;
   autoscaling: ApplicationAutoScalingClient;
   elbv2: ElasticLoadBalancingV2Client;
   stats: AwsCallStats;
+  /** Every pacing bucket's refill rate in force (lowered while AWS throttles), for the metrics. */
+  pacing(): PacingState[];
   destroy(): void;
 }
 
@@ -44,7 +51,8 @@ interface StackClient {
 
 /**
  * Counts and paces every attempt: added after the SDK's retry middleware in the same step, so a
- * retried request is paced and counted once per attempt, as AWS counts it against the budget.
+ * retried request is paced and counted once per attempt, as AWS counts it against the budget. A
+ * throttled attempt slows its bucket down; any other answer lets it recover.
  */
 function instrument(client: StackClient, api: AwsApi, stats: AwsCallStats, pacer: RequestPacer): void {
   client.middlewareStack.add(
@@ -53,10 +61,14 @@ function instrument(client: StackClient, api: AwsApi, stats: AwsCallStats, pacer
       await pacer.acquire(api, operation);
       try {
         const out = await next(args);
+        pacer.succeeded(api, operation);
         stats.record(api, operation, 'ok');
         return out;
       } catch (err) {
-        stats.record(api, operation, isThrottlingError(err) ? 'throttled' : 'error');
+        const throttled = isThrottlingError(err);
+        if (throttled) pacer.throttled(api, operation);
+        else pacer.succeeded(api, operation);
+        stats.record(api, operation, throttled ? 'throttled' : 'error');
         throw err;
       }
     },
@@ -72,7 +84,8 @@ function abortable(client: { send: (...args: never[]) => unknown }, signal: Abor
 
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const stats = options.stats ?? new AwsCallStats();
-  const pacer = new RequestPacer(options.rateScale ?? 1);
+  // A shutdown's cut-off also ends the waits for a token: nothing queued behind a slowed bucket outlives it.
+  const pacer = new RequestPacer(options.rateScale ?? 1, options.signal);
   const region = options.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined);
   const config = {
     maxAttempts: options.maxAttempts ?? 4,
@@ -81,19 +94,24 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     ...(options.profile ? { profile: options.profile } : {}),
   };
   const ecs = new ECSClient(config);
+  const ecsOnce = new ECSClient({ ...config, maxAttempts: 1 });
   const autoscaling = new ApplicationAutoScalingClient(config);
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   instrument(ecs as unknown as StackClient, 'ecs', stats, pacer);
+  instrument(ecsOnce as unknown as StackClient, 'ecs', stats, pacer);
   instrument(autoscaling as unknown as StackClient, 'application-autoscaling', stats, pacer);
   instrument(elbv2 as unknown as StackClient, 'elbv2', stats, pacer);
-  if (options.signal) for (const client of [ecs, autoscaling, elbv2]) abortable(client, options.signal);
+  if (options.signal) for (const client of [ecs, ecsOnce, autoscaling, elbv2]) abortable(client, options.signal);
   return {
     ecs,
+    ecsOnce,
     autoscaling,
     elbv2,
     stats,
+    pacing: () => pacer.state(),
     destroy() {
       ecs.destroy();
+      ecsOnce.destroy();
       autoscaling.destroy();
       elbv2.destroy();
     },

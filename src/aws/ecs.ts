@@ -1,71 +1,28 @@
 // The narrow port to Amazon ECS and its adapter on the AWS SDK v3. Reads are batched (DescribeServices
 // 10 a call, DescribeClusters 100), coalesced and freshness-aware (see batch-reader.ts); a task
-// definition revision never changes, so its description is cached forever by ARN.
+// definition revision never changes, so its description is cached forever by ARN. Every write says
+// next to its call why repeating it (the SDK retries after a lost answer) cannot do harm, or how it
+// finds out what the first attempt did before it sends again.
 import {
   ECSClient, CreateClusterCommand, CreateServiceCommand, DeleteClusterCommand, DeleteServiceCommand,
   DeregisterTaskDefinitionCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand,
   ListClustersCommand, ListServicesCommand, ListTagsForResourceCommand, PutClusterCapacityProvidersCommand,
-  RegisterTaskDefinitionCommand, TagResourceCommand, UntagResourceCommand, UpdateClusterCommand,
+  TagResourceCommand, UntagResourceCommand, UpdateClusterCommand,
   UpdateClusterSettingsCommand, UpdateServiceCommand,
   type Cluster, type Service, type Tag, type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../core/types.js';
 import { clusterName, DEFAULT_CLUSTER } from '../normalize/references.js';
 import { BatchReader } from './batch-reader.js';
-import { awsCall } from './errors.js';
+import { RetryableError } from '../core/errors.js';
+import { awsCall, isNotFoundError, toOperatorError } from './errors.js';
+import { registerOnce } from './register-once.js';
 import { TaskDefinitionCache, type TaskDefinitionDescription } from './task-definition-cache.js';
 
+import type { EcsPort } from './ecs-port.js';
+
 export type { Cluster as EcsCluster, Service as EcsService, TaskDefinition as EcsTaskDefinition, Tag as EcsTag };
-export type { TaskDefinitionDescription };
-
-export interface EcsPort {
-  /** An ACTIVE (or PROVISIONING) cluster by name or ARN, read no earlier than `notBefore`. */
-  getCluster(name: string, notBefore: number): Promise<Cluster | undefined>;
-  /** Reads these clusters in as few calls as possible; those read at or after `notBefore` are not read again. */
-  prefetchClusters(names: string[], notBefore?: number): Promise<void>;
-  createCluster(input: JsonObject): Promise<Cluster>;
-  updateCluster(input: JsonObject): Promise<Cluster>;
-  updateClusterSettings(input: JsonObject): Promise<Cluster>;
-  putClusterCapacityProviders(input: JsonObject): Promise<Cluster>;
-  deleteCluster(name: string): Promise<void>;
-  /**
-   * The ARNs of every cluster of the account (ListClusters), listed no earlier than `notBefore`: a
-   * listing made since (or in flight) is shared, so the discoveries of one prune pass list once.
-   */
-  listClusterArns(notBefore?: number): Promise<string[]>;
-
-  /** A service that is not INACTIVE (ACTIVE or DRAINING), read no earlier than `notBefore`. */
-  getService(cluster: string, name: string, notBefore: number): Promise<Service | undefined>;
-  /** Reads these services in as few calls as possible; those read at or after `notBefore` are not read again. */
-  prefetchServices(cluster: string, names: string[], notBefore?: number): Promise<void>;
-  createService(input: JsonObject): Promise<Service>;
-  updateService(input: JsonObject): Promise<Service>;
-  deleteService(cluster: string, name: string): Promise<void>;
-  listServiceArns(cluster: string): Promise<string[]>;
-
-  /** By ARN or family:revision (cached forever), or by family (its latest ACTIVE revision). */
-  describeTaskDefinition(ref: string): Promise<TaskDefinitionDescription | undefined>;
-  /** The ARN of a family's latest ACTIVE revision, known no earlier than `notBefore`. */
-  latestActiveTaskDefinitionArn(family: string, notBefore: number): Promise<string | undefined>;
-  /**
-   * Learns the latest ACTIVE revision of these families at the lowest cost: one account-wide listing
-   * (100 ARNs a page) when that is cheaper than one DescribeTaskDefinition per family.
-   */
-  prefetchActiveTaskDefinitions(families: string[]): Promise<void>;
-  registerTaskDefinition(input: JsonObject): Promise<TaskDefinitionDescription>;
-  deregisterTaskDefinition(arn: string): Promise<void>;
-  listTaskDefinitionArns(family: string, status: 'ACTIVE' | 'INACTIVE'): Promise<string[]>;
-  /**
-   * Every ACTIVE revision of the account (one listing, 100 ARNs a page, shared while in flight); it
-   * also answers latestActiveTaskDefinitionArn for every family it names.
-   */
-  listActiveTaskDefinitionArns(): Promise<string[]>;
-
-  /** The resource's tags as ECS has them now (ListTagsForResource); cached descriptions take them too. */
-  listTags(arn: string): Promise<Record<string, string>>;
-  tagResource(arn: string, tags: Record<string, string>): Promise<void>;
-  untagResource(arn: string, keys: string[]): Promise<void>;
-}
+export type { TaskDefinitionDescription, EcsPort };
 
 /** Cluster members a write's answer may leave out (see SdkEcs.remember). */
 const CLUSTER_MEMBERS = ['settings', 'configuration', 'capacityProviders', 'defaultCapacityProviderStrategy', 'serviceConnectDefaults'] as const;
@@ -74,10 +31,16 @@ export class SdkEcs implements EcsPort {
   private readonly clusters: BatchReader<Cluster>;
   private readonly services: BatchReader<Service>;
   private readonly taskDefinitions: TaskDefinitionCache;
+  /** The cluster of each service ARN described or written, for short ARNs that do not name it. */
+  private readonly serviceClusters = new Map<string, string>();
   /** The last ListClusters listing (or the one in flight) and when it started. */
   private clusterListing: { arns: Promise<string[]>; startedAt: number } | undefined;
 
-  constructor(private readonly client: ECSClient) {
+  /**
+   * `once` is the same client without the SDK's retries (AwsClients.ecsOnce), for the one write that
+   * is not idempotent; without it `client` serves, retries and all.
+   */
+  constructor(private readonly client: ECSClient, private readonly once: ECSClient = client) {
     this.clusters = new BatchReader<Cluster>({ maxBatch: 100, fetch: (_g, ids) => this.fetchClusters(ids) });
     this.services = new BatchReader<Service>({ maxBatch: 10, fetch: (cluster, ids) => this.fetchServices(cluster, ids) });
     this.taskDefinitions = new TaskDefinitionCache(client);
@@ -119,21 +82,26 @@ export class SdkEcs implements EcsPort {
   }
 
   async createCluster(input: JsonObject) {
+    // Safe to repeat: a cluster is its name, and ECS answers CreateCluster for the name of an ACTIVE
+    // cluster with that cluster (were it refused, the next pass reads the cluster and goes on from there).
     const out = await awsCall('CreateCluster', () => this.client.send(new CreateClusterCommand(input as never)));
     return this.remember(out.cluster, input);
   }
 
   async updateCluster(input: JsonObject) {
+    // Idempotent: it sets the members it is given; the same input again sets the same values.
     const out = await awsCall('UpdateCluster', () => this.client.send(new UpdateClusterCommand(input as never)));
     return this.remember(out.cluster, input);
   }
 
   async updateClusterSettings(input: JsonObject) {
+    // Idempotent: it sets the settings it is given.
     const out = await awsCall('UpdateClusterSettings', () => this.client.send(new UpdateClusterSettingsCommand(input as never)));
     return this.remember(out.cluster, input);
   }
 
   async putClusterCapacityProviders(input: JsonObject) {
+    // Idempotent: it replaces both lists with the ones given.
     const out = await awsCall('PutClusterCapacityProviders', () =>
       this.client.send(new PutClusterCapacityProvidersCommand(input as never)),
     );
@@ -141,7 +109,12 @@ export class SdkEcs implements EcsPort {
   }
 
   async deleteCluster(name: string) {
-    await awsCall('DeleteCluster', () => this.client.send(new DeleteClusterCommand({ cluster: name })));
+    try {
+      await this.client.send(new DeleteClusterCommand({ cluster: name }));
+    } catch (err) {
+      // Repeated after a lost answer, the first attempt deleted it: "not found" is that success.
+      if (!isNotFoundError(err)) throw toOperatorError(err, 'DeleteCluster');
+    }
     this.clusters.put('', clusterName(name), undefined);
   }
 
@@ -187,7 +160,10 @@ export class SdkEcs implements EcsPort {
       if ((err as { cause?: { name?: string } }).cause?.name === 'ClusterNotFoundException') return found;
       throw err;
     }
-    for (const s of out.services ?? []) if (s.serviceName && s.status !== 'INACTIVE') found.set(s.serviceName, s);
+    for (const s of out.services ?? []) {
+      if (s.serviceArn) this.serviceClusters.set(s.serviceArn, cluster);
+      if (s.serviceName && s.status !== 'INACTIVE') found.set(s.serviceName, s);
+    }
     return found;
   }
 
@@ -196,21 +172,44 @@ export class SdkEcs implements EcsPort {
     const known = this.services.peek(cluster, service.serviceName);
     const merged = { ...service, tags: service.tags?.length ? service.tags : known?.tags };
     this.services.put(cluster, service.serviceName, merged);
+    if (service.serviceArn) this.serviceClusters.set(service.serviceArn, cluster);
     return merged;
   }
 
+  /**
+   * Idempotent through `input.clientToken`: AWS answers a repeat with the same token with the service
+   * the first attempt created. A service of that name made otherwise (another token, another
+   * client) is refused ("not idempotent", or "already exists"): that is a RetryableError, so the
+   * next pass reads the service and decides on it (ours to update, or someone else's: NotOwned).
+   */
   async createService(input: JsonObject) {
-    const out = await awsCall('CreateService', () => this.client.send(new CreateServiceCommand(input as never)));
+    let out;
+    try {
+      out = await this.client.send(new CreateServiceCommand(input as never));
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      if (e.name === 'InvalidParameterException' && /not idempotent|already exists/i.test(e.message ?? '')) {
+        throw new RetryableError(`CreateService: a service named ${String(input.serviceName)} exists already: ${e.message}`, 2_000, { cause: err });
+      }
+      throw toOperatorError(err, 'CreateService');
+    }
     return this.rememberService(clusterName(typeof input.cluster === 'string' ? input.cluster : DEFAULT_CLUSTER), out.service);
   }
 
   async updateService(input: JsonObject) {
+    // Idempotent: it sets the members it is given (forceNewDeployment, which is not, is never sent).
     const out = await awsCall('UpdateService', () => this.client.send(new UpdateServiceCommand(input as never)));
     return this.rememberService(clusterName(typeof input.cluster === 'string' ? input.cluster : DEFAULT_CLUSTER), out.service);
   }
 
   async deleteService(cluster: string, name: string) {
-    await awsCall('DeleteService', () => this.client.send(new DeleteServiceCommand({ cluster, service: name })));
+    try {
+      // Repeated after a lost answer, AWS deletes a DRAINING service again (a no-op) or, once it is
+      // gone, answers "not found", which is that same success.
+      await this.client.send(new DeleteServiceCommand({ cluster, service: name }));
+    } catch (err) {
+      if (!isNotFoundError(err)) throw toOperatorError(err, 'DeleteService');
+    }
     this.services.put(clusterName(cluster), name, undefined);
   }
 
@@ -237,15 +236,13 @@ export class SdkEcs implements EcsPort {
     return this.taskDefinitions.prefetch(families);
   }
 
-  async registerTaskDefinition(input: JsonObject) {
-    const out = await awsCall('RegisterTaskDefinition', () =>
-      this.client.send(new RegisterTaskDefinitionCommand(input as never)),
-    );
-    if (!out.taskDefinition) throw new Error('ECS returned no task definition');
-    return this.taskDefinitions.registered({ taskDefinition: out.taskDefinition, tags: out.tags ?? [] });
+  /** Not idempotent: sent exactly once, or found after a lost answer (see registerOnce). */
+  registerTaskDefinition(input: JsonObject, identity?: { key: string; value: string }) {
+    return registerOnce(this.once, this.taskDefinitions, input, identity);
   }
 
   async deregisterTaskDefinition(arn: string) {
+    // Idempotent: deregistering a revision that is INACTIVE already leaves it INACTIVE.
     await awsCall('DeregisterTaskDefinition', () =>
       this.client.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })),
     );
@@ -268,12 +265,14 @@ export class SdkEcs implements EcsPort {
   }
 
   async tagResource(arn: string, tags: Record<string, string>) {
+    // Idempotent: it sets these keys to these values.
     const list = Object.entries(tags).map(([key, value]) => ({ key, value }));
     await awsCall('TagResource', () => this.client.send(new TagResourceCommand({ resourceArn: arn, tags: list })));
     this.retag(arn, (current) => [...current.filter((t) => !(t.key! in tags)), ...list]);
   }
 
   async untagResource(arn: string, keys: string[]) {
+    // Idempotent: removing a key that is gone changes nothing.
     await awsCall('UntagResource', () => this.client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: keys })));
     this.retag(arn, (current) => current.filter((t) => !keys.includes(t.key!)));
   }
@@ -291,8 +290,9 @@ export class SdkEcs implements EcsPort {
     } else if (resource.startsWith('service/')) {
       const segments = resource.split('/');
       const name = segments[segments.length - 1]!;
-      // Long ARNs name the cluster; a short ARN (service/name) cannot be placed, so it is re-read.
-      const cluster = segments.length === 3 ? segments[1]! : undefined;
+      // Long ARNs name the cluster; a short one (service/name, older accounts) is placed by the
+      // descriptions read: else the cached tags would stay old and the write look as if not kept.
+      const cluster = segments.length === 3 ? segments[1]! : this.serviceClusters.get(arn);
       const known = cluster ? this.services.peek(cluster, name) : undefined;
       if (cluster && known) this.services.put(cluster, name, { ...known, tags: change(known.tags ?? []) });
     }

@@ -45,6 +45,18 @@ export function isThrottlingError(err: unknown): boolean {
   return THROTTLING.has(errorName(err)) || e?.$metadata?.httpStatusCode === 429 || e?.$retryable?.throttling === true;
 }
 
+/**
+ * Whether a failed request may still have happened: no answer came (a timeout, a dropped or reset
+ * connection, an abort) or AWS answered with a server error (5xx). Throttling and every other 4xx
+ * answer say the request was refused: it did not happen.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (err instanceof StalledError || err instanceof RetryableError) return outcomeUnknown(err.cause);
+  if (isThrottlingError(err)) return false;
+  const status = (err as AwsLikeError)?.$metadata?.httpStatusCode;
+  return status === undefined || status >= 500;
+}
+
 /** True when AWS says the thing asked for does not exist. */
 export function isNotFoundError(err: unknown): boolean {
   return NOT_FOUND.has(errorName(err));
@@ -60,7 +72,8 @@ export function toOperatorError(err: unknown, operation: string): Error {
   const name = errorName(err);
   const status = e?.$metadata?.httpStatusCode;
   const message = `${operation}: ${name}: ${e?.message ?? String(err)}`;
-  if (isThrottlingError(err) || TRANSIENT_AUTH.has(name)) return new RetryableError(message, undefined, { cause: err });
+  if (isThrottlingError(err)) return new RetryableError(message, undefined, { cause: err, throttled: true });
+  if (TRANSIENT_AUTH.has(name)) return new RetryableError(message, undefined, { cause: err });
   if (ACCESS.has(name) || status === 403) return new StalledError('AccessDenied', message, { cause: err });
   if (NOT_FOUND.has(name)) return new StalledError('NotFound', message, { cause: err });
   if (INVALID.has(name)) return new StalledError('InvalidParameter', message, { cause: err });

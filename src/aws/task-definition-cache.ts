@@ -19,7 +19,13 @@ export interface TaskDefinitionDescription {
 interface ListInput {
   familyPrefix?: string;
   status: 'ACTIVE' | 'INACTIVE';
+  sort?: 'ASC' | 'DESC';
 }
+
+/** How many of a family's newest ACTIVE revisions are searched for a registration whose answer was lost. */
+const NEWEST_SEARCHED = 10;
+/** Listing pages (100 ARNs each) read at most for that search. */
+const SEARCH_PAGES = 5;
 
 interface Latest {
   arn: string | undefined;
@@ -133,6 +139,32 @@ export class TaskDefinitionCache {
       this.client.send(new ListTaskDefinitionsCommand({ ...input, nextToken, maxResults: 100 })),
     );
     return { items: out.taskDefinitionArns ?? [], next: out.nextToken };
+  }
+
+  /**
+   * The newest ACTIVE revision of `family` among its NEWEST_SEARCHED newest that carries the tag
+   * `key=value`, if any: the listing newest first (familyPrefix also matches longer family names,
+   * which the descending order lists first, so pages are read until enough of this family's are
+   * seen, at most SEARCH_PAGES), sorted again here since not every endpoint honours the order, then
+   * a description of each revision not seen before, newest first, up to the first match. A match
+   * that is the newest revision is recorded as the family's latest.
+   */
+  async findTagged(family: string, key: string, value: string): Promise<TaskDefinitionDescription | undefined> {
+    const arns: string[] = [];
+    let token: string | undefined;
+    for (let pages = 0; pages < SEARCH_PAGES && arns.length < NEWEST_SEARCHED; pages++) {
+      const page = await this.page({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC' }, token);
+      arns.push(...page.items.filter((a) => familyRevisionOf(a).family === family));
+      token = page.next;
+      if (!token) break;
+    }
+    const revision = (arn: string) => familyRevisionOf(arn).revision ?? 0;
+    const newest = arns.sort((a, b) => revision(b) - revision(a)).slice(0, NEWEST_SEARCHED);
+    for (const arn of newest) {
+      const found = await this.describe(arn);
+      if (found?.tags.some((t) => t.key === key && t.value === value)) return arn === newest[0] ? this.registered(found) : found;
+    }
+    return undefined;
   }
 
   /** Records a revision we just registered: it is now its family's latest ACTIVE one. */

@@ -68,5 +68,5 @@ function noCredentials(profile: string, err: unknown): string {
 
 /** Every port on its AWS SDK adapter. */
 export function sdkPorts(aws: AwsClients): AwsPorts {
-  return { ecs: new SdkEcs(aws.ecs), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
+  return { ecs: new SdkEcs(aws.ecs, aws.ecsOnce), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
 }

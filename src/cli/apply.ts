@@ -65,12 +65,14 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
   const verdicts = new Map<ResourceKey, Verdict>(state.order.map((k) => [k, 'pending']));
   const actions = new Map<ResourceKey, string[]>();
   const progress = new Progress({ say, now: () => Date.now() });
+  const causes = new Map<ResourceKey, string[]>();
   say(paint('bold', `applying ${state.resources.size} resource(s) from ${state.revision.source} (revision ${state.revision.id})`));
 
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const onPass = (report: PassReport) => {
     if (report.actions.length) actions.set(report.key, [...(actions.get(report.key) ?? []), ...report.actions]);
+    if (report.cause) causes.set(report.key, [...(causes.get(report.key) ?? []), report.cause]);
     const verdict = verdictOf(report.state, options.wait);
     verdicts.set(report.key, verdict);
     // Waiting on a dependency is the normal first step of a dependent: said briefly.
@@ -114,7 +116,7 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
   if (json) {
     printJson({
       ok: failed.length === 0 && !pruneIncomplete, revision: state.revision.id, timedOut,
-      resources: statuses.map((s) => ({ ...s, actions: actions.get(s.key) ?? [] })),
+      resources: statuses.map((s) => ({ ...s, actions: actions.get(s.key) ?? [], causes: causes.get(s.key) ?? [] })),
       ...(pruned ? { pruned } : {}), awsCalls: calls,
     });
   } else {
@@ -190,6 +192,6 @@ function describe(status: ResourceStatus | undefined): string {
 
 function progressLine(report: PassReport, verdict: Verdict, paint: ReturnType<typeof painter>): string {
   const mark = verdict === 'done' ? paint('green', '✓') : verdict === 'failed' ? paint('red', '✗') : paint('cyan', '…');
-  const did = report.actions.length ? ` ${report.actions.join(', ')};` : '';
+  const did = report.actions.length ? ` ${report.actions.join(', ')}${report.cause ? ` (${report.cause})` : ''};` : '';
   return `${mark} ${report.key}:${did} ${describe(report.status)}`;
 }

@@ -60,7 +60,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
       abortInFlight: () => cutoff.abort(),
     });
-    telemetry.attach({ controller, aws: app.aws.stats });
+    telemetry.attach({ controller, aws: app.aws.stats, pacing: app.aws.pacing });
     http = new HttpServer({
       ...listen, log,
       routes: requireToken([

@@ -12,6 +12,7 @@ export type StalledReason =
   | 'NotFound'
   | 'NotOwned'
   | 'RolloutFailed'
+  | 'NotKept'
   | 'PruneBlocked';
 
 /** Needs a human: retrying cannot help. */
@@ -38,15 +39,20 @@ export class WaitingError extends Error {
   }
 }
 
-/** A transient failure (throttling, 5xx, network). `retryAfterMs` overrides the queue's backoff. */
+/**
+ * A transient failure (throttling, 5xx, network). `retryAfterMs` overrides the queue's backoff;
+ * `throttled` says AWS refused the request for its rate (status shows Retrying, reason Throttled).
+ */
 export class RetryableError extends Error {
   override name = 'RetryableError';
+  readonly throttled: boolean;
   constructor(
     message: string,
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; throttled?: boolean },
   ) {
     super(message, options);
+    this.throttled = options?.throttled ?? false;
   }
 }
 
@@ -58,16 +64,18 @@ export class UsageError extends Error {
 export type ErrorClass =
   | { type: 'stalled'; reason: StalledReason; message: string }
   | { type: 'waiting'; message: string; waitingFor: string[] }
-  | { type: 'retry'; message: string; retryAfterMs?: number };
+  | { type: 'retry'; message: string; retryAfterMs?: number; throttled?: true };
 
 /** Maps any thrown value to its class. Unknown errors are retried: a bug must not wedge a resource forever. */
 export function classifyError(err: unknown): ErrorClass {
   if (err instanceof StalledError) return { type: 'stalled', reason: err.reason, message: err.message };
   if (err instanceof WaitingError) return { type: 'waiting', message: err.message, waitingFor: err.waitingFor };
   if (err instanceof RetryableError) {
-    return err.retryAfterMs === undefined
-      ? { type: 'retry', message: err.message }
-      : { type: 'retry', message: err.message, retryAfterMs: err.retryAfterMs };
+    return {
+      type: 'retry', message: err.message,
+      ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+      ...(err.throttled ? { throttled: true as const } : {}),
+    };
   }
   return { type: 'retry', message: err instanceof Error ? err.message : String(err) };
 }

@@ -5,11 +5,19 @@ export const TAG_MANAGED_BY = 'ecs-operator.dev/managed-by';
 /** `Kind/name` of the manifest the resource comes from. */
 export const TAG_RESOURCE = 'ecs-operator.dev/resource';
 /**
- * The hash of the manifest last applied, so that after a restart a difference can still be told apart
- * as a Git change (apply) or drift (policy). Written at creation, and on updates of resources whose
- * drift policy is not heal (under heal both mean the same thing, so no extra write is spent).
+ * The effective desired hash last applied (the manifest with what its references resolved to: the
+ * task definition revision, the scaled service), so that after a restart a difference can still be
+ * told apart as a Git change (applied, a change through a reference included) or drift (policy).
+ * Written at creation and with every change, under every drift policy.
  */
 export const TAG_APPLIED_HASH = 'ecs-operator.dev/applied-hash';
+
+/**
+ * On every task definition revision the operator registers: a digest of its normalized content, so
+ * that a registration whose answer was lost is found (and not made twice), and a revision equal to
+ * a manifest is known without comparing it field by field.
+ */
+export const TAG_CONTENT_HASH = 'ecs-operator.dev/content-hash';
 
 /**
  * The manifest's `ecs-operator.dev/prune` annotation, so that prune honours it after a restart: "false"

@@ -8,6 +8,7 @@ import { logSink } from '../alerts/log-sink.js';
 import { WebhookSink } from '../alerts/webhook-sink.js';
 import { readSecretFile } from '../core/secret-file.js';
 import type { AwsCallStats } from '../aws/stats.js';
+import type { PacingState } from '../aws/pacing.js';
 import type { Clock } from '../core/clock.js';
 import { UsageError } from '../core/errors.js';
 import { OperatorMetrics } from '../metrics/metrics.js';
@@ -31,8 +32,12 @@ export interface Telemetry {
   metrics: OperatorMetrics;
   dispatcher: AlertDispatcher;
   routes: Route[];
-  /** Follows the controller's passes and the AWS requests; starts alerting. */
-  attach(sources: { controller: { onPass(listener: (report: PassReport) => void): () => void }; aws: AwsCallStats }): void;
+  /** Follows the controller's passes, the AWS requests and the pacing buckets' rates; starts alerting. */
+  attach(sources: {
+    controller: { onPass(listener: (report: PassReport) => void): () => void };
+    aws: AwsCallStats;
+    pacing?: () => PacingState[];
+  }): void;
   /** Stops following, then gives queued alerts up to `graceMs` (default 5 s) to go out. */
   close(graceMs?: number): Promise<void>;
 }
@@ -80,8 +85,9 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   return {
     alerts, metrics, dispatcher,
     routes: telemetryRoutes({ metrics, alerts }),
-    attach({ controller, aws }) {
+    attach({ controller, aws, pacing }) {
       stops.push(alerts.start());
+      if (pacing) metrics.followPacing(pacing);
       stops.push(controller.onPass(guarded(log, 'pass', (report) => {
         metrics.observePass(report);
         alerts.observePass(report);

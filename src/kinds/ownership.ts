@@ -2,7 +2,7 @@
 // and adoption of an existing resource with the manifest's name (DESIGN.md "What the operator owns").
 import type { DesiredResource } from '../core/types.js';
 import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_ORIGIN, TAG_PRUNE, TAG_RESOURCE, ownedBy, ownershipTags, type OwnershipOptions } from '../core/tags.js';
-import { effectiveDriftPolicy, type JsonValue, type Kind, type ResourceKey } from '../core/types.js';
+import type { JsonValue, Kind, ResourceKey } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
 import { formatPointer } from '../normalize/pointer.js';
 import { tagChanges } from '../normalize/tags.js';
@@ -73,12 +73,17 @@ function staleOwnershipKeys(resource: DesiredResource, tags: Record<string, stri
   return tags[TAG_PRUNE] !== undefined && !annotated ? [TAG_PRUNE] : [];
 }
 
+/** The applied-hash to record: the pass's effective desired hash, else (outside a pass) the manifest's. */
+export function appliedHashOf(resource: DesiredResource, ctx: Pick<ReconcileContext, 'appliedHash'>): string {
+  return ctx.appliedHash ?? resource.hash;
+}
+
 /**
  * The operator's tags to write with a change: ownership when missing (origin=adopted too, when the
- * tags were read and it is being adopted), the applied-hash when the resource's drift policy is not
- * heal (only there does it matter after a restart; see core/tags.ts), and the removal of a prune tag
- * whose annotation is gone. `observation.tags` undefined (not read) counts as no tags: everything but
- * the origin is set, nothing removed.
+ * tags were read and it is being adopted), the applied-hash when it is not the one recorded (under
+ * every drift policy: after a restart it alone tells a Git change from drift; see core/tags.ts), and
+ * the removal of a prune tag whose annotation is gone. `observation.tags` undefined (not read) counts
+ * as no tags: everything but the origin is set, nothing removed.
  */
 export function ownershipTagWrites(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): OwnershipTagWrites {
   const tags = observation.tags ?? {};
@@ -87,7 +92,8 @@ export function ownershipTagWrites(resource: DesiredResource, observation: Obser
   for (const [key, value] of Object.entries(wanted)) {
     if (tags[key] !== value) tag[key] = value;
   }
-  if (effectiveDriftPolicy(resource, ctx.driftDefault) !== 'heal' && tags[TAG_APPLIED_HASH] !== resource.hash) tag[TAG_APPLIED_HASH] = resource.hash;
+  const hash = appliedHashOf(resource, ctx);
+  if (tags[TAG_APPLIED_HASH] !== hash) tag[TAG_APPLIED_HASH] = hash;
   return { tag, untag: staleOwnershipKeys(resource, tags) };
 }
 
@@ -128,7 +134,7 @@ export async function writeTags(port: TaggingPort, arn: string, changes: Ownersh
 
 /** The operator's tags for a create call: ownership, origin=created, the applied-hash and the prune annotation's. */
 export function creationOwnershipTags(resource: DesiredResource, ctx: ReconcileContext): Record<string, string> {
-  return ownershipTags(ctx.instance, resource.kind, resource.name, { hash: resource.hash, ...pruneOptions(resource), origin: 'created' });
+  return ownershipTags(ctx.instance, resource.kind, resource.name, { hash: appliedHashOf(resource, ctx), ...pruneOptions(resource), origin: 'created' });
 }
 
 /** Tags for an ECS create call: the manifest's own plus creationOwnershipTags. */

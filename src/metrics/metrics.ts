@@ -2,11 +2,12 @@
 // one, so tests and embedders can run several. Every name starts with `ecs_operator_`. Counters and
 // the histogram are fed by the controller, the AWS accounting and the alert dispatcher; the status
 // gauges are computed at scrape time (status-gauges.ts); Node process metrics come with the prefix.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { ResourceKey } from '../core/types.js';
 import { parseResourceKey } from '../core/types.js';
 import type { CallRecord } from '../aws/stats.js';
+import type { PacingState } from '../aws/pacing.js';
 import type { StatusStore } from '../status/store.js';
 import { registerStatusGauges } from './status-gauges.js';
 
@@ -36,6 +37,7 @@ export class OperatorMetrics {
   private readonly alertsSent: Counter<'type' | 'sink'>;
   private readonly alertsFailed: Counter<'sink'>;
   private readonly alertsDropped: Counter<'sink'>;
+  private pacing: () => PacingState[] = () => [];
 
   constructor(options: MetricsOptions) {
     const registers = [this.registry];
@@ -61,6 +63,17 @@ export class OperatorMetrics {
     this.alertsDropped = new Counter({
       name: `${p}alerts_dropped_total`, help: 'Alerts dropped because the sink\'s queue was full (slow receiver).', labelNames: ['sink'], registers,
     });
+    // Read at scrape time: a bucket's rate falls while AWS throttles and climbs back after.
+    const pacing = () => this.pacing();
+    const pacingGauge = (metric: string, help: string, pick: (s: PacingState) => number) => new Gauge({
+      name: `${p}${metric}`, help, labelNames: ['bucket'], registers,
+      collect() {
+        this.reset();
+        for (const state of pacing()) this.set({ bucket: state.bucket }, pick(state));
+      },
+    });
+    pacingGauge('aws_paced_rate', 'Requests per second each client-side pacing bucket allows now (lowered while AWS throttles).', (s) => s.perSecond);
+    pacingGauge('aws_paced_rate_baseline', 'Requests per second each pacing bucket allows when AWS does not throttle.', (s) => s.baseline);
     registerStatusGauges(this.registry, p, options.status, options.clock ?? systemClock);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: p });
   }
@@ -74,6 +87,11 @@ export class OperatorMetrics {
   recordAwsCall(record: CallRecord): void {
     this.awsRequests.inc({ api: record.api, operation: record.operation, outcome: record.outcome });
     if (record.outcome === 'throttled') this.awsThrottles.inc({ api: record.api, operation: record.operation });
+  }
+
+  /** Where the pacing gauges read each bucket's rate (AwsClients.pacing). */
+  followPacing(state: () => PacingState[]): void {
+    this.pacing = state;
   }
 
   /** Feeds of the alert dispatcher (onSent, onFailed, onDropped). */

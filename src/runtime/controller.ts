@@ -16,6 +16,7 @@ import type { KindHandler, PassMode, ReconcileContext, ResourceOutputs } from '.
 import { createReconcileMachine, type ReconcileMachine, type ReconcileMachineContext } from './reconcile-machine.js';
 import { WorkQueue } from './work-queue.js';
 import { prefetchAll } from './prefetch.js';
+import { effectiveDesired } from './effective-desired.js';
 
 export interface ControllerOptions {
   handlers: KindHandler[];
@@ -44,6 +45,8 @@ export interface PassReport {
   previous: ResourceStatus | undefined;
   /** What the pass did: created, updated, registered, healed drift... Empty when nothing changed. */
   actions: string[];
+  /** Why it applied a Git change: the revision, and the manifest or which reference changed. */
+  cause?: string;
   durationMs: number;
   context: ReconcileMachineContext;
 }
@@ -172,7 +175,7 @@ export class Controller {
     return { ...this.context(undefined, this.clock.now()), desired, revision: desired.revision };
   }
 
-  private context(resource: DesiredResource | undefined, notBefore: number): ReconcileContext {
+  private context(resource: DesiredResource | undefined, notBefore: number, pass: Partial<Pick<ReconcileContext, 'appliedHash' | 'recordUnknown'>> = {}): ReconcileContext {
     const log = resource
       ? this.options.log.child({ kind: resource.kind, name: resource.name, reconcileId: randomUUID().slice(0, 8) })
       : this.options.log;
@@ -188,6 +191,7 @@ export class Controller {
       outputsOf: (key) => this.outputsOf(key),
       log,
       signal: this.options.signal ?? NEVER,
+      ...pass,
     };
   }
 
@@ -202,7 +206,9 @@ export class Controller {
     const before = actor.getSnapshot().context;
     const pass = before.pass + 1;
     const outputsBefore = JSON.stringify(before.outputs ?? null);
-    const ctx = this.context(resource, notBefore);
+    // What Git asks for, references included, as this pass sees them.
+    const effective = effectiveDesired(resource, (dep) => this.outputsOf(dep));
+    const ctx = this.context(resource, notBefore, { appliedHash: effective.hash, recordUnknown: before.lastAppliedHash === undefined });
 
     const done = new Promise<unknown>((resolve) => {
       const sub = actor.subscribe({
@@ -220,7 +226,7 @@ export class Controller {
     });
     actor.send({
       type: 'RECONCILE',
-      request: { desired: resource, ctx, waitingFor },
+      request: { desired: resource, ctx, waitingFor, effective },
     });
     const crashed = await done;
     // The resource was let go (or re-declared with a new actor) while this pass ran: nothing to report.
@@ -255,10 +261,11 @@ export class Controller {
     }
     const report: PassReport = {
       key, state, status: current, previous, actions: c.actions, durationMs: this.clock.now() - started, context: c,
+      ...(c.cause ? { cause: c.cause } : {}),
     };
     const level = c.actions.length > 0 || previous?.sync !== current.sync || previous?.health !== current.health ? 'info' : 'debug';
     ctx.log[level](
-      { state, sync: current.sync, health: current.health, actions: c.actions, durationMs: report.durationMs,
+      { state, sync: current.sync, health: current.health, actions: c.actions, ...(c.cause ? { cause: c.cause } : {}), durationMs: report.durationMs,
         ...(current.conditions.length ? { conditions: current.conditions.map((x) => `${x.type}: ${x.message}`) } : {}) },
       'reconciled',
     );

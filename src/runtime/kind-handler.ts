@@ -32,7 +32,7 @@ export interface Plan {
   desiredSpec?: unknown;
   liveSpec?: unknown;
   /** A reason this resource must not be touched (e.g. exists but owned by another instance). */
-  blocked?: { reason: 'NotOwned' | 'InvalidParameter' | 'NotFound' | 'RolloutFailed'; message: string };
+  blocked?: { reason: 'NotOwned' | 'InvalidParameter' | 'NotFound' | 'RolloutFailed' | 'NotKept'; message: string };
 }
 
 export interface ApplyResult {
@@ -72,12 +72,31 @@ export interface ReconcileContext {
   readonly revision: RevisionInfo;
   readonly desired: DesiredState;
   outputsOf(key: ResourceKey): ResourceOutputs | undefined;
+  /**
+   * In a pass: the effective desired hash of the resource (its manifest with what its references
+   * resolve to, see runtime/effective-desired.ts), which the applied-hash tag records. Outside a
+   * pass (prune, diff) absent: the manifest's own hash stands for it.
+   */
+  readonly appliedHash?: string;
+  /**
+   * In a pass: the runtime does not know what it last applied to this resource (its first pass
+   * since the operator started), so observe should read the applied-hash tag even where it would
+   * not otherwise.
+   */
+  readonly recordUnknown?: boolean;
   readonly log: Logger;
   readonly signal: AbortSignal;
 }
 
 export interface KindHandler {
   readonly kind: Kind;
+  /**
+   * The kind records the applied-hash on the live resource with every change, and its apply, given
+   * a plan without differences, only brings the operator's tags up to date: the runtime then keeps
+   * the record current on an in-sync resource too. (Not TaskDefinition: a revision's tags are set
+   * once, when it is registered, and an apply always registers.)
+   */
+  readonly refreshesRecord?: boolean;
   /** Reads the live state. Must not write. */
   observe(resource: DesiredResource, ctx: ReconcileContext): Promise<Observation>;
   /** Pure: what differs between the manifest and the live state. */

@@ -8,20 +8,24 @@
 // Effects are the named actors `observe` and `apply`, bound to a kind's handler and swappable with
 // `.provide()` in tests; everything else here is pure bookkeeping.
 import { assign, fromPromise, setup } from 'xstate';
-import { effectiveDriftPolicy, type DesiredResource, type ResourceKey } from '../core/types.js';
+import type { DesiredResource, ResourceKey } from '../core/types.js';
 import { classifyError, type ErrorClass } from '../core/errors.js';
 import type { Difference } from '../diff/types.js';
 import type {
   ApplyResult, Assessment, KindHandler, Observation, Plan, ReconcileContext, ResourceOutputs,
 } from './kind-handler.js';
-import { decidePass, driftFingerprint, FIGHT_HEALS, FIGHT_WINDOW_MS, type Verdict } from './drift-policy.js';
-import { TAG_APPLIED_HASH } from '../core/tags.js';
+import { driftFingerprint, FIGHT_HEALS, FIGHT_WINDOW_MS, type Verdict } from './drift-policy.js';
+import { changeCause, creationCause, type EffectiveDesired } from './effective-desired.js';
+import { orElse, planPass } from './pass-planning.js';
+import type { UnkeptWrites } from './unkept-writes.js';
 
 export interface PassRequest {
   desired: DesiredResource;
   ctx: ReconcileContext;
   /** Dependencies that are not ready: the pass stops in `waiting`. */
   waitingFor: ResourceKey[];
+  /** The manifest with what its references resolve to now; `ctx.appliedHash` is its hash. */
+  effective: EffectiveDesired;
 }
 
 /** What the queue should do with the key after a pass. */
@@ -54,21 +58,29 @@ export interface ReconcileMachineContext {
   assessment?: Assessment;
   error?: ErrorClass;
   outputs?: ResourceOutputs;
-  /** Hash of the manifest this actor last made live. */
+  /** The effective desired hash this actor last made live (or found live). */
   lastAppliedHash?: string;
+  /** The effective desired state behind lastAppliedHash, to name what a later change changed. */
+  lastApplied?: EffectiveDesired;
+  /** Why this pass applied a Git change (its revision, and the manifest or reference that changed). */
+  cause?: string;
   /** The resource was seen existing at least once: a later absence is a deletion, not a first create. */
   seenExisting: boolean;
   drift?: DriftRecord;
-  /** What this actor last applied (see heldKey). */
+  /** The effective desired hash this actor last applied. */
   appliedKey?: string;
-  /** What a failed rollout applied (see heldKey): not applied again until the manifest or a dependency changes. */
+  /** The effective desired hash a failed rollout applied: not applied again until the manifest or a dependency changes. */
   failedRolloutHash?: string;
+  /** Writes that AWS did not keep (unkept-writes.ts). */
+  unkept?: UnkeptWrites;
+  /** The differences the last plan found (a stale record included): what a write that follows is for. */
+  compared?: Difference[];
   /** The drift this pass healed (the status no longer shows it once healed), for events. */
   healedDrift?: DriftRecord;
   /** Drift the operator healed recently (time, drift fingerprint), for fight detection. */
   heals: Array<{ at: number; fingerprint: string }>;
-  /** Set when heals keep being reverted: drift is only alerted until the manifest or the drift changes. */
-  fight?: { desiredHash: string; fingerprint: string };
+  /** Set when heals keep being reverted: drift is only alerted until the effective desired state or the drift changes. */
+  fight?: { hash: string; fingerprint: string };
   lastSyncTime?: number;
   lastReconcileTime?: number;
   revision?: string;
@@ -115,24 +127,13 @@ export function createReconcileMachine(handler: KindHandler) {
         plan: undefined,
         verdict: undefined,
         healedDrift: undefined,
+        cause: undefined,
       })),
       // A kind's pure functions run inside actions: a throw there (an AWS shape nobody foresaw) must fail
       // the pass like any error, not stop the actor.
       planNow: assign(({ context }) => {
-        const { desired, ctx } = context.request!;
         try {
-          const observation = context.observation!;
-          const key = heldKey(context.request!);
-          // The rollout of what this actor applied failed: remember it, keyed on what was applied.
-          const failedNow = observation.exists && context.appliedKey === key
-            && orElse(() => handler.assess(desired, observation, ctx).rolloutFailed === true, false);
-          const failedRolloutHash = failedNow ? key : context.failedRolloutHash;
-          let plan = handler.plan(desired, observation, ctx);
-          // A rollback leaves the old revision live: applying the same thing again would repeat the failure.
-          if (failedRolloutHash === key && plan.differences.length > 0 && !plan.blocked && context.writesThisPass === 0) {
-            plan = { ...plan, blocked: { reason: 'RolloutFailed', message: 'the rollout of this manifest failed and was rolled back; it is not applied again until it (or what it uses) changes' } };
-          }
-          return { plan, verdict: decide({ ...context, plan }), failedRolloutHash };
+          return planPass(handler, context);
         } catch (err) {
           return { plan: undefined, verdict: undefined, error: classifyError(err) };
         }
@@ -144,7 +145,8 @@ export function createReconcileMachine(handler: KindHandler) {
           return {
             assessment: handler.assess(desired, observation, ctx),
             outputs: handler.outputs(desired, observation),
-            lastAppliedHash: desired.hash,
+            lastAppliedHash: context.request!.effective.hash,
+            lastApplied: context.request!.effective,
             revision: ctx.revision.id,
             lastSyncTime: ctx.now,
             drift: undefined,
@@ -169,22 +171,28 @@ export function createReconcileMachine(handler: KindHandler) {
       recordApply: assign(({ context, event }) => {
         const result = (event as unknown as { output: ApplyResult }).output;
         const request = context.request!;
-        const now = request.ctx.now;
-        const healing = context.verdict?.action === 'apply' && context.verdict.reason === 'heal';
+        const { effective, ctx } = request;
+        const now = ctx.now;
+        const reason = context.verdict?.action === 'apply' ? context.verdict.reason : undefined;
+        const healing = reason === 'heal';
         const fingerprint = driftFingerprint(context.plan!.differences);
         const heals = healing
           ? [...context.heals.filter((h) => now - h.at < FIGHT_WINDOW_MS), { at: now, fingerprint }]
           : context.heals;
         const sameDriftHeals = heals.filter((h) => h.fingerprint === fingerprint).length;
+        const action = healing ? `healed drift (${result.action})` : reason === 'record' ? 'recorded the applied state (applied-hash tag)' : result.action;
         return {
           writesThisPass: context.writesThisPass + Math.max(1, result.writes),
-          actions: [...context.actions, healing ? `healed drift (${result.action})` : result.action],
+          actions: [...context.actions, action],
           observation: result.observation ?? context.observation,
           heals,
-          fight: healing && sameDriftHeals >= FIGHT_HEALS ? { desiredHash: request.desired.hash, fingerprint } : context.fight,
-          lastAppliedHash: request.desired.hash,
-          appliedKey: heldKey(request),
-          revision: request.ctx.revision.id,
+          fight: healing && sameDriftHeals >= FIGHT_HEALS ? { hash: effective.hash, fingerprint } : context.fight,
+          lastAppliedHash: effective.hash,
+          lastApplied: effective,
+          cause: reason === 'create' ? creationCause(ctx.revision.id)
+            : reason === 'change' ? changeCause(context.lastApplied, effective, ctx.revision.id, context.plan!.differences) : context.cause,
+          appliedKey: effective.hash,
+          revision: ctx.revision.id,
           // A healed drift stays on record until a pass finds the resource in sync.
           drift: healing
             ? context.drift ?? { differences: context.plan!.differences, firstSeen: now, fingerprint }
@@ -331,44 +339,8 @@ export function createReconcileMachine(handler: KindHandler) {
   });
 }
 
-/**
- * What a pass applies: the manifest and what its dependencies expose (a service's task definition
- * revision). A fix may come through either, so a held failure is keyed on both.
- */
-function heldKey(request: PassRequest): string {
-  const deps = request.desired.dependsOn.map((key) => `${key}=${request.ctx.outputsOf(key)?.arn ?? ''}`);
-  return [request.desired.hash, ...deps].join('|');
-}
-
-/** The value of `fn`, or `fallback` when it throws (for reporting paths, which must not fail a pass). */
-function orElse<T>(fn: () => T, fallback: T): T {
-  try {
-    return fn();
-  } catch {
-    return fallback;
-  }
-}
-
 function missingDifference(): Difference {
   return { path: '', desired: 'exists', live: undefined };
-}
-
-function decide(context: ReconcileMachineContext): Verdict {
-  const request = context.request!;
-  return decidePass({
-    exists: context.observation?.exists ?? false,
-    differences: context.plan?.differences ?? [],
-    mode: request.ctx.mode,
-    policy: effectiveDriftPolicy(request.desired, request.ctx.driftDefault),
-    desiredHash: request.desired.hash,
-    // After a restart, the hash recorded on the resource tells a Git change from drift.
-    lastAppliedHash: context.lastAppliedHash ?? context.observation?.tags?.[TAG_APPLIED_HASH],
-    seenExisting: context.seenExisting,
-    writesThisPass: context.writesThisPass,
-    fight: context.fight,
-    heals: context.heals,
-    now: request.ctx.now,
-  });
 }
 
 export type ReconcileMachine = ReturnType<typeof createReconcileMachine>;

@@ -71,7 +71,7 @@ export function summarize({ state, context: c, previous, nextAttemptAt }: Summar
       sync = c.plan ? (differs ? 'OutOfSync' : 'Synced') : 'Unknown';
       health = lastHealth();
       const message = c.error?.message ?? 'retrying';
-      const reason = /throttl/i.test(message) ? 'Throttled' : 'TransientError';
+      const reason = c.error?.type === 'retry' && c.error.throttled ? 'Throttled' : 'TransientError';
       condition('Retrying', reason, message, nextAttemptAt === undefined ? {} : { nextAttemptAt: iso(nextAttemptAt)! });
       break;
     }

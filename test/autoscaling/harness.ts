@@ -27,6 +27,19 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/**
+ * Stops the harness's controller and starts a new one on the same folder and AWS clients (new ports,
+ * so nothing cached): what a restarted operator knows. The caller stops it.
+ */
+export async function restarted(h: Harness): Promise<Controller> {
+  await h.controller.stop();
+  const controller = new Controller({ handlers: createHandlers(sdkPorts(h.aws)), mode: 'run', log: pino({ level: 'silent' }) });
+  controller.setDesired(await load(h.dir));
+  controller.start();
+  await controller.idle();
+  return controller;
+}
+
 /** Only the writes (not Describe, List or Get) of a call count. */
 export function writesOf(calls: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(calls).filter(([op]) => !/:(Describe|List|Get)/.test(op)));

@@ -1,20 +1,17 @@
 // The scalable target's ownership tags against moto (tags kept by the test proxy, see
-// test/support/aas-tags.ts): under drift alert the applied-hash tag is read, so after a restart an
-// out-of-band change is drift, not a Git change to apply; a target the operator adopts gets the
-// ownership tags with its first write.
+// test/support/aas-tags.ts): the applied-hash tag (the effective desired hash: the manifest and the
+// service it scales) is read after a restart, so an out-of-band change is drift, not a Git change to
+// apply; a target the operator adopts gets the ownership tags and the record with its first write.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import {
   ApplicationAutoScalingClient, DeregisterScalableTargetCommand, DescribeScalableTargetsCommand, RegisterScalableTargetCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling';
-import { sdkPorts } from '../../src/cli/app.js';
-import { validatePaths } from '../../src/desired/load.js';
-import { createHandlers } from '../../src/kinds/index.js';
 import { Controller } from '../../src/runtime/controller.js';
+import { effectiveDesired } from '../../src/runtime/effective-desired.js';
 import { useMoto } from '../support/moto.js';
-import { startExamples, writesOf, type Harness } from './harness.js';
+import { restarted, startExamples, writesOf } from './harness.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
 const target = { ServiceNamespace: 'ecs' as const, ResourceId: 'service/prod/web', ScalableDimension: 'ecs:service:DesiredCount' as const };
@@ -31,15 +28,9 @@ async function withAas<T>(body: (client: ApplicationAutoScalingClient) => Promis
 
 const liveTarget = () => withAas(async (c) => (await c.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [target.ResourceId] }))).ScalableTargets![0]!);
 
-/** A new controller on the same folder and AWS clients: what a restarted operator knows. */
-async function restarted(h: Harness): Promise<Controller> {
-  await h.controller.stop();
-  const { state } = await validatePaths([h.dir]);
-  const controller = new Controller({ handlers: createHandlers(sdkPorts(h.aws)), mode: 'run', log: pino({ level: 'silent' }) });
-  controller.setDesired(state!);
-  controller.start();
-  await controller.idle();
-  return controller;
+/** The applied-hash the controller records for the web target. */
+function appliedHash(controller: Controller): string {
+  return effectiveDesired(controller.desired!.resources.get('ServiceAutoScaling/web')!, (key) => controller.outputsOf(key)).hash;
 }
 
 test('drift alert: after a restart an out-of-band change is reported from the applied-hash tag, not applied', async () => {
@@ -48,8 +39,7 @@ test('drift alert: after a restart an out-of-band change is reported from the ap
   let controller: Controller | undefined;
   try {
     const arn = (await liveTarget()).ScalableTargetARN!;
-    const hash = h.controller.desired!.resources.get('ServiceAutoScaling/web')!.hash;
-    assert.equal(moto.aasTags.get(arn)?.['ecs-operator.dev/applied-hash'], hash, 'registered with the applied-hash');
+    assert.equal(moto.aasTags.get(arn)?.['ecs-operator.dev/applied-hash'], appliedHash(h.controller), 'registered with the applied-hash');
     await withAas((c) => c.send(new RegisterScalableTargetCommand({ ...target, MaxCapacity: 30 })));
 
     const before = h.aws.stats.snapshot();
@@ -80,7 +70,7 @@ test('drift alert: a target without ownership tags gets them, the applied-hash i
       'ecs-operator.dev/managed-by': 'default',
       'ecs-operator.dev/resource': 'ServiceAutoScaling/web',
       'ecs-operator.dev/origin': 'adopted',
-      'ecs-operator.dev/applied-hash': controller.desired!.resources.get('ServiceAutoScaling/web')!.hash,
+      'ecs-operator.dev/applied-hash': appliedHash(controller),
     });
     assert.equal(controller.status.get('ServiceAutoScaling/web')!.sync, 'Synced');
   } finally {
@@ -104,7 +94,9 @@ test('drift heal: a target registered out of band is adopted and tagged with its
       'application-autoscaling:RegisterScalableTarget': 1, 'application-autoscaling:TagResource': 1,
     });
     assert.deepEqual([(await liveTarget()).MinCapacity, (await liveTarget()).MaxCapacity], [2, 20]);
-    assert.deepEqual(moto.aasTags.get(arn), { 'ecs-operator.dev/managed-by': 'default', 'ecs-operator.dev/resource': 'ServiceAutoScaling/web' });
+    assert.deepEqual(moto.aasTags.get(arn), {
+      'ecs-operator.dev/managed-by': 'default', 'ecs-operator.dev/resource': 'ServiceAutoScaling/web', 'ecs-operator.dev/applied-hash': appliedHash(h.controller),
+    });
     assert.deepEqual(writesOf(await h.resync()), {});
   } finally {
     await h.stop();

@@ -56,3 +56,18 @@ test('task definition descriptions are cached by ARN; latest ACTIVE follows regi
   assert.equal(await ecs.latestActiveTaskDefinitionArn('nope', t), undefined);
   aws.destroy();
 });
+
+test('deletes repeated after a lost answer find the thing gone, which is success', async () => {
+  await moto.server.reset();
+  const aws = createAwsClients({ rateScale: Infinity });
+  const ecs = new SdkEcs(aws.ecs, aws.ecsOnce);
+  await ecs.createCluster({ clusterName: 'c1' });
+  const td = await ecs.registerTaskDefinition({ family: 'app', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] });
+  await ecs.createService({ cluster: 'c1', serviceName: 'web', taskDefinition: td.taskDefinition.taskDefinitionArn!, desiredCount: 0 });
+  await ecs.deleteService('c1', 'web');
+  await ecs.deleteService('c1', 'web');
+  await ecs.deleteService('no-such-cluster', 'web');
+  await ecs.deleteCluster('c1');
+  await ecs.deleteCluster('c1');
+  aws.destroy();
+});

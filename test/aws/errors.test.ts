@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RetryableError, StalledError, classifyError } from '../../src/core/errors.js';
-import { toOperatorError } from '../../src/aws/errors.js';
+import { outcomeUnknown, toOperatorError } from '../../src/aws/errors.js';
 
 /** An error as the SDK throws it: a name, a message and the HTTP status in $metadata. */
 function sdkError(name: string, status?: number, extra: Record<string, unknown> = {}): Error {
@@ -42,4 +42,20 @@ test("the operator's own errors pass through unchanged", () => {
   const retry = new RetryableError('later', 5_000);
   assert.equal(toOperatorError(stalled, 'X'), stalled);
   assert.equal(toOperatorError(retry, 'X'), retry);
+});
+
+test('whether a failed write may still have happened: no answer or a 5xx, never a throttle or another 4xx', () => {
+  const cases: Array<[unknown, boolean]> = [
+    [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), true],
+    [sdkError('TimeoutError', undefined, { code: 'ETIMEDOUT' }), true],
+    [sdkError('ServerException', 500), true],
+    [sdkError('ServiceUnavailable', 503), true],
+    [sdkError('ThrottlingException', 400), false],
+    [sdkError('SomethingElse', 429), false],
+    [sdkError('ClientException', 400), false],
+    [sdkError('InvalidParameterException', 400), false],
+    [toOperatorError(sdkError('ServerException', 500), 'RegisterTaskDefinition'), true],
+    [toOperatorError(sdkError('ClientException', 400), 'RegisterTaskDefinition'), false],
+  ];
+  for (const [error, unknown] of cases) assert.equal(outcomeUnknown(error), unknown, (error as Error).message);
 });

@@ -39,7 +39,10 @@ test('the examples validate; apply converges; a second apply writes nothing and 
   assert.match(diff.stdout, /in sync: 6 resource\(s\)/);
 });
 
-test('changing one container image costs exactly one RegisterTaskDefinition and one UpdateService', async () => {
+// The TagResource keeps the service's applied-hash tag current: it records the revision the service
+// was moved to, so that after a restart the move is known as Git's and a later move by hand as
+// drift. UpdateService takes no tags; the revision's own tags are folded into RegisterTaskDefinition.
+test('changing one container image costs one RegisterTaskDefinition, one UpdateService and one TagResource', async () => {
   await moto.server.reset();
   const { dir } = await exampleManifests();
   assert.equal((await applyJson(dir)).code, 0);
@@ -54,9 +57,11 @@ test('changing one container image costs exactly one RegisterTaskDefinition and 
   const applied = await applyJson(dir);
   assert.equal(applied.code, 0);
   const writes = Object.entries(applied.json.awsCalls.byOperation as Record<string, number>).filter(([op]) => !/:(Describe|List)/.test(op));
-  assert.deepEqual(Object.fromEntries(writes), { 'ecs:RegisterTaskDefinition': 1, 'ecs:UpdateService': 1 });
+  assert.deepEqual(Object.fromEntries(writes), { 'ecs:RegisterTaskDefinition': 1, 'ecs:UpdateService': 1, 'ecs:TagResource': 1 });
   const web = applied.json.resources.find((r: { key: string }) => r.key === 'Service/web');
   assert.deepEqual(web.actions, ['updated']);
+  assert.equal(web.causes.length, 1);
+  assert.match(web.causes[0], /^Git revision [0-9a-f]+: TaskDefinition\/web is now task-definition\/web:2$/);
 });
 
 test('a task definition registered out of band with every AWS default written out is reused', async () => {

@@ -81,7 +81,8 @@ test('moving a binding to another target group updates the service in place', as
     assert.ok(diff.stdout.includes(`+    targetGroupArn: ${other}`), diff.stdout);
     const applied = await applyJson(dir);
     assert.equal(applied.code, 0, applied.stderr);
-    assert.deepEqual(writes(applied.json.awsCalls), { 'ecs:UpdateService': 1 });
+    // The TagResource records what was applied on the service (UpdateService takes no tags).
+    assert.deepEqual(writes(applied.json.awsCalls), { 'ecs:UpdateService': 1, 'ecs:TagResource': 1 });
     const after = (await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['web'] }))).services![0]!;
     assert.equal(after.serviceArn, before.serviceArn);
     assert.deepEqual(after.loadBalancers?.map((lb) => lb.targetGroupArn), [other]);

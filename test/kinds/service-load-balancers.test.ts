@@ -38,6 +38,10 @@ const binding = (arn: string) => `    - targetGroupArn: ${arn}\n      containerN
 const bindings = (...arns: string[]) => (text: string) =>
   text.replace(/  loadBalancers:\n(    .*\n|      .*\n)*/, `  loadBalancers:\n${arns.map(binding).join('')}`);
 
+// Each change is one UpdateService, and one TagResource: the service's applied-hash tag records what
+// was applied (UpdateService takes no tags), so that a restart can tell a Git change from drift.
+const CHANGE = { 'ecs:UpdateService': 1, 'ecs:TagResource': 1 };
+
 test('bindings move, are added and removed in place: one UpdateService each, same service ARN', async () => {
   await moto.server.reset();
   const h = await startExamples();
@@ -46,19 +50,19 @@ test('bindings move, are added and removed in place: one UpdateService each, sam
     const second = await targetGroup(h.fixtures.vpc, 'web-2');
 
     await h.edit('web/service.yaml', bindings(second));
-    assert.deepEqual(writesOf(await h.reload()), { 'ecs:UpdateService': 1 });
+    assert.deepEqual(writesOf(await h.reload()), CHANGE);
     let live = await liveWeb();
     assert.equal(live.serviceArn, arn);
     assert.deepEqual(live.loadBalancers?.map((lb) => lb.targetGroupArn), [second]);
     assert.equal(h.status('Service/web').sync, 'Synced');
 
     await h.edit('web/service.yaml', bindings(h.fixtures.webTargetGroup, second));
-    assert.deepEqual(writesOf(await h.reload()), { 'ecs:UpdateService': 1 });
+    assert.deepEqual(writesOf(await h.reload()), CHANGE);
     live = await liveWeb();
     assert.deepEqual(live.loadBalancers?.map((lb) => lb.targetGroupArn).sort(), [h.fixtures.webTargetGroup, second].sort());
 
     await h.edit('web/service.yaml', bindings(h.fixtures.webTargetGroup));
-    assert.deepEqual(writesOf(await h.reload()), { 'ecs:UpdateService': 1 });
+    assert.deepEqual(writesOf(await h.reload()), CHANGE);
     live = await liveWeb();
     assert.equal(live.serviceArn, arn);
     assert.deepEqual(live.loadBalancers?.map((lb) => lb.targetGroupArn), [h.fixtures.webTargetGroup]);
@@ -75,12 +79,12 @@ test('service registries change in place too', async () => {
     const arn = (await liveWeb()).serviceArn;
     const registry = 'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-0123456789abcdef';
     await h.edit('web/service.yaml', (text) => text.replace('  healthCheckGracePeriodSeconds', `  serviceRegistries:\n    - registryArn: ${registry}\n  healthCheckGracePeriodSeconds`));
-    assert.deepEqual(writesOf(await h.reload()), { 'ecs:UpdateService': 1 });
+    assert.deepEqual(writesOf(await h.reload()), CHANGE);
     assert.deepEqual((await liveWeb()).serviceRegistries, [{ registryArn: registry }]);
     assert.equal((await liveWeb()).serviceArn, arn);
     assert.deepEqual(writesOf(await h.resync()), {});
     await h.edit('web/service.yaml', (text) => text.replace(/  serviceRegistries:\n    - .*\n/, ''));
-    assert.deepEqual(writesOf(await h.reload()), { 'ecs:UpdateService': 1 });
+    assert.deepEqual(writesOf(await h.reload()), CHANGE);
     assert.deepEqual((await liveWeb()).serviceRegistries ?? [], []);
   } finally {
     await h.stop();

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { Controller } from '../../src/runtime/controller.js';
-import { RetryableError } from '../../src/core/errors.js';
+import { toOperatorError } from '../../src/aws/errors.js';
 import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';
+import type { DesiredResource } from '../../src/core/types.js';
 
 const log = pino({ level: 'silent' });
 
@@ -28,16 +29,35 @@ test('creates a missing resource, then idle passes write nothing', async () => {
   await controller.stop();
 });
 
-test('a write the backend ignored is retried within the pass, then reported as not converging', async () => {
+test('a write the backend does not keep is made twice, then Stalled naming the field until something changes', async () => {
   const { kind, controller } = setup();
   kind.ignoreOnWrite.add('b');
-  controller.setDesired(fakeState([fakeResource('Cluster', 'prod', { a: 1, b: 2 })]));
+  controller.setDesired(fakeState([fakeResource('Cluster', 'prod', { a: 1 })]));
   await controller.idle();
-  assert.equal(kind.writes(), 3);
+  controller.setDesired(fakeState([fakeResource('Cluster', 'prod', { a: 1, b: 2 })], 'r2'));
+  await controller.idle();
+  assert.equal(kind.writes(), 1 + 2, 'created, then two writes of /b');
   const status = controller.status.get('Cluster/prod')!;
-  assert.equal(status.conditions[0]?.type, 'Retrying');
-  assert.match(status.conditions[0]!.message, /still differs after 3 writes: \/b/);
-  assert.ok(status.conditions[0]!.nextAttemptAt);
+  assert.equal(status.conditions[0]?.type, 'Stalled');
+  assert.equal(status.conditions[0]?.reason, 'NotKept');
+  assert.match(status.conditions[0]!.message, /^AWS did not keep \/b: wrote 2, reads nothing/);
+  assert.equal(status.sync, 'OutOfSync');
+  for (let i = 0; i < 3; i++) {
+    await controller.resync();
+    await controller.idle();
+  }
+  assert.equal(kind.writes(), 3, 'no more writes on resyncs');
+  // The manifest changes: written again (and, not kept, stalled again after two).
+  controller.setDesired(fakeState([fakeResource('Cluster', 'prod', { a: 1, b: 3 })], 'r3'));
+  await controller.idle();
+  assert.equal(kind.writes(), 5);
+  // The backend keeps it now and the live value changes: a write goes through and sticks.
+  kind.ignoreOnWrite.clear();
+  kind.live.get('prod')!.spec.b = 7;
+  await controller.resync();
+  await controller.idle();
+  assert.equal(kind.live.get('prod')!.spec.b, 3);
+  assert.equal(controller.status.get('Cluster/prod')!.sync, 'Synced');
   await controller.stop();
 });
 
@@ -119,7 +139,8 @@ test('create-only changes stall with "requires replacement"; transient errors re
   assert.match(stalled.conditions[0]!.message, /\/launchType/);
   assert.equal(kind.writes(), 1, 'never replaced silently');
 
-  kind.failApply = new RetryableError('UpdateService: ThrottlingException: Rate exceeded');
+  // As the SDK throws it, mapped by the one AWS error mapper.
+  kind.failApply = toOperatorError(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }), 'UpdateService');
   controller.setDesired(fakeState([fakeResource('Cluster', 'svc', { launchType: 'EC2', x: 1 })], 'r3'));
   await controller.idle();
   const retrying = controller.status.get('Cluster/svc')!;
@@ -265,5 +286,44 @@ test('a change of annotations only (drift policy) is reconciled at once, not at 
   controller.setDesired(fakeState([fakeResource('Cluster', 'c', { a: 1 }, { policy: { ...alert, drift: 'heal' } })], 'r2'));
   await controller.idle();
   assert.equal(kind.live.get('c')!.spec.a, 1, 'healed without waiting for a resync');
+  await controller.stop();
+});
+
+test('a change that reaches a resource through a reference is Git\'s under every policy; drift is still drift', async () => {
+  const tds = new FakeKind('TaskDefinition');
+  tds.outputs = (_r, o) => (o.exists ? { arn: `arn:fake:web:${String((o.live as { spec: { image: string } }).spec.image)}` } : {});
+  const services = new FakeKind('Service');
+  // Like a Service, the fake's spec names the revision it runs: the reference, resolved.
+  const resolved = (r: DesiredResource): DesiredResource => ({ ...r, manifest: { ...r.manifest, spec: { ...r.manifest.spec, td: tdOf() } } });
+  services.plan = (r, o) => FakeKind.prototype.plan.call(services, resolved(r), o);
+  services.apply = (r, o) => FakeKind.prototype.apply.call(services, resolved(r), o);
+  const controller = new Controller({ handlers: [tds, services], mode: 'run', log, backoff: { baseMs: 60_000 } });
+  const tdOf = () => controller.outputsOf('TaskDefinition/web')?.arn ?? null;
+  controller.start();
+  const alert = { drift: 'alert' as const, ignoreDifferences: [], prune: true };
+  const td = (image: string) => fakeResource('TaskDefinition', 'web', { image });
+  const svc = fakeResource('Service', 'web', { count: 2 }, { dependsOn: ['TaskDefinition/web'], policy: alert });
+  const reports: Array<{ key: string; state: string; actions: string[]; cause?: string }> = [];
+  controller.onPass((r) => reports.push({ key: r.key, state: r.state, actions: r.actions, ...(r.cause ? { cause: r.cause } : {}) }));
+  controller.setDesired(fakeState([td('v1'), svc]));
+  await controller.idle();
+  assert.equal(services.live.get('web')!.spec.td, 'arn:fake:web:v1');
+
+  // An image bump in Git: the service's own manifest is the same; it moves within the same wave.
+  reports.length = 0;
+  controller.setDesired(fakeState([td('v2'), svc], 'r2'));
+  await controller.idle();
+  assert.equal(services.live.get('web')!.spec.td, 'arn:fake:web:v2', 'rolled out under alert');
+  const moved = reports.find((r) => r.key === 'Service/web' && r.actions.length > 0)!;
+  assert.equal(moved.state, 'synced');
+  assert.equal(moved.cause, 'Git revision r2: TaskDefinition/web is now arn:fake:web:v2');
+  assert.equal(controller.status.get('Service/web')!.drift, undefined, 'no drift');
+
+  // Someone moves the service back by hand: that is drift, reported and left.
+  services.live.get('web')!.spec.td = 'arn:fake:web:v1';
+  await controller.resync();
+  await controller.idle();
+  assert.equal(services.live.get('web')!.spec.td, 'arn:fake:web:v1');
+  assert.deepEqual(controller.status.get('Service/web')!.drift?.differences, [{ path: '/td', desired: 'arn:fake:web:v2', live: 'arn:fake:web:v1' }]);
   await controller.stop();
 });

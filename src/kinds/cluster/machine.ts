@@ -12,6 +12,7 @@ import { discoverOwnedClusters, removeCluster } from './prune.js';
 export function clusterHandler(ecs: EcsPort): KindHandler {
   return {
     kind: 'Cluster',
+    refreshesRecord: true,
     observe: (resource, ctx) => observeCluster(ecs, resource, ctx),
     plan: planCluster,
     apply: (resource, observation, plan, ctx) => applyCluster(ecs, resource, observation, plan, ctx),

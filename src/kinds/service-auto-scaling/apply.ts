@@ -27,7 +27,7 @@ async function write(port: AutoScalingPort, resourceId: string, w: ScalingWrite)
 
 /**
  * The tag writes of an existing target. The operator's tags (ownershipTagWrites: managed-by,
- * resource, prune when annotated, the applied-hash when the drift policy is not heal) when the
+ * resource, prune when annotated, the applied-hash) when the
  * target's tags were read and lack them, or, when they were not read, once with every apply that
  * writes anything: an adopted target gets them with its first change. The manifest's own tags set
  * where they differ, and, when it declares tags, live keys it no longer declares removed (never the

@@ -14,6 +14,7 @@ import { discoverOwnedScaling, removeScaling, scalingTags } from './prune.js';
 export function serviceAutoScalingHandler(port: AutoScalingPort): KindHandler {
   return {
     kind: 'ServiceAutoScaling',
+    refreshesRecord: true,
     observe: (resource, ctx) => observeScaling(port, resource, ctx),
     plan: planScaling,
     apply: (resource, observation, plan, ctx) => applyScaling(port, resource, observation, plan, ctx),

@@ -47,11 +47,12 @@ export function declaresTags(resource: DesiredResource): boolean {
 }
 
 /**
- * Whether a pass needs the target's tags: when the manifest declares tags (compared), and when the
- * drift policy is not heal, where the applied-hash tag tells a Git change from drift after a restart.
+ * Whether a pass needs the target's tags: when the manifest declares tags (compared), when the
+ * drift policy is not heal, and on the first pass since the operator started (ctx.recordUnknown):
+ * there the applied-hash tag tells a Git change from drift.
  */
 function needsTags(resource: DesiredResource, ctx: ReconcileContext): boolean {
-  return declaresTags(resource) || effectiveDriftPolicy(resource, ctx.driftDefault) !== 'heal';
+  return declaresTags(resource) || effectiveDriftPolicy(resource, ctx.driftDefault) !== 'heal' || ctx.recordUnknown === true;
 }
 
 /**

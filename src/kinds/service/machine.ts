@@ -18,6 +18,7 @@ import { discoverOwnedServices, removeService } from './prune.js';
 export function serviceHandler(ecs: EcsPort, elbv2?: Elbv2Port): KindHandler {
   return {
     kind: 'Service',
+    refreshesRecord: true,
     observe: (resource, ctx) => observeService(ecs, resource, ctx, elbv2),
     plan: planService,
     apply: (resource, observation, plan, ctx) => applyService(ecs, resource, observation, plan, ctx),

@@ -1,14 +1,19 @@
-// Registers a new revision: the only way to change a task definition. Called only when the latest
-// ACTIVE revision really differs from the manifest after normalization.
+// Registers a new revision: the only way to change a task definition. Called only when no ACTIVE
+// revision of the family is what the manifest asks for after normalization. The revision carries
+// its content hash, by which a registration whose answer was lost is found instead of made twice.
 import type { DesiredResource, JsonObject } from '../../core/types.js';
+import { TAG_CONTENT_HASH } from '../../core/tags.js';
 import type { EcsPort } from '../../aws/ecs.js';
 import type { ApplyResult, ReconcileContext } from '../../runtime/kind-handler.js';
 import { creationTags } from '../ownership.js';
 import { taskDefinitionObservation } from './observe.js';
+import { taskDefinitionContentHash } from './normalize.js';
 
 export async function applyTaskDefinition(ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext): Promise<ApplyResult> {
   const spec = resource.manifest.spec;
-  const registered = await ecs.registerTaskDefinition({ ...spec, tags: creationTags(resource, ctx, spec.tags) } as JsonObject);
+  const identity = { key: TAG_CONTENT_HASH, value: taskDefinitionContentHash(spec) };
+  const tags = [...creationTags(resource, ctx, spec.tags).filter((t) => t.key !== identity.key), identity];
+  const registered = await ecs.registerTaskDefinition({ ...spec, tags } as JsonObject, identity);
   return {
     action: `registered revision ${registered.taskDefinition.revision}`,
     writes: 1,

@@ -1,6 +1,7 @@
 // The TaskDefinition kind as the reconcile machine drives it. Revisions are immutable: "apply" is a
-// registration, made only when the family's latest ACTIVE revision differs from the manifest; an
-// equal revision is reused whoever registered it. Dependents read the ARN of the revision in sync.
+// registration, made only when no ACTIVE revision of the family equals the manifest (the latest, or
+// an older one after a rollback); an equal revision is reused whoever registered it. Dependents read
+// the ARN of the revision in sync.
 import type { DesiredResource } from '../../core/types.js';
 import type { EcsPort } from '../../aws/ecs.js';
 import type { KindHandler, Observation, Plan } from '../../runtime/kind-handler.js';
@@ -8,12 +9,14 @@ import { compareTaskDefinition } from './diff.js';
 import { liveTaskDefinitionSpec, normalizeTaskDefinitionSpec } from './normalize.js';
 import { applyTaskDefinition } from './apply.js';
 import { familyOf, observeTaskDefinition } from './observe.js';
-
 import { discoverOwnedTaskDefinitions, removeTaskDefinition } from './prune.js';
+import { RevisionReuse } from './reuse.js';
+
 export function taskDefinitionHandler(ecs: EcsPort): KindHandler {
+  const reuse = new RevisionReuse(ecs, equalsManifest);
   return {
     kind: 'TaskDefinition',
-    observe: (resource, ctx) => observeTaskDefinition(ecs, resource, ctx),
+    observe: (resource, ctx) => observeTaskDefinition(ecs, reuse, resource, ctx),
     plan: planTaskDefinition,
     apply: (resource, _observation, _plan, ctx) => applyTaskDefinition(ecs, resource, ctx),
     assess: () => ({ health: 'Healthy' }),

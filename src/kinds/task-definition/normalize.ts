@@ -6,6 +6,7 @@ import { asList, asObject, pruneInPlace, pruneObject } from '../../normalize/com
 import { dropDefaults, dropFalse, eachObject, fillDefaults, sortList, withObject } from '../../normalize/defaults.js';
 import { projectSpec } from '../../normalize/schema.js';
 import { canonicalCpu, canonicalMemory } from '../../normalize/units.js';
+import { canonicalJson, sha256Hex } from '../../desired/values.js';
 
 /** RegisterTaskDefinition's input members: the projection used when the generated schema is missing. */
 const INPUT_MEMBERS = [
@@ -72,6 +73,14 @@ export function normalizeTaskDefinitionSpec(spec: JsonObject): JsonObject {
   eachObject(td, 'volumes', normalizeVolume);
   sortTaskLists(td);
   return pruneInPlace(td);
+}
+
+/**
+ * A digest of the canonical content (normalizeTaskDefinitionSpec, key order aside): equal for two
+ * specs that register the same revision content, whatever AWS defaults they write out.
+ */
+export function taskDefinitionContentHash(spec: JsonObject): string {
+  return sha256Hex(canonicalJson(normalizeTaskDefinitionSpec(spec)), 16);
 }
 
 function normalizeContainer(c: JsonObject, networkMode: string | undefined): void {
