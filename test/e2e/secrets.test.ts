@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { DeregisterTaskDefinitionCommand, RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
 import { useMoto } from '../support/moto.js';
 import { eventually, runCli, startCli } from '../support/cli.js';
 import { ecsClient } from '../support/aws.js';
@@ -116,6 +116,9 @@ test('drift on secret values under --drift alert: no secret in status, events, l
     const input = { ...live, containerDefinitions: [container(2)] } as RegisterTaskDefinitionCommandInput;
     for (const field of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy']) delete (input as unknown as Record<string, unknown>)[field];
     await ecs.send(new RegisterTaskDefinitionCommand(input));
+    // An ACTIVE revision equal to the manifest would be reused, not drift: the operator's own goes too.
+    const family = String(input.family ?? JSON.parse(await readFile(join(dir, 'worker/task-definition.json'), 'utf8')).metadata.name);
+    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: `${family}:1` }));
   } finally {
     ecs.destroy();
   }
