@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +91,9 @@ test('the health check runs the image\'s own node against /healthz on the contai
   const [form, program, flag, script] = container.healthCheck.command as string[];
   assert.deepEqual([form, program, flag], ['CMD', 'node', '-e']);
   assert.equal(container.portMappings[0].containerPort, 8080);
+  const { env: variables } = await operatorDeployment();
+  assert.equal(variables.ECS_OPERATOR_LISTEN, undefined, 'the image\'s default listen address, 0.0.0.0:8080, is the one checked');
+  assert.match(readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8'), /ECS_OPERATOR_LISTEN=0\.0\.0\.0:8080/);
   assert.match(script!, /http:\/\/127\.0\.0\.1:8080\/healthz/);
   // The same script against a running operator on a free port, then with nothing listening there.
   const port = await freePort();
