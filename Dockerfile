@@ -1,6 +1,10 @@
 # ecs-operator as a container: `run` by default, manifests from a Git repository or a mounted folder.
+# BASE is the Node.js 22 image on Debian bookworm both stages start from; another registry's copy of
+# it (or a locally built equivalent, see src/tools/image-test.ts) can be given with --build-arg BASE=.
+ARG BASE=node:22-bookworm-slim
+
 # Build stage: compile TypeScript with every dependency, then keep only what runs.
-FROM node:22-bookworm-slim AS build
+FROM ${BASE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +14,7 @@ COPY schemas ./schemas
 RUN npm run build && npm prune --omit=dev && rm -rf dist/tools
 
 # Runtime stage: Node.js, git and ssh (for Git sources), a non-root user.
-FROM node:22-bookworm-slim
+FROM ${BASE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends git openssh-client ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*

@@ -1,6 +1,7 @@
 // `npm run demo`: the operator reconciling the example manifests into a local moto server, as a user
 // would run it (the built CLI as a child process), with its progress on the terminal:
-//   1. start the emulator and create the network the examples assume;
+//   1. start the emulator and create the network the examples assume; the operator's own deployment
+//      (deploy/manifests) goes into the same folder, as it would into the same Git repository;
 //   2. diff, apply, and diff again (in sync); a second apply writes nothing;
 //   3. a Git-style change (a new image) reaches AWS as one new revision and one service update.
 // With --watch it then keeps running the controller on the copy, with its endpoints on :8080.
@@ -41,8 +42,10 @@ async function main(): Promise<number> {
   try {
     const fixtures = await createFixtures();
     const dir = await copyManifests(join(root, 'manifests'), fixtures);
+    await copyManifests(join(root, 'deploy', 'manifests'), fixtures, join(dir, 'ecs-operator'));
     process.stdout.write(`network fixtures: ${fixtures.vpc}, ${fixtures.subnetA}, ${fixtures.subnetB}, ${fixtures.securityGroup}\n`);
-    process.stdout.write(`example manifests copied to ${dir} (example IDs replaced by the emulator's)\n`);
+    process.stdout.write(`example manifests and the operator's own (deploy/manifests, in ecs-operator/) copied to ${dir}\n`);
+    process.stdout.write(`(example IDs replaced by the emulator's)\n`);
     const env = moto.awsEnv;
     let failed = 0;
     const expect = (code: number, want: number, what: string) => {

@@ -1,6 +1,6 @@
-// `npm run schemas`: regenerates schemas/*.schema.json from the AWS Smithy models. The models are read
-// from ../shared/aws-models next to the repository (AWS_MODELS_DIR overrides); the output is committed,
-// so nothing at run time needs the models. A test regenerates and compares byte for byte.
+// `npm run schemas`: regenerates schemas/*.schema.json from the AWS Smithy models vendored in
+// vendor/aws-models (AWS_MODELS_DIR overrides, to try a newer snapshot); the output is committed, so
+// nothing at run time needs the models. A test regenerates and compares byte for byte.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,9 +8,9 @@ import { buildSchemaFiles, loadAwsModels } from './schema-kinds.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The models folder: AWS_MODELS_DIR, else ../shared/aws-models relative to the repository root. */
+/** The models folder: AWS_MODELS_DIR, else the repository's vendor/aws-models. */
 export function defaultModelsDir(): string {
-  return process.env.AWS_MODELS_DIR ?? resolve(REPO_ROOT, '../shared/aws-models');
+  return process.env.AWS_MODELS_DIR ?? join(REPO_ROOT, 'vendor', 'aws-models');
 }
 
 /** Writes every schema file into outDir (created when missing) and returns the paths written. */

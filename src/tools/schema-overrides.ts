@@ -1,5 +1,5 @@
 // Fields and enum values the installed AWS SDK (@aws-sdk/client-ecs 3.1164, client-application-auto-scaling
-// 3.1141) accepts that the Smithy snapshot in ../shared/aws-models (2025-04-02) does not have yet. The SDK's
+// 3.1141) accepts that the Smithy snapshot in vendor/aws-models (2025-04-02) does not have yet. The SDK's
 // types win: without these, a manifest using a newer API field would be rejected as an unknown field.
 // Only what a manifest can reach is listed (the inputs of CreateCluster, RegisterTaskDefinition,
 // CreateService, RegisterScalableTarget, PutScalingPolicy, PutScheduledAction), plus UpdateService's new

@@ -26,7 +26,8 @@ export async function startAasTagProxy(upstream: string): Promise<AasTagProxy> {
   /** `namespace resourceId dimension` -> ARN, from RegisterScalableTarget answers. */
   const arns = new Map<string, string>();
   const forward = (req: IncomingMessage, body: Buffer, done: (status: number, headers: IncomingMessage['headers'], data: Buffer) => void) => {
-    const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (res) => {
+    // Headers go on as they came, Host included: a signed request must arrive as it was signed.
+    const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done(res.statusCode ?? 502, res.headers, Buffer.concat(chunks)));

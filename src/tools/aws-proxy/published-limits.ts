@@ -3,7 +3,7 @@
 // instrument that measured the operator against the operator's own figures could not catch them wrong.
 //
 // Page sizes (maxResults range and the size of a page when maxResults is absent), from the API
-// references, which the Smithy models in ../shared/aws-models carry word for word:
+// references, which the Smithy models in vendor/aws-models carry word for word:
 // | API / operation                          | items field        | max | default | source                                    |
 // |------------------------------------------|--------------------|-----|---------|-------------------------------------------|
 // | ecs ListTaskDefinitions                  | taskDefinitionArns | 100 | 100     | ECS API Reference, ListTaskDefinitions    |
