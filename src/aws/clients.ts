@@ -8,6 +8,7 @@ import type { AwsApi } from './stats.js';
 import { AwsCallStats } from './stats.js';
 import { RequestPacer } from './pacing.js';
 import { isThrottlingError } from './errors.js';
+import { reportAccessDenied, type MiddlewareClient } from './access-denied.js';
 
 export interface AwsClientOptions {
   stats?: AwsCallStats;
@@ -78,6 +79,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   instrument(ecs as unknown as StackClient, 'ecs', stats, pacer);
   instrument(autoscaling as unknown as StackClient, 'application-autoscaling', stats, pacer);
   instrument(elbv2 as unknown as StackClient, 'elbv2', stats, pacer);
+  for (const client of [ecs, autoscaling, elbv2]) reportAccessDenied(client as unknown as MiddlewareClient);
   if (options.signal) for (const client of [ecs, autoscaling, elbv2]) abortable(client, options.signal);
   return {
     ecs,
