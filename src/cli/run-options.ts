@@ -1,8 +1,9 @@
 // The flags of `run`. Every one also reads an environment variable, ECS_OPERATOR_<FLAG>, for
 // containers (--resync-interval: ECS_OPERATOR_RESYNC_INTERVAL; booleans take true or false). A flag
-// on the command line wins.
+// on the command line wins. A secret-file option's secret may also be given by value (secretOf).
 import { Option } from 'commander';
 import { UsageError } from '../core/errors.js';
+import { envSecret, fileSecret, type Secret } from '../core/secret.js';
 
 export interface RunFlags {
   source: string;
@@ -53,6 +54,47 @@ export function sharedOptions(p: Parsers, logLevel: 'info' | 'warn'): Option[] {
 
 const env = (flag: string) => `ECS_OPERATOR_${flag.replace(/-/g, '_').toUpperCase()}`;
 
+/**
+ * The secret-file options of `run`. Each one's secret may instead be given by value in the variable
+ * named like the option without `-file` (--git-token-file: ECS_OPERATOR_GIT_TOKEN), which is how ECS
+ * injects secrets from Secrets Manager or SSM; the file can come from ECS_OPERATOR_GIT_TOKEN_FILE,
+ * like every flag. A new secret-file option is added here and read with secretOf.
+ */
+export const SECRET_FILE_OPTIONS = ['git-token-file', 'webhook-secret-file', 'alert-webhook-secret-file'] as const;
+export type SecretFileOption = (typeof SECRET_FILE_OPTIONS)[number];
+
+/** The variable that gives a secret-file option's secret by value: ECS_OPERATOR_GIT_TOKEN for git-token-file. */
+export function secretVariable(option: SecretFileOption): string {
+  return env(option.replace(/-file$/, ''));
+}
+
+/**
+ * The secret of a secret-file option: the file the flag names, or the value of its variable;
+ * undefined when neither is given. Both at once, or an empty value, is a usage error (a secret from
+ * two places is most likely a stale one). The value is never part of any message.
+ */
+export function secretOf(flags: Partial<RunFlags>, option: SecretFileOption, environment: NodeJS.ProcessEnv = process.env): Secret | undefined {
+  const attribute = option.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof RunFlags;
+  const file = flags[attribute] as string | undefined;
+  const variable = secretVariable(option);
+  const value = environment[variable];
+  if (value === undefined) return file === undefined ? undefined : fileSecret(file, `--${option}`);
+  if (file !== undefined) throw new UsageError(`--${option} and ${variable} both give the secret: set only one of them`);
+  if (!value.trim()) throw new UsageError(`${variable} is set but empty`);
+  return envSecret(variable, value);
+}
+
+/** `environment` without the variables that carry secrets by value: what child processes (git) get. */
+export function withoutSecretValues(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const secrets = new Set<string>(SECRET_FILE_OPTIONS.map(secretVariable));
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => !secrets.has(name)));
+}
+
+/** A secret-file option, its help saying where else the secret may come from. */
+function secretFileOption(option: SecretFileOption, description: string): Option {
+  return new Option(`--${option} <file>`, `${description}; or the secret itself in ${secretVariable(option)}`);
+}
+
 export function runOptions(p: Parsers): Option[] {
   const options = [
     new Option('--source <dir|url>', 'folder of manifests, or a Git repository: https://, ssh://, git@host:path, file:// or a bare repository path ending in .git').makeOptionMandatory(),
@@ -64,14 +106,14 @@ export function runOptions(p: Parsers): Option[] {
     new Option('--debounce <duration>', 'quiet time after a file change before the folder is read').argParser(p.duration).default(300, '300ms'),
     new Option('--watch-poll', 'poll the folder instead of file system events (network or container volumes)'),
     new Option('--alert-webhook <url>', 'POST every alert here as JSON with a Slack-compatible "text" (alerts always go to the log)'),
-    new Option('--alert-webhook-secret-file <path>', 'sign alert webhook bodies with HMAC-SHA256 using the key in this file (header X-Ecs-Operator-Signature)'),
+    secretFileOption('alert-webhook-secret-file', 'sign alert webhook bodies with HMAC-SHA256 using the key in this file (header X-Ecs-Operator-Signature)'),
     new Option('--ref <ref>', 'Git: branch, tag or full commit SHA (a commit is fetched once, never polled); default: the remote\'s HEAD'),
     new Option('--path <dir>', 'Git: folder inside the repository that holds the manifests; default: the root'),
     new Option('--poll-interval <duration>', 'Git: fetch this often (jittered; failures back off up to 5m)').argParser(p.duration).default(60_000, '1m'),
-    new Option('--git-token-file <file>', 'Git over https: file holding a token (or USER:TOKEN), sent as an Authorization header; re-read at every fetch'),
+    secretFileOption('git-token-file', 'Git over https: file holding a token (or USER:TOKEN), sent as an Authorization header; re-read at every fetch'),
     new Option('--git-cache-dir <dir>', 'Git: where the shallow clones are kept; default: $XDG_CACHE_HOME/ecs-operator/git or ~/.cache/ecs-operator/git'),
     new Option('--git-timeout <duration>', 'Git: deadline of every git command').argParser(p.duration).default(60_000, '1m'),
-    new Option('--webhook-secret-file <file>', 'secret of POST /hooks/git (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token); without it the endpoint answers 404'),
+    secretFileOption('webhook-secret-file', 'secret of POST /hooks/git (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token); without it the endpoint answers 404'),
   ];
   // Commander sets a boolean option when its variable merely exists, so ECS_OPERATOR_PRUNE=false
   // would mean "on": boolean variables are read for their value by booleanEnv instead.

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { coreRoutes } from '../http/routes.js';
 import { HttpServer, parseListen } from '../http/server.js';
 import { createTelemetry } from '../http/telemetry.js';
-import { gitWebhookRoute, readWebhookSecret } from '../http/webhook.js';
+import { gitWebhookRoute } from '../http/webhook.js';
 import { Controller } from '../runtime/controller.js';
 import { Manager } from '../runtime/manager.js';
 import { Pruner } from '../runtime/pruner.js';
@@ -16,7 +16,8 @@ import { GitSource } from '../sources/git.js';
 import { gitRemote } from '../sources/git-url.js';
 import { createApp, type App } from './app.js';
 import { StatusStore } from '../status/store.js';
-import type { RunFlags } from './run-options.js';
+import { secretOf, withoutSecretValues, type RunFlags } from './run-options.js';
+import type { Secret } from '../core/secret.js';
 
 export async function runCommand(flags: RunFlags): Promise<number> {
   const log = createLogger(flags.logLevel);
@@ -27,10 +28,10 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     throw new UsageError((err as Error).message);
   }
   // Every flag is checked (and every secret file read) before AWS is touched.
-  const source = createSource(flags, log);
-  const webhookSecret = flags.webhookSecretFile ? await readWebhookSecret(flags.webhookSecretFile) : undefined;
+  const source = createSource(flags, log, secretOf(flags, 'git-token-file'));
+  const webhookSecret = await secretOf(flags, 'webhook-secret-file')?.read();
   const status = new StatusStore();
-  const telemetry = await createTelemetry({ log, status, webhookUrl: flags.alertWebhook, webhookSecretFile: flags.alertWebhookSecretFile });
+  const telemetry = await createTelemetry({ log, status, webhookUrl: flags.alertWebhook, webhookSecret: secretOf(flags, 'alert-webhook-secret-file') });
   let app: App | undefined;
   let http: HttpServer | undefined;
   const stop = new AbortController();
@@ -87,17 +88,20 @@ export async function runCommand(flags: RunFlags): Promise<number> {
 }
 
 /** A GitSource when --source is a repository, else a DirectorySource; Git-only flags on a folder are a usage error. */
-function createSource(flags: RunFlags, log: Logger): GitSource | DirectorySource {
+function createSource(flags: RunFlags, log: Logger, token: Secret | undefined): GitSource | DirectorySource {
   const url = gitRemote(flags.source);
   if (!url) {
-    const gitOnly = (['ref', 'path', 'gitTokenFile'] as const).find((flag) => flags[flag] !== undefined);
-    if (gitOnly) throw new UsageError(`--${gitOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to a Git source only, and ${flags.source} is a folder`);
+    const gitOnly = (['ref', 'path'] as const).filter((flag) => flags[flag] !== undefined).map((flag) => `--${flag}`);
+    if (token) gitOnly.push(token.origin);
+    if (gitOnly.length > 0) throw new UsageError(`${gitOnly[0]} applies to a Git source only, and ${flags.source} is a folder`);
     return new DirectorySource(flags.source, { debounceMs: flags.debounce, usePolling: flags.watchPoll });
   }
   try {
     return new GitSource({
       url, ref: flags.ref, path: flags.path, pollIntervalMs: flags.pollInterval, cacheRoot: flags.gitCacheDir,
-      tokenFile: flags.gitTokenFile, timeoutMs: flags.gitTimeout, log,
+      timeoutMs: flags.gitTimeout, log, ...(token ? { token } : {}),
+      // git and what it runs (credential helpers, ssh) need not see secrets given by value.
+      env: withoutSecretValues(process.env),
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
