@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StalledError } from '../../src/core/errors.js';
 import { createAwsClients } from '../../src/aws/clients.js';
+import { DynamoLeaseStore } from '../../src/aws/dynamodb-lease.js';
 import { sdkPorts } from '../../src/cli/app.js';
 import { useMoto } from '../support/moto.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
@@ -58,5 +59,25 @@ test('a 403 with an XML, a JSON or an empty body: Stalled AccessDenied after one
     } finally {
       await proxy.stop();
     }
+  }
+});
+
+test('the lease table: a CreateTable refused says how to create the table by hand', async () => {
+  const proxy = await startFaultProxy(moto.server.endpoint, { targets: /^DynamoDB_20120810\.CreateTable$/, deny: 'xml' });
+  try {
+    await through(proxy, async () => {
+      const store = new DynamoLeaseStore({ table: 'operator-leases' });
+      try {
+        await assert.rejects(store.prepare(), (err: Error) => {
+          assert.match(err.message, /^the lease table operator-leases does not exist and this role may not create it \(CreateTable \(TableName=operator-leases\): access denied \(HTTP 403 AccessDenied\): .*\): create it with: aws dynamodb create-table --table-name operator-leases --billing-mode PAY_PER_REQUEST --attribute-definitions AttributeName=leaseName,AttributeType=S --key-schema AttributeName=leaseName,KeyType=HASH$/);
+          return true;
+        });
+      } finally {
+        store.destroy();
+      }
+    });
+    assert.equal(proxy.calls.filter((call) => call.operation === 'CreateTable').length, 1);
+  } finally {
+    await proxy.stop();
   }
 });
