@@ -30,6 +30,10 @@ export interface RunFlags {
   gitCacheDir?: string;
   gitTimeout: number;
   webhookSecretFile?: string;
+  leaseTable?: string;
+  leaseName?: string;
+  leaseDuration: number;
+  leaseRenewInterval: number;
 }
 
 export interface Parsers {
@@ -114,6 +118,10 @@ export function runOptions(p: Parsers): Option[] {
     new Option('--git-cache-dir <dir>', 'Git: where the shallow clones are kept; default: $XDG_CACHE_HOME/ecs-operator/git or ~/.cache/ecs-operator/git'),
     new Option('--git-timeout <duration>', 'Git: deadline of every git command').argParser(p.duration).default(60_000, '1m'),
     secretFileOption('webhook-secret-file', 'secret of POST /hooks/git (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token); without it the endpoint answers 404'),
+    new Option('--lease-table <name>', 'leader election: the DynamoDB table of the lease (created when missing); only the process holding the lease reconciles, the others stand by'),
+    new Option('--lease-name <name>', 'leader election: the lease\'s key in the table; default: the --instance value'),
+    new Option('--lease-duration <duration>', 'leader election: how long an acquisition or renewal holds the lease').argParser(p.duration).default(15_000, '15s'),
+    new Option('--lease-renew-interval <duration>', 'leader election: how often the leader renews the lease').argParser(p.duration).default(5_000, '5s'),
   ];
   // Commander sets a boolean option when its variable merely exists, so ECS_OPERATOR_PRUNE=false
   // would mean "on": boolean variables are read for their value by booleanEnv instead.

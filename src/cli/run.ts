@@ -1,20 +1,22 @@
-// `ecs-operator run`: the long-running controller. Wires the source, the loader, the controller, the
-// manager and the HTTP endpoints; stops gracefully on SIGTERM or SIGINT.
-import { loadRevision } from '../desired/load.js';
+// `ecs-operator run`: the long-running controller. Wires the source, the HTTP endpoints, telemetry
+// and, with --lease-table, leader election; reconciles in terms (run-term.ts) while this process is
+// the leader; stops gracefully on SIGTERM or SIGINT, and then hands the lease over.
 import { createLogger } from '../core/log.js';
 import { UsageError } from '../core/errors.js';
+import { untilAborted } from '../core/clock.js';
 import type { Logger } from 'pino';
 import { coreRoutes } from '../http/routes.js';
 import { HttpServer, parseListen } from '../http/server.js';
 import { createTelemetry } from '../http/telemetry.js';
 import { gitWebhookRoute } from '../http/webhook.js';
-import { Controller } from '../runtime/controller.js';
-import { Manager } from '../runtime/manager.js';
-import { Pruner } from '../runtime/pruner.js';
+import { LeaderElector } from '../lease/elector.js';
+import { alwaysLeader, runTerms, type Leadership } from '../lease/leadership.js';
+import { DEFAULT_TIMING, timingProblem, type LeaseTiming } from '../lease/timing.js';
 import { DirectorySource } from '../sources/directory.js';
 import { GitSource } from '../sources/git.js';
 import { gitRemote } from '../sources/git-url.js';
-import { createApp, type App } from './app.js';
+import { createApp, createLeaseStore, type App } from './app.js';
+import { createTerm, PassRelay, type Term } from './run-term.js';
 import { StatusStore } from '../status/store.js';
 import { secretOf, withoutSecretValues, type RunFlags } from './run-options.js';
 import type { Secret } from '../core/secret.js';
@@ -29,40 +31,41 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   // Every flag is checked (and every secret file read) before AWS is touched.
   const source = createSource(flags, log, secretOf(flags, 'git-token-file'));
+  const timing = leaseTiming(flags);
   const webhookSecret = await secretOf(flags, 'webhook-secret-file')?.read();
   const status = new StatusStore();
-  const telemetry = await createTelemetry({ log, status, webhookUrl: flags.alertWebhook, webhookSecret: secretOf(flags, 'alert-webhook-secret-file') });
+  const leaseStore = flags.leaseTable ? createLeaseStore(flags.leaseTable) : undefined;
+  const elector = leaseStore ? new LeaderElector({ store: leaseStore, name: flags.leaseName ?? flags.instance, timing, log }) : undefined;
+  const leadership: Leadership = elector ?? alwaysLeader;
+  const telemetry = await createTelemetry({
+    log, status, webhookUrl: flags.alertWebhook, webhookSecret: secretOf(flags, 'alert-webhook-secret-file'), leader: () => leadership.isLeader,
+  });
   let app: App | undefined;
   let http: HttpServer | undefined;
+  let term: Term | undefined;
   const stop = new AbortController();
   // Fires on shutdown, once passes in flight finished or the grace ran out: it aborts what AWS calls remain.
   const cutoff = new AbortController();
+  const electing = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'shutting down');
     stop.abort();
   };
   try {
-    app = await createApp({ rateScale: flags.awsRateScale, signal: cutoff.signal });
-    const controller = new Controller({
-      handlers: app.handlers, mode: 'run', log, status, instance: flags.instance, adopt: flags.adopt,
-      driftDefault: flags.drift, concurrency: flags.concurrency, signal: cutoff.signal,
+    app = await createApp({ rateScale: flags.awsRateScale, signal: cutoff.signal, ...(elector ? { fence: elector } : {}) });
+    await leaseStore?.prepare().catch((err: Error) => {
+      throw new UsageError(`leader election (--lease-table): ${err.message}`);
     });
-    const pruner = flags.prune
-      ? new Pruner({
-        handlers: app.handlers, status, log, maxDeletes: flags.pruneMax, allowEmpty: flags.pruneAllowEmpty,
-        current: () => controller.desired, context: (state) => controller.contextFor(state),
-      })
-      : undefined;
-    const manager = new Manager({
-      controller, source, log, load: (revision) => loadRevision(revision),
-      resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
-      abortInFlight: () => cutoff.abort(),
-    });
-    telemetry.attach({ controller, aws: app.aws.stats });
+    const passes = new PassRelay();
+    telemetry.attach({ controller: passes, aws: app.aws.stats });
+    // A standby is ready: it serves its purpose (standing by), and an orchestrator that waits for
+    // readiness before stopping the old leader (a rolling deploy) must not wait forever.
+    const ready = () => !leadership.isLeader || (term?.manager.ready ?? false);
+    const phase = () => (leadership.isLeader ? term?.manager.phase ?? 'starting' : 'standby');
     http = new HttpServer({
       ...listen, log,
       routes: [
-        ...coreRoutes({ status, ready: () => manager.ready, phase: () => manager.phase }),
+        ...coreRoutes({ status, ready, phase, leadership: () => leadership.status() }),
         ...telemetry.routes,
         gitWebhookRoute({
           secret: webhookSecret, log, onPush: () => source.refresh(),
@@ -71,20 +74,47 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       ],
     });
     const address = await http.start();
-    log.info({ listen: `${address.address}:${address.port}`, source: source.describe().url, instance: flags.instance }, 'ecs-operator started');
+    log.info({
+      listen: `${address.address}:${address.port}`, source: source.describe().url, instance: flags.instance,
+      ...(elector ? { lease: { table: flags.leaseTable, name: flags.leaseName ?? flags.instance, holder: elector.holder } } : {}),
+    }, 'ecs-operator started');
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
-    await manager.run(stop.signal);
+    const campaign = elector?.run(electing.signal);
+    // On SIGTERM the lease is handed over at once, while the passes in flight finish: the release closes
+    // the write fence first, so they cannot write once a successor may have started.
+    const handover = untilAborted(stop.signal).then(async () => {
+      electing.abort();
+      await campaign;
+      await elector?.release();
+    });
+    const deps = { flags, app, source, status, log, passes, cutoff, processStopping: () => stop.signal.aborted };
+    await runTerms(leadership, stop.signal, async (signal) => {
+      term = createTerm(deps);
+      await term.run(signal);
+      if (!stop.signal.aborted) log.warn({ lease: leadership.status().lease }, 'no longer the leader: reconciling stopped, standing by');
+    });
+    await handover;
   } finally {
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGINT', onSignal);
+    electing.abort();
     await http?.stop();
     await telemetry.close();
     app?.close();
+    leaseStore?.destroy();
     log.info('ecs-operator stopped');
     log.flush?.();
   }
   return 0;
+}
+
+/** The lease settings, checked: unsound ones are a usage error. */
+function leaseTiming(flags: RunFlags): LeaseTiming {
+  const timing = { ...DEFAULT_TIMING, durationMs: flags.leaseDuration, renewIntervalMs: flags.leaseRenewInterval };
+  const problem = flags.leaseTable ? timingProblem(timing) : undefined;
+  if (problem) throw new UsageError(`--lease-duration / --lease-renew-interval: ${problem}`);
+  return timing;
 }
 
 /** A GitSource when --source is a repository, else a DirectorySource; Git-only flags on a folder are a usage error. */

@@ -1,4 +1,6 @@
-// The operator's endpoints: liveness, readiness (after the first full sync) and the status API.
+// The operator's endpoints: liveness, readiness (after the first full sync; a standby is ready as a
+// standby) and the status API.
+import type { LeadershipStatus } from '../lease/leadership.js';
 import type { StatusStore } from '../status/store.js';
 import { json, text, type Route } from './server.js';
 
@@ -6,6 +8,8 @@ export interface RouteDeps {
   status: StatusStore;
   ready: () => boolean;
   phase: () => string;
+  /** Leader or standby, and the lease. Default: the leader, without a lease. */
+  leadership?: () => LeadershipStatus;
 }
 
 export function coreRoutes(deps: RouteDeps): Route[] {
@@ -14,12 +18,15 @@ export function coreRoutes(deps: RouteDeps): Route[] {
     {
       method: 'GET',
       path: '/readyz',
-      handle: () => (deps.ready() ? text(200, 'ready\n') : text(503, `not ready: ${deps.phase()}\n`)),
+      handle: () => {
+        if (!deps.ready()) return text(503, `not ready: ${deps.phase()}\n`);
+        return text(200, deps.phase() === 'standby' ? 'ready (standby)\n' : 'ready\n');
+      },
     },
     {
       method: 'GET',
       path: '/api/v1/status',
-      handle: () => json(200, { phase: deps.phase(), ready: deps.ready(), ...deps.status.snapshot() }),
+      handle: () => json(200, { phase: deps.phase(), ready: deps.ready(), ...(deps.leadership?.() ?? { leader: true }), ...deps.status.snapshot() }),
     },
   ];
 }

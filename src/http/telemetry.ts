@@ -23,6 +23,8 @@ export interface TelemetryOptions {
   webhookUrl?: string;
   /** --alert-webhook-secret-file (or ECS_OPERATOR_ALERT_WEBHOOK_SECRET): the HMAC-SHA256 key, read once at start-up. */
   webhookSecret?: Secret;
+  /** Whether this process is the leader now (leader election); default always. */
+  leader?: () => boolean;
   clock?: Clock;
 }
 
@@ -68,7 +70,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
     sinks.push(new WebhookSink({ url: options.webhookUrl, ...(secret ? { secret } : {}) }));
   }
   const clock = options.clock ? { clock: options.clock } : {};
-  const metrics = new OperatorMetrics({ status, ...clock });
+  const metrics = new OperatorMetrics({ status, ...clock, ...(options.leader ? { leader: options.leader } : {}) });
   const dispatcher = new AlertDispatcher({
     sinks, log,
     onSent: (event, sink) => metrics.alertSent(event.type, sink),

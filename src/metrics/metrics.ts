@@ -2,7 +2,7 @@
 // one, so tests and embedders can run several. Every name starts with `ecs_operator_`. Counters and
 // the histogram are fed by the controller, the AWS accounting and the alert dispatcher; the status
 // gauges are computed at scrape time (status-gauges.ts); Node process metrics come with the prefix.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { ResourceKey } from '../core/types.js';
 import { parseResourceKey } from '../core/types.js';
@@ -18,6 +18,8 @@ export interface MetricsOptions {
   clock?: Clock;
   /** Node process metrics (CPU, memory, event loop lag, GC). Default true. */
   processMetrics?: boolean;
+  /** Whether this process is the leader (leader election), read at scrape time. Default always. */
+  leader?: () => boolean;
 }
 
 /** What the histogram needs of a reconcile pass (Controller's PassReport fits). */
@@ -60,6 +62,13 @@ export class OperatorMetrics {
     });
     this.alertsDropped = new Counter({
       name: `${p}alerts_dropped_total`, help: 'Alerts dropped because the sink\'s queue was full (slow receiver).', labelNames: ['sink'], registers,
+    });
+    const leader = options.leader ?? (() => true);
+    new Gauge({
+      name: `${p}leader`, help: '1 while this process is the leader and reconciles, 0 while it stands by (leader election with --lease-table).',
+      registers, collect() {
+        this.set(leader() ? 1 : 0);
+      },
     });
     registerStatusGauges(this.registry, p, options.status, options.clock ?? systemClock);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: p });

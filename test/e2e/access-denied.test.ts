@@ -31,8 +31,19 @@ spec:
     - {name: web, image: "public.ecr.aws/nginx/nginx:1.27"}
 `;
 
-/** A user allowed everything the manifests need but ecs:CreateCluster; IAM is enforced from then on. */
-async function userWithoutCreateCluster(): Promise<{ AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string }> {
+type Credentials = { AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string };
+let deployer: Promise<Credentials> | undefined;
+
+/**
+ * A user allowed everything the manifests need but ecs:CreateCluster, and dynamodb:DescribeTable but
+ * not dynamodb:CreateTable; IAM is enforced from then on. Made once per moto server.
+ */
+function userWithoutCreateCluster(): Promise<Credentials> {
+  deployer ??= makeUser();
+  return deployer;
+}
+
+async function makeUser(): Promise<Credentials> {
   const iam = new IAMClient({});
   try {
     await iam.send(new CreateUserCommand({ UserName: 'deployer' }));
@@ -40,7 +51,7 @@ async function userWithoutCreateCluster(): Promise<{ AWS_ACCESS_KEY_ID: string; 
       UserName: 'deployer', PolicyName: 'no-clusters',
       PolicyDocument: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['ecs:Describe*', 'ecs:List*', 'ecs:RegisterTaskDefinition', 'ecs:TagResource'], Resource: '*' }],
+        Statement: [{ Effect: 'Allow', Action: ['ecs:Describe*', 'ecs:List*', 'ecs:RegisterTaskDefinition', 'ecs:TagResource', 'dynamodb:DescribeTable'], Resource: '*' }],
       }),
     }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'deployer' }))).AccessKey!;
@@ -71,4 +82,17 @@ test('apply with a role that may not create clusters: Stalled AccessDenied at on
   } finally {
     await proxy.stop();
   }
+});
+
+test('run --lease-table with a role that may not create the table: one line saying how to create it, exit 2', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'denied-'));
+  await writeFile(join(dir, 'app.yaml'), MANIFESTS);
+  const credentials = await userWithoutCreateCluster();
+  const result = await runCli(['run', '--source', dir, '--listen', '127.0.0.1:0', '--lease-table', 'operator-leases'], {
+    env: { ...moto.server.awsEnv, ...credentials, AWS_ENDPOINT_URL: `http://127.0.0.1:${moto.server.port}` },
+  });
+  assert.equal(result.code, 2, result.stderr);
+  const errors = result.stderr.split('\n').filter((line) => line.startsWith('error: '));
+  assert.equal(errors.length, 1, result.stderr);
+  assert.match(errors[0]!, /^error: leader election \(--lease-table\): the lease table operator-leases does not exist and this role may not create it \(CreateTable \(TableName=operator-leases\): access denied \(HTTP 403 AccessDenied\): User: arn:aws:iam::123456789012:user\/deployer is not authorized to perform: dynamodb:CreateTable\): create it with: aws dynamodb create-table --table-name operator-leases --billing-mode PAY_PER_REQUEST --attribute-definitions AttributeName=leaseName,AttributeType=S --key-schema AttributeName=leaseName,KeyType=HASH$/);
 });

@@ -9,10 +9,9 @@ import { createHmac } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { useMoto } from '../support/moto.js';
 import { eventually, startCli } from '../support/cli.js';
-import { ecsClient, ecsInventory } from '../support/aws.js';
+import { ecsClient, ecsInventory, latestImage } from '../support/aws.js';
 import { exampleManifests } from '../support/examples.js';
 import { freePort } from '../../src/tools/moto-server.js';
 import { createRepo, type TestRepo } from '../sources/git-fixture.js';
@@ -53,18 +52,9 @@ function commitImage(repo: TestRepo, tag: string, message: string, edit = (text:
   return repo.commit({ [TASK_DEFINITION]: edit(text) }, message, author);
 }
 
-async function webImage(): Promise<string | undefined> {
-  const ecs = ecsClient();
-  try {
-    return (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web' }))).taskDefinition?.containerDefinitions?.[0]?.image;
-  } finally {
-    ecs.destroy();
-  }
-}
-
 /** Waits until the web image has `tag`; resolves with the milliseconds since `since`. */
 async function imageApplied(tag: string, since: number, timeoutMs: number): Promise<number> {
-  await eventually(async () => ((await webImage())?.endsWith(`:${tag}`) ? true : undefined), timeoutMs, `web image ${tag}`);
+  await eventually(async () => ((await latestImage())?.endsWith(`:${tag}`) ? true : undefined), timeoutMs, `web image ${tag}`);
   return Date.now() - since;
 }
 
@@ -109,7 +99,7 @@ test('run from Git: converge, a push applied within one poll interval, a bad com
     assert.ok(s.source.errors.length > 0 && s.source.errors.every((e) => e.file === TASK_DEFINITION && e.line > 0 && e.col > 0), JSON.stringify(s.source.errors));
     await new Promise((r) => setTimeout(r, 4_500)); // polls and a resync pass
     assert.deepEqual(await ecsInventory(ecs), before, 'nothing created, registered or deleted');
-    assert.match((await webImage()) ?? '', /:1\.28$/);
+    assert.match((await latestImage()) ?? '', /:1\.28$/);
     ecs.destroy();
     assert.match(op.out.stderr, new RegExp(`${TASK_DEFINITION.replace(/[./]/g, '\\$&')}:\\d+:\\d+`));
     assert.match(op.out.stderr, /revision not applied: the last good revision stays in force/);
@@ -124,7 +114,7 @@ test('run from Git: converge, a push applied within one poll interval, a bad com
     }, 10_000, 'revert applied');
     assert.deepEqual(s.source.errors, []);
     assert.match(s.source.lastApplied?.message ?? '', /^Revert "Break the web task definition"/);
-    assert.match((await webImage()) ?? '', /:1\.28$/);
+    assert.match((await latestImage()) ?? '', /:1\.28$/);
   } finally {
     await stopped(op, repo);
   }

@@ -1,6 +1,6 @@
 // Direct AWS SDK access for tests: to look at what the operator did, and to change things behind its
 // back (out-of-band changes, as a person in the console would).
-import { ECSClient, ListClustersCommand, ListServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, ECSClient, ListClustersCommand, ListServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 
 export function ecsClient(): ECSClient {
   return new ECSClient({});
@@ -13,4 +13,14 @@ export async function ecsInventory(ecs: ECSClient): Promise<{ clusters: string[]
   for (const cluster of clusters) services.push(...((await ecs.send(new ListServicesCommand({ cluster }))).serviceArns ?? []));
   const taskDefinitions = (await ecs.send(new ListTaskDefinitionsCommand({}))).taskDefinitionArns ?? [];
   return { clusters, services, taskDefinitions };
+}
+
+/** The image of the first container of the latest revision of `family` ("web" by default). */
+export async function latestImage(family = 'web'): Promise<string | undefined> {
+  const ecs = ecsClient();
+  try {
+    return (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }))).taskDefinition?.containerDefinitions?.[0]?.image;
+  } finally {
+    ecs.destroy();
+  }
 }
