@@ -60,8 +60,10 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     telemetry.attach({ controller: passes, aws: app.aws.stats });
     // A standby is ready: it serves its purpose (standing by), and an orchestrator that waits for
     // readiness before stopping the old leader (a rolling deploy) must not wait forever.
-    const ready = () => !leadership.isLeader || (term?.manager.ready ?? false);
-    const phase = () => (leadership.isLeader ? term?.manager.phase ?? 'starting' : 'standby');
+    // Once stopping, the last term says how far its stop has got, leader or not (the lease goes first).
+    const leading = () => leadership.isLeader || (stop.signal.aborted && term !== undefined);
+    const ready = () => !leading() || (term?.manager.ready ?? false);
+    const phase = () => (leading() ? term?.manager.phase ?? 'starting' : 'standby');
     http = new HttpServer({
       ...listen, log,
       routes: [

@@ -65,7 +65,9 @@ test('two operators, one lease: one writer; SIGTERM hands over within 5 s; after
   const running = [await operator(dir, 'leases-handover')];
   try {
     await leaderAmong(running);
-    running.push(await operator(dir, 'leases-handover'));
+    const second = await operator(dir, 'leases-handover');
+    running.push(second);
+    await eventually(async () => ((await second.status()).phase === 'standby' ? true : undefined), 30_000, 'the second standing by');
     const { leader: first, standbys: [standby] } = await leaderAmong(running);
     await eventually(async () => ((await first.status()).resources.every((r) => r.sync === 'Synced' && r.health === 'Healthy') ? true : undefined), 40_000, 'all Synced and Healthy');
     await new Promise((r) => setTimeout(r, 4_000)); // a resync wave or two on both
