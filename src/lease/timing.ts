@@ -20,8 +20,8 @@ export const DEFAULT_TIMING: LeaseTiming = { durationMs: 15_000, renewIntervalMs
 
 /** A standby looks this often while the lease is free or its leader is late to renew... */
 export const FAST_POLL_MS = 1_000;
-/** ...and this often while a leader renews on time (a release is seen within this). */
-export const SLOW_POLL_MS = 2_000;
+/** ...and this often while a leader renews on time: a release is seen within this, a rolling deploy hands over as fast. */
+export const SLOW_POLL_MS = 1_500;
 
 /**
  * The settings' flaw, or undefined when sound: the leader must be able to miss one renewal and still

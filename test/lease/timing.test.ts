@@ -25,7 +25,7 @@ test('isFree: no record, released (expiry 0) or lapsed; held until its expiry ha
   assert.equal(isFree(lease(6, 0), 5), false);
 });
 
-test('standbyDelay: at once when free, every second when the holder is late, every 2 s otherwise, never past expiry', () => {
+test('standbyDelay: at once when free, every second when the holder is late, every 1.5 s otherwise, never past expiry', () => {
   const cases: Array<[record: LeaseRecord | undefined, now: number, want: number, why: string]> = [
     [undefined, 0, 0, 'no lease'],
     [lease(0, 0), 100_000, 0, 'released'],
