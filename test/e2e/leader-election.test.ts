@@ -2,7 +2,8 @@
 // its own counting proxy. Exactly one writes to ECS and Application Auto Scaling (the lease's own
 // DynamoDB calls do not count); the standby serves health and status and says who leads; SIGTERM of
 // the leader hands over within 5 s; after kill -9 of the leader, the standby applies a manifest edit
-// within 20 s; a leader cut off from DynamoDB stops writing before the standby can take the lease.
+// within 20 s; a leader cut off from DynamoDB stops writing before the standby can take the lease,
+// and leads a second term once healed and handed the lease again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -110,7 +111,7 @@ test('two operators, one lease: one writer; SIGTERM hands over within 5 s; after
   }
 });
 
-test('a leader cut off from DynamoDB stops writing before its lease lapses; the standby writes only after', async () => {
+test('a leader cut off from DynamoDB stops writing before its lease lapses; the standby writes only after; healed, it leads again later', async () => {
   await moto.server.reset();
   const { dir } = await exampleManifests();
   const a = await operator(dir, 'leases-partition');
@@ -145,6 +146,19 @@ test('a leader cut off from DynamoDB stops writing before its lease lapses; the 
     assert.ok(firstB > expiresAt, 'b wrote only once the lease had lapsed');
     assert.ok(/"msg":"lease lost: this process is a standby now"/.test(a.op.out.stderr), 'a logged the loss');
     assert.equal((await a.status()).leader, false);
+
+    // Healed, a stands by; once b hands over, a leads a second term and applies what changed.
+    editing = false;
+    await edits;
+    a.proxy.faults = {};
+    await eventually(async () => ((await a.status()).lease?.holder === (await b.status()).lease?.self ? true : undefined), 20_000, 'a standing by');
+    assert.equal(await b.stop('SIGTERM'), 0);
+    running.splice(running.indexOf(b), 1);
+    await eventually(async () => ((await a.status()).leader ? true : undefined), 10_000, 'a leading again');
+    const since = Date.now();
+    await writeFile(file, original.replace('nginx:1.27', 'nginx:1.29'));
+    await eventually(async () => ((await latestImage())?.endsWith(':1.29') ? true : undefined), 20_000, 'the edit applied in a\'s second term');
+    assert.ok(writes(a.proxy).some((c) => c.at >= since && c.operation === 'RegisterTaskDefinition'));
   } finally {
     editing = false;
     await edits;
