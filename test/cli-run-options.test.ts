@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Command } from 'commander';
-import { booleanEnv, runOptions } from '../src/cli/run-options.js';
+import { booleanEnv, runOptions, SECRET_FILE_OPTIONS, secretOf, secretVariable, withoutSecretValues } from '../src/cli/run-options.js';
 
 const parsers = { duration: (v: string) => Number.parseInt(v, 10), positiveInt: Number, rateScale: Number };
 
@@ -41,4 +41,14 @@ test('value flags read their variable; a nonsense boolean is a usage error', () 
   assert.equal(parse(['--source', 'x'], { ECS_OPERATOR_SETTLE: '5000' }).settle, 5000);
   assert.equal(parse(['--source', 'x'], {}).settle, 2000);
   assert.throws(() => parse(['--source', 'x'], { ECS_OPERATOR_PRUNE: 'maybe' }), /ECS_OPERATOR_PRUNE=maybe: expected true or false/);
+});
+
+test('every secret-file option of run may also be given by value, in the variable named without -file', () => {
+  const secretFiles = runOptions(parsers).map((o) => o.long!.slice(2)).filter((name) => /(secret|token)-file$/.test(name));
+  assert.deepEqual([...secretFiles].sort(), [...SECRET_FILE_OPTIONS].sort(), 'a secret-file option missing from SECRET_FILE_OPTIONS');
+  assert.deepEqual(SECRET_FILE_OPTIONS.map(secretVariable), ['ECS_OPERATOR_GIT_TOKEN', 'ECS_OPERATOR_WEBHOOK_SECRET', 'ECS_OPERATOR_ALERT_WEBHOOK_SECRET']);
+  assert.equal(secretOf({ gitTokenFile: '/run/token' }, 'git-token-file', {})?.origin, '--git-token-file');
+  assert.equal(secretOf({}, 'git-token-file', { ECS_OPERATOR_GIT_TOKEN: 't' })?.origin, 'ECS_OPERATOR_GIT_TOKEN');
+  assert.equal(secretOf({}, 'webhook-secret-file', {}), undefined);
+  assert.deepEqual(Object.keys(withoutSecretValues({ ECS_OPERATOR_GIT_TOKEN: 't', ECS_OPERATOR_GIT_TOKEN_FILE: '/f', PATH: '/bin' })).sort(), ['ECS_OPERATOR_GIT_TOKEN_FILE', 'PATH']);
 });

@@ -9,6 +9,8 @@ import type { AwsApi } from './stats.js';
 import { AwsCallStats } from './stats.js';
 import { RequestPacer, type PacingState } from './pacing.js';
 import { isThrottlingError } from './errors.js';
+import { reportAccessDenied, type MiddlewareClient } from './access-denied.js';
+import { admitWrite, type WriteFence } from './write-fence.js';
 
 export interface AwsClientOptions {
   /** The region; default AWS_REGION, then AWS_DEFAULT_REGION, then the profile's. */
@@ -23,6 +25,8 @@ export interface AwsClientOptions {
   maxAttempts?: number;
   /** Aborts every AWS call in flight when it fires (a shutdown past its grace period). */
   signal?: AbortSignal;
+  /** Refuses writes while this process is not the leader (write-fence.ts). None: every write goes out. */
+  fence?: WriteFence;
 }
 
 export interface AwsClients {
@@ -52,13 +56,16 @@ interface StackClient {
 /**
  * Counts and paces every attempt: added after the SDK's retry middleware in the same step, so a
  * retried request is paced and counted once per attempt, as AWS counts it against the budget. A
- * throttled attempt slows its bucket down; any other answer lets it recover.
+ * throttled attempt slows its bucket down; any other answer lets it recover. The write fence is
+ * asked after the pacing wait, so that a write held back by the budget is checked when it really
+ * leaves; a refused write is not counted, as it never reached AWS.
  */
-function instrument(client: StackClient, api: AwsApi, stats: AwsCallStats, pacer: RequestPacer): void {
+function instrument(client: StackClient, api: AwsApi, stats: AwsCallStats, pacer: RequestPacer, fence: WriteFence | undefined): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
       await pacer.acquire(api, operation);
+      const settled = admitWrite(fence, operation);
       try {
         const out = await next(args);
         pacer.succeeded(api, operation);
@@ -70,6 +77,8 @@ function instrument(client: StackClient, api: AwsApi, stats: AwsCallStats, pacer
         else pacer.succeeded(api, operation);
         stats.record(api, operation, throttled ? 'throttled' : 'error');
         throw err;
+      } finally {
+        settled?.();
       }
     },
     { step: 'finalizeRequest', priority: 'low', name: 'ecsOperatorAccounting' },
@@ -97,10 +106,11 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const ecsOnce = new ECSClient({ ...config, maxAttempts: 1 });
   const autoscaling = new ApplicationAutoScalingClient(config);
   const elbv2 = new ElasticLoadBalancingV2Client(config);
-  instrument(ecs as unknown as StackClient, 'ecs', stats, pacer);
-  instrument(ecsOnce as unknown as StackClient, 'ecs', stats, pacer);
-  instrument(autoscaling as unknown as StackClient, 'application-autoscaling', stats, pacer);
-  instrument(elbv2 as unknown as StackClient, 'elbv2', stats, pacer);
+  instrument(ecs as unknown as StackClient, 'ecs', stats, pacer, options.fence);
+  instrument(ecsOnce as unknown as StackClient, 'ecs', stats, pacer, options.fence);
+  instrument(autoscaling as unknown as StackClient, 'application-autoscaling', stats, pacer, options.fence);
+  instrument(elbv2 as unknown as StackClient, 'elbv2', stats, pacer, options.fence);
+  for (const client of [ecs, ecsOnce, autoscaling, elbv2]) reportAccessDenied(client as unknown as MiddlewareClient);
   if (options.signal) for (const client of [ecs, ecsOnce, autoscaling, elbv2]) abortable(client, options.signal);
   return {
     ecs,

@@ -63,6 +63,16 @@ export function isNotFoundError(err: unknown): boolean {
 }
 
 /**
+ * True when AWS refused the call for want of permission: any HTTP 403, whatever its body (parseable or
+ * not), or an access error by name; never the transient authentication failures above.
+ */
+export function isAccessDeniedError(err: unknown): boolean {
+  const name = errorName(err);
+  if (isThrottlingError(err) || TRANSIENT_AUTH.has(name)) return false;
+  return ACCESS.has(name) || (err as AwsLikeError)?.$metadata?.httpStatusCode === 403;
+}
+
+/**
  * Turns an error thrown by an AWS SDK call into StalledError or RetryableError, with the operation
  * named in the message. Errors that are already the operator's own pass through unchanged.
  */
@@ -70,11 +80,10 @@ export function toOperatorError(err: unknown, operation: string): Error {
   if (err instanceof StalledError || err instanceof RetryableError) return err;
   const e = err as AwsLikeError;
   const name = errorName(err);
-  const status = e?.$metadata?.httpStatusCode;
   const message = `${operation}: ${name}: ${e?.message ?? String(err)}`;
   if (isThrottlingError(err)) return new RetryableError(message, undefined, { cause: err, throttled: true });
   if (TRANSIENT_AUTH.has(name)) return new RetryableError(message, undefined, { cause: err });
-  if (ACCESS.has(name) || status === 403) return new StalledError('AccessDenied', message, { cause: err });
+  if (isAccessDeniedError(err)) return new StalledError('AccessDenied', message, { cause: err });
   if (NOT_FOUND.has(name)) return new StalledError('NotFound', message, { cause: err });
   if (INVALID.has(name)) return new StalledError('InvalidParameter', message, { cause: err });
   // 5xx, timeouts, refused or reset connections and anything unknown: retry with backoff rather than wedge.

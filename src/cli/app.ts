@@ -4,8 +4,11 @@ import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { SdkAutoScaling } from '../aws/autoscaling.js';
 import { SdkEcs } from '../aws/ecs.js';
 import { SdkElbv2 } from '../aws/elbv2.js';
+import { DynamoLeaseStore } from '../aws/dynamodb-lease.js';
+import type { WriteFence } from '../aws/write-fence.js';
 import { UsageError } from '../core/errors.js';
 import { createHandlers, type AwsPorts } from '../kinds/index.js';
+import type { LeaseStore } from '../lease/lease-store.js';
 import type { KindHandler } from '../runtime/kind-handler.js';
 
 export interface App {
@@ -26,6 +29,8 @@ export interface AppOptions extends AwsTarget {
   rateScale?: number;
   /** Aborts every AWS call in flight when it fires. */
   signal?: AbortSignal;
+  /** Refuses every AWS write while this process is not the leader (leader election). */
+  fence?: WriteFence;
 }
 
 /**
@@ -37,6 +42,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const aws = createAwsClients({
     rateScale: options.rateScale ?? 1,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.fence ? { fence: options.fence } : {}),
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
   });
@@ -69,4 +75,9 @@ function noCredentials(profile: string, err: unknown): string {
 /** Every port on its AWS SDK adapter. */
 export function sdkPorts(aws: AwsClients): AwsPorts {
   return { ecs: new SdkEcs(aws.ecs, aws.ecsOnce), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
+}
+
+/** The lease store of leader election (--lease-table), on its own DynamoDB client: never fenced, never paced. */
+export function createLeaseStore(table: string, aws: Pick<AppOptions, 'region' | 'profile'> = {}): LeaseStore & { destroy(): void } {
+  return new DynamoLeaseStore({ table, ...(aws.region ? { region: aws.region } : {}), ...(aws.profile ? { profile: aws.profile } : {}) });
 }

@@ -1,9 +1,10 @@
 // The flags of `run`. Every one also reads an environment variable, ECS_OPERATOR_<FLAG>, for
 // containers (--resync-interval: ECS_OPERATOR_RESYNC_INTERVAL; booleans take true or false). A flag
-// on the command line wins.
+// on the command line wins. A secret-file option's secret may also be given by value (secretOf).
 import { Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { DriftPolicy } from '../core/types.js';
+import { envSecret, fileSecret, type Secret } from '../core/secret.js';
 
 export interface RunFlags {
   source: string;
@@ -35,6 +36,10 @@ export interface RunFlags {
   gitCacheDir?: string;
   gitTimeout: number;
   webhookSecretFile?: string;
+  leaseTable?: string;
+  leaseName?: string;
+  leaseDuration: number;
+  leaseRenewInterval: number;
 }
 
 export interface Parsers {
@@ -68,12 +73,53 @@ export function sharedOptions(p: Parsers, logLevel: 'info' | 'warn'): Option[] {
 
 const env = (flag: string) => `ECS_OPERATOR_${flag.replace(/-/g, '_').toUpperCase()}`;
 
+/**
+ * The secret-file options of `run`. Each one's secret may instead be given by value in the variable
+ * named like the option without `-file` (--git-token-file: ECS_OPERATOR_GIT_TOKEN), which is how ECS
+ * injects secrets from Secrets Manager or SSM; the file can come from ECS_OPERATOR_GIT_TOKEN_FILE,
+ * like every flag. A new secret-file option is added here and read with secretOf.
+ */
+export const SECRET_FILE_OPTIONS = ['git-token-file', 'webhook-secret-file', 'alert-webhook-secret-file', 'api-token-file'] as const;
+export type SecretFileOption = (typeof SECRET_FILE_OPTIONS)[number];
+
+/** The variable that gives a secret-file option's secret by value: ECS_OPERATOR_GIT_TOKEN for git-token-file. */
+export function secretVariable(option: SecretFileOption): string {
+  return env(option.replace(/-file$/, ''));
+}
+
+/**
+ * The secret of a secret-file option: the file the flag names, or the value of its variable;
+ * undefined when neither is given. Both at once, or an empty value, is a usage error (a secret from
+ * two places is most likely a stale one). The value is never part of any message.
+ */
+export function secretOf(flags: Partial<RunFlags>, option: SecretFileOption, environment: NodeJS.ProcessEnv = process.env): Secret | undefined {
+  const attribute = option.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof RunFlags;
+  const file = flags[attribute] as string | undefined;
+  const variable = secretVariable(option);
+  const value = environment[variable];
+  if (value === undefined) return file === undefined ? undefined : fileSecret(file, `--${option}`);
+  if (file !== undefined) throw new UsageError(`--${option} and ${variable} both give the secret: set only one of them`);
+  if (!value.trim()) throw new UsageError(`${variable} is set but empty`);
+  return envSecret(variable, value);
+}
+
+/** `environment` without the variables that carry secrets by value: what child processes (git) get. */
+export function withoutSecretValues(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const secrets = new Set<string>(SECRET_FILE_OPTIONS.map(secretVariable));
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => !secrets.has(name)));
+}
+
+/** A secret-file option, its help saying where else the secret may come from. */
+function secretFileOption(option: SecretFileOption, description: string): Option {
+  return new Option(`--${option} <file>`, `${description}; or the secret itself in ${secretVariable(option)}`);
+}
+
 export function runOptions(p: Parsers): Option[] {
   const options = [
     new Option('--source <dir|url>', 'folder of manifests, or a Git repository: https://, ssh://, git@host:path, file:// or a bare repository path ending in .git').makeOptionMandatory(),
     new Option('--resync-interval <duration>', 're-read and reconcile everything this often (jittered)').argParser(p.duration).default(300_000, '5m'),
     new Option('--listen <host:port>', 'address of the status page, /metrics, /healthz, /readyz and /api/v1/status (0.0.0.0:8080 in a container)').default('127.0.0.1:8080'),
-    new Option('--api-token-file <file>', 'require "Authorization: Bearer <token>" (the file\'s content) on /api/*, /metrics and the status page\'s data; /healthz, /readyz and /hooks/git stay open'),
+    secretFileOption('api-token-file', 'require "Authorization: Bearer <token>" (the file\'s content) on /api/*, /metrics and the status page\'s data; /healthz, /readyz and /hooks/git stay open'),
     new Option('--drift <policy>', 'what live changes Git did not ask for get, unless annotated').choices(['heal', 'alert', 'ignore']).default('heal'),
     ...awsOptions(),
     ...sharedOptions(p, 'info'),
@@ -82,14 +128,18 @@ export function runOptions(p: Parsers): Option[] {
     new Option('--settle <duration>', 'a folder read is applied only once no file or folder in it changed for this long (else read again later)').argParser(p.duration).default(2_000, '2s'),
     new Option('--watch-poll', 'poll the folder instead of file system events (network or container volumes)'),
     new Option('--alert-webhook <url>', 'POST every alert here as JSON with a Slack-compatible "text" (alerts always go to the log)'),
-    new Option('--alert-webhook-secret-file <path>', 'sign alert webhook bodies with HMAC-SHA256 using the key in this file (header X-Ecs-Operator-Signature)'),
+    secretFileOption('alert-webhook-secret-file', 'sign alert webhook bodies with HMAC-SHA256 using the key in this file (header X-Ecs-Operator-Signature)'),
     new Option('--ref <ref>', 'Git: branch, tag or full commit SHA (a commit is fetched once, never polled); default: the remote\'s HEAD'),
     new Option('--path <dir>', 'Git: folder inside the repository that holds the manifests; default: the root'),
     new Option('--poll-interval <duration>', 'Git: fetch this often (jittered; failures back off up to 5m)').argParser(p.duration).default(60_000, '1m'),
-    new Option('--git-token-file <file>', 'Git over https: file holding a token (or USER:TOKEN), sent as an Authorization header; re-read at every fetch'),
+    secretFileOption('git-token-file', 'Git over https: file holding a token (or USER:TOKEN), sent as an Authorization header; re-read at every fetch'),
     new Option('--git-cache-dir <dir>', 'Git: where the shallow clones are kept; default: $XDG_CACHE_HOME/ecs-operator/git or ~/.cache/ecs-operator/git'),
     new Option('--git-timeout <duration>', 'Git: deadline of every git command').argParser(p.duration).default(60_000, '1m'),
-    new Option('--webhook-secret-file <file>', 'secret of POST /hooks/git (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token); without it the endpoint answers 404'),
+    secretFileOption('webhook-secret-file', 'secret of POST /hooks/git (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token); without it the endpoint answers 404'),
+    new Option('--lease-table <name>', 'leader election: the DynamoDB table of the lease (created when missing); only the process holding the lease reconciles, the others stand by'),
+    new Option('--lease-name <name>', 'leader election: the lease\'s key in the table; default: the --instance value'),
+    new Option('--lease-duration <duration>', 'leader election: how long an acquisition or renewal holds the lease').argParser(p.duration).default(15_000, '15s'),
+    new Option('--lease-renew-interval <duration>', 'leader election: how often the leader renews the lease').argParser(p.duration).default(5_000, '5s'),
   ];
   // Commander sets a boolean option when its variable merely exists, so ECS_OPERATOR_PRUNE=false
   // would mean "on": boolean variables are read for their value by booleanEnv instead.

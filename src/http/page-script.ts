@@ -61,7 +61,10 @@ export const PAGE_SCRIPT = `
   function renderSource(status) {
     const s = status.source;
     const box = document.getElementById('source');
-    if (!s) return box.replaceChildren(el('p', { class: 'muted', text: 'No source yet.' }));
+    const lease = status.lease;
+    const standby = status.leader === false ? [el('p', { class: 'muted', text: 'Standby: ' + (lease && lease.held ? 'the leader is ' + lease.holder : 'no leader at the moment')
+      + '. This process reconciles nothing until it holds the lease' + (lease ? ' (' + lease.store + ', ' + lease.name + ').' : '.') })] : [];
+    if (!s) return box.replaceChildren(...standby, ...(standby.length ? [] : [el('p', { class: 'muted', text: 'No source yet.' })]));
     const rev = (label, r) => r ? [el('dt', { text: label }), el('dd', {}, [
       el('code', { text: short(r.id), title: r.id }), r.message ? ' ' + r.message.split('\\n')[0] : '', r.author ? el('span', { class: 'muted', text: ' by ' + r.author }) : '',
     ])] : [];
@@ -82,7 +85,7 @@ export const PAGE_SCRIPT = `
     const errors = (s.errors || []).map((e) => el('li', {}, [
       el('code', { text: e.file + ':' + e.line + ':' + e.col }), ': ' + e.message, e.path ? el('span', { class: 'muted', text: ' (at ' + e.path + ')' }) : '',
     ]));
-    box.replaceChildren(list, ...(errors.length ? [el('h3', { text: errors.length + ' manifest error(s): revision not applied' }), el('ul', { class: 'errors' }, errors)] : []));
+    box.replaceChildren(...standby, list, ...(errors.length ? [el('h3', { text: errors.length + ' manifest error(s): revision not applied' }), el('ul', { class: 'errors' }, errors)] : []));
   }
 
   function renderResources(resources) {

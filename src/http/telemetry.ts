@@ -6,7 +6,7 @@ import { Alerts } from '../alerts/alerts.js';
 import { AlertDispatcher, type AlertSink } from '../alerts/dispatcher.js';
 import { logSink } from '../alerts/log-sink.js';
 import { WebhookSink } from '../alerts/webhook-sink.js';
-import { readSecretFile } from '../core/secret-file.js';
+import type { Secret } from '../core/secret.js';
 import type { AwsCallStats } from '../aws/stats.js';
 import type { PacingState } from '../aws/pacing.js';
 import type { Clock } from '../core/clock.js';
@@ -22,8 +22,10 @@ export interface TelemetryOptions {
   status: StatusStore;
   /** --alert-webhook: where alerts are POSTed (http or https). None: alerts go to the log only. */
   webhookUrl?: string;
-  /** --alert-webhook-secret-file: the HMAC-SHA256 key, read once at start-up. */
-  webhookSecretFile?: string;
+  /** --alert-webhook-secret-file (or ECS_OPERATOR_ALERT_WEBHOOK_SECRET): the HMAC-SHA256 key, read once at start-up. */
+  webhookSecret?: Secret;
+  /** Whether this process is the leader now (leader election); default always. */
+  leader?: () => boolean;
   clock?: Clock;
 }
 
@@ -65,15 +67,15 @@ export function guarded<T>(log: Logger, what: string, listener: (value: T) => vo
 
 export async function createTelemetry(options: TelemetryOptions): Promise<Telemetry> {
   const { log, status } = options;
-  if (options.webhookSecretFile && !options.webhookUrl) throw new UsageError('--alert-webhook-secret-file needs --alert-webhook');
+  if (options.webhookSecret && !options.webhookUrl) throw new UsageError(`${options.webhookSecret.origin} needs --alert-webhook`);
   const sinks: AlertSink[] = [logSink(log)];
   if (options.webhookUrl) {
     checkUrl(options.webhookUrl);
-    const secret = options.webhookSecretFile ? await readSecretFile(options.webhookSecretFile, '--alert-webhook-secret-file') : undefined;
+    const secret = await options.webhookSecret?.read();
     sinks.push(new WebhookSink({ url: options.webhookUrl, ...(secret ? { secret } : {}) }));
   }
   const clock = options.clock ? { clock: options.clock } : {};
-  const metrics = new OperatorMetrics({ status, ...clock });
+  const metrics = new OperatorMetrics({ status, ...clock, ...(options.leader ? { leader: options.leader } : {}) });
   const dispatcher = new AlertDispatcher({
     sinks, log,
     onSent: (event, sink) => metrics.alertSent(event.type, sink),

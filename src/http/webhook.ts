@@ -4,13 +4,12 @@
 // asks for a fetch: what is applied always comes from Git, never from the request body.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { readSecretFile } from '../core/secret-file.js';
 import { json, text, type HttpRequest, type HttpResponse, type Route } from './server.js';
 
 export const WEBHOOK_PATH = '/hooks/git';
 
 export interface GitWebhookOptions {
-  /** The shared secret. Undefined turns webhooks off: the route answers 404. */
+  /** The shared secret (--webhook-secret-file or ECS_OPERATOR_WEBHOOK_SECRET). Undefined turns webhooks off: the route answers 404. */
   secret: string | undefined;
   /** Called for each accepted push; bursts are the source's to coalesce (Source.refresh). */
   onPush: () => void;
@@ -18,9 +17,6 @@ export interface GitWebhookOptions {
   watches?: (ref: string) => boolean;
   log: Logger;
 }
-
-/** Reads a --webhook-secret-file (see core/secret-file.ts). */
-export const readWebhookSecret = (file: string): Promise<string> => readSecretFile(file, '--webhook-secret-file');
 
 /**
  * The webhook route. Answers: 404 webhooks off; 401 no signature or a wrong one (413, a body over 1 MiB,
@@ -35,7 +31,7 @@ export function gitWebhookRoute(options: GitWebhookOptions): Route {
 
 function handle(request: HttpRequest, options: GitWebhookOptions): HttpResponse {
   const { secret, log } = options;
-  if (secret === undefined) return text(404, 'webhooks are off: start the operator with --webhook-secret-file\n');
+  if (secret === undefined) return text(404, 'webhooks are off: start the operator with --webhook-secret-file (or ECS_OPERATOR_WEBHOOK_SECRET)\n');
   const verdict = verify(request, secret);
   if (verdict.status !== 'valid') {
     log.warn({ provider: verdict.provider, verdict: verdict.status }, 'webhook refused');

@@ -19,6 +19,8 @@ export interface MetricsOptions {
   clock?: Clock;
   /** Node process metrics (CPU, memory, event loop lag, GC). Default true. */
   processMetrics?: boolean;
+  /** Whether this process is the leader (leader election), read at scrape time. Default always. */
+  leader?: () => boolean;
 }
 
 /** What the histogram needs of a reconcile pass (Controller's PassReport fits). */
@@ -74,6 +76,13 @@ export class OperatorMetrics {
     });
     pacingGauge('aws_paced_rate', 'Requests per second each client-side pacing bucket allows now (lowered while AWS throttles).', (s) => s.perSecond);
     pacingGauge('aws_paced_rate_baseline', 'Requests per second each pacing bucket allows when AWS does not throttle.', (s) => s.baseline);
+    const leader = options.leader ?? (() => true);
+    new Gauge({
+      name: `${p}leader`, help: '1 while this process is the leader and reconciles, 0 while it stands by (leader election with --lease-table).',
+      registers, collect() {
+        this.set(leader() ? 1 : 0);
+      },
+    });
     registerStatusGauges(this.registry, p, options.status, options.clock ?? systemClock);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: p });
   }

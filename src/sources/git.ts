@@ -15,6 +15,7 @@ import { GitError, gitEnvironment, runGit } from './git-cli.js';
 import { readCommitFiles, readCommitInfo, type GitRunner } from './git-tree.js';
 import { cacheFolder, checkRef, checkRepoPath, defaultCacheRoot, isCommitSha } from './git-url.js';
 import { redactUrl } from '../core/redact.js';
+import type { Secret } from '../core/secret.js';
 import type { Source, SourceDescription } from './source.js';
 
 export interface GitSourceOptions {
@@ -31,11 +32,12 @@ export interface GitSourceOptions {
   /** Where cache folders go, one per repository and ref. Default defaultCacheRoot(). */
   cacheRoot?: string;
   /**
-   * An https token file: `TOKEN` (sent as the password of user x-access-token) or `USER:TOKEN`. Read at
-   * every fetch, so a rotated token is picked up; sent as an Authorization header set through the
-   * environment. Only for https URLs (and http on a loopback address).
+   * An https token (--git-token-file, or its value in ECS_OPERATOR_GIT_TOKEN): `TOKEN` (sent as the
+   * password of user x-access-token) or `USER:TOKEN`. Read at every fetch, so a rotated token file is
+   * picked up; sent as an Authorization header set through the environment. Only for https URLs (and
+   * http on a loopback address).
    */
-  tokenFile?: string;
+  token?: Secret;
   /** Deadline of every git command. Default 60 s. */
   timeoutMs?: number;
   /** Larger manifest files are reported, not read. Default 1 MiB. */
@@ -68,7 +70,7 @@ export class GitSource implements Source {
     this.pinned = isCommitSha(this.ref);
     this.env = options.env ?? process.env;
     this.gitDir = cacheFolder(options.cacheRoot ?? defaultCacheRoot(this.env), options.url, this.ref);
-    if (options.tokenFile) tokenOrigin(options.url);
+    if (options.token) tokenOrigin(options.url, options.token.origin);
   }
 
   describe(): SourceDescription {
@@ -195,9 +197,9 @@ export class GitSource implements Source {
       ['gc.autoDetach', 'false'],
       ['maintenance.autoDetach', 'false'],
     ];
-    if (this.options.tokenFile) {
-      const header = await authorizationHeader(this.options.tokenFile);
-      config.push([`http.${tokenOrigin(this.options.url)}/.extraHeader`, header]);
+    if (this.options.token) {
+      const header = await authorizationHeader(this.options.token);
+      config.push([`http.${tokenOrigin(this.options.url, this.options.token.origin)}/.extraHeader`, header]);
     }
     return gitEnvironment(this.env, config);
   }

@@ -3,33 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DriftReminders, reminderDueAt, type Reminder } from '../../src/alerts/reminders.js';
-import type { Clock } from '../../src/core/clock.js';
+import { simulatedClock } from '../support/simulated-clock.js';
 
 const MIN = 60_000;
-
-/** A clock whose timers fire when advance() passes their time. */
-function simulatedClock() {
-  let now = 0;
-  let timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  let ids = 0;
-  const clock: Clock & { advance(ms: number): void } = {
-    now: () => now,
-    setTimeout: (fn, ms) => { timers.push({ at: now + ms, fn, id: ++ids }); return ids; },
-    clearTimeout: (id) => { timers = timers.filter((t) => t.id !== id); },
-    advance(ms) {
-      const end = now + ms;
-      for (;;) {
-        const next = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-        if (!next) break;
-        timers = timers.filter((t) => t !== next);
-        now = next.at;
-        next.fn();
-      }
-      now = end;
-    },
-  };
-  return clock;
-}
 
 test('reminders: the schedule backs off to daily', () => {
   assert.deepEqual([1, 2, 3, 4, 5].map((n) => reminderDueAt(0, n) / MIN), [15, 60, 240, 240 + 1440, 240 + 2880]);

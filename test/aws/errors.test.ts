@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RetryableError, StalledError, classifyError } from '../../src/core/errors.js';
-import { outcomeUnknown, toOperatorError } from '../../src/aws/errors.js';
+import { isAccessDeniedError, outcomeUnknown, toOperatorError } from '../../src/aws/errors.js';
 
 /** An error as the SDK throws it: a name, a message and the HTTP status in $metadata. */
 function sdkError(name: string, status?: number, extra: Record<string, unknown> = {}): Error {
@@ -15,6 +15,9 @@ test('each AWS error maps to Stalled (with its reason) or Retryable', () => {
     { error: sdkError('SomethingElse', 429), want: 'retry' },
     { error: sdkError('AccessDeniedException', 400), want: 'stalled AccessDenied' },
     { error: sdkError('Forbidden', 403), want: 'stalled AccessDenied' },
+    // A 403 whose body the SDK could not parse (XML or HTML to a JSON-protocol call) is still a refusal.
+    { error: sdkError('SyntaxError', 403), want: 'stalled AccessDenied' },
+    { error: sdkError('Unknown', 403), want: 'stalled AccessDenied' },
     { error: sdkError('UnrecognizedClientException', 400), want: 'stalled AccessDenied' },
     // The credential chain failed to load or refresh (metadata endpoint briefly away): it passes.
     { error: sdkError('CredentialsProviderError'), want: 'retry' },
@@ -58,4 +61,18 @@ test('whether a failed write may still have happened: no answer or a 5xx, never 
     [toOperatorError(sdkError('ClientException', 400), 'RegisterTaskDefinition'), false],
   ];
   for (const [error, unknown] of cases) assert.equal(outcomeUnknown(error), unknown, (error as Error).message);
+});
+
+test('isAccessDeniedError: any 403 and the access errors by name, never throttling nor transient authentication', () => {
+  const cases: Array<[Error, boolean]> = [
+    [sdkError('SyntaxError', 403), true],
+    [sdkError('AccessDeniedException', 400), true],
+    [sdkError('AccessDenied', 403), true],
+    [sdkError('InvalidSignatureException', 403), false],
+    [sdkError('CredentialsProviderError'), false],
+    [sdkError('ThrottlingException', 403), false],
+    [sdkError('ServerException', 500), false],
+    [new StalledError('AccessDenied', 'already mapped'), false],
+  ];
+  for (const [error, want] of cases) assert.equal(isAccessDeniedError(error), want, `${error.name} ${(error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode}`);
 });

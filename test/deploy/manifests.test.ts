@@ -20,8 +20,6 @@ const DEPLOY = fileURLToPath(new URL('../../deploy/manifests', import.meta.url))
 type Obj = Record<string, any>;
 
 /** Variables the task sets that name a flag another part of the operator adds (leader election). */
-const PENDING_FLAGS = new Set(['ECS_OPERATOR_LEASE_TABLE']);
-
 async function operatorDeployment() {
   const result = await validatePaths([DEPLOY]);
   assert.deepEqual(result.errors, []);
@@ -50,9 +48,8 @@ test('every ECS_OPERATOR_* variable of the task is a flag of run, or the variabl
   const secretForms = new Set(flags.filter((f) => f.endsWith('-file')).map((f) => name(f.slice(0, -'-file'.length))));
   const variables = [...Object.keys(env), ...(container.secrets as Obj[]).map((s) => s.name as string)];
   for (const variable of variables) {
-    assert.ok(known.has(variable) || secretForms.has(variable) || PENDING_FLAGS.has(variable), `${variable} is no flag of run`);
+    assert.ok(known.has(variable) || secretForms.has(variable), `${variable} is no flag of run`);
   }
-  for (const pending of PENDING_FLAGS) assert.ok(variables.includes(pending), `${pending} is still set by the task`);
 });
 
 test('the Git token reaches the task only as a secret from Secrets Manager, never as a value', async () => {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileSecret } from '../../src/core/secret.js';
 import { GitSource } from '../../src/sources/git.js';
 import { gitEnvironment } from '../../src/sources/git-cli.js';
 import { countingGit, following, ISOLATED_GIT_ENV, withRepo } from './git-fixture.js';
@@ -41,7 +42,7 @@ test('https with a token file: fetched with the header, the token on no command 
     });
     for (const content of [`${TOKEN}\n`, `deploy:${TOKEN}`]) {
       writeFileSync(tokenFile, content);
-      await following(new GitSource({ ...options, tokenFile }), async (run) => {
+      await following(new GitSource({ ...options, token: fileSecret(tokenFile, '--git-token-file') }), async (run) => {
         assert.equal((await run.revision(1)).info.id, sha);
         assert.deepEqual(run.errors, []);
       });
@@ -52,7 +53,7 @@ test('https with a token file: fetched with the header, the token on no command 
 
     // A wrong token: refused, and the message does not carry it.
     writeFileSync(tokenFile, 'wrong-token');
-    await following(new GitSource({ ...options, tokenFile }), async (run) => {
+    await following(new GitSource({ ...options, token: fileSecret(tokenFile, '--git-token-file') }), async (run) => {
       assert.doesNotMatch((await run.error(1, 15_000)).message, /wrong-token/);
     });
     assert.ok(server.authorizations.includes(basic('x-access-token:wrong-token')));
@@ -63,10 +64,10 @@ test('https with a token file: fetched with the header, the token on no command 
 
 test('a token file is refused for a URL that cannot carry it safely', () => {
   for (const url of ['ssh://git@example.com/repo.git', 'git@example.com:repo.git', 'http://example.com/repo.git', 'file:///tmp/repo.git']) {
-    assert.throws(() => new GitSource({ url, tokenFile: '/dev/null' }), /--git-token-file needs an https:\/\/ source URL/, url);
+    assert.throws(() => new GitSource({ url, token: fileSecret('/dev/null', '--git-token-file') }), /--git-token-file needs an https:\/\/ source URL/, url);
   }
-  assert.doesNotThrow(() => new GitSource({ url: 'https://example.com/repo.git', tokenFile: '/dev/null' }));
-  assert.doesNotThrow(() => new GitSource({ url: 'http://127.0.0.1:8080/repo.git', tokenFile: '/dev/null' }));
+  assert.doesNotThrow(() => new GitSource({ url: 'https://example.com/repo.git', token: fileSecret('/dev/null', '--git-token-file') }));
+  assert.doesNotThrow(() => new GitSource({ url: 'http://127.0.0.1:8080/repo.git', token: fileSecret('/dev/null', '--git-token-file') }));
 });
 
 test('ssh through the environment\'s GIT_SSH_COMMAND', () => withRepo(async (repo) => {

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { HttpServer } from '../../src/http/server.js';
-import { constantTimeEqual, gitWebhookRoute, readWebhookSecret, WEBHOOK_PATH } from '../../src/http/webhook.js';
+import { constantTimeEqual, gitWebhookRoute, WEBHOOK_PATH } from '../../src/http/webhook.js';
+import { fileSecret } from '../../src/core/secret.js';
 import { UsageError } from '../../src/core/errors.js';
 
 const SECRET = 'It\'s a Secret to Everybody';
@@ -96,12 +97,13 @@ test('without a secret, webhooks are off: 404 even when signed', () => withWebho
   assert.equal(pushes(), 0);
 }));
 
-test('constantTimeEqual and readWebhookSecret', async () => {
+test('constantTimeEqual and reading a --webhook-secret-file', async () => {
   assert.equal(constantTimeEqual('abc', 'abc'), true);
   assert.equal(constantTimeEqual('abc', 'abd'), false);
   assert.equal(constantTimeEqual('abc', 'abcd'), false);
   assert.equal(constantTimeEqual('', 'x'), false);
   const dir = mkdtempSync(join(tmpdir(), 'webhook-secret-'));
+  const readWebhookSecret = (file: string) => fileSecret(file, '--webhook-secret-file').read();
   try {
     writeFileSync(join(dir, 'secret'), `  ${SECRET}\n`);
     assert.equal(await readWebhookSecret(join(dir, 'secret')), SECRET);
