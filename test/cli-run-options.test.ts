@@ -46,7 +46,7 @@ test('value flags read their variable; a nonsense boolean is a usage error', () 
 test('every secret-file option of run may also be given by value, in the variable named without -file', () => {
   const secretFiles = runOptions(parsers).map((o) => o.long!.slice(2)).filter((name) => /(secret|token)-file$/.test(name));
   assert.deepEqual([...secretFiles].sort(), [...SECRET_FILE_OPTIONS].sort(), 'a secret-file option missing from SECRET_FILE_OPTIONS');
-  assert.deepEqual(SECRET_FILE_OPTIONS.map(secretVariable), ['ECS_OPERATOR_GIT_TOKEN', 'ECS_OPERATOR_WEBHOOK_SECRET', 'ECS_OPERATOR_ALERT_WEBHOOK_SECRET']);
+  assert.deepEqual(SECRET_FILE_OPTIONS.map(secretVariable), ['ECS_OPERATOR_GIT_TOKEN', 'ECS_OPERATOR_WEBHOOK_SECRET', 'ECS_OPERATOR_ALERT_WEBHOOK_SECRET', 'ECS_OPERATOR_API_TOKEN']);
   assert.equal(secretOf({ gitTokenFile: '/run/token' }, 'git-token-file', {})?.origin, '--git-token-file');
   assert.equal(secretOf({}, 'git-token-file', { ECS_OPERATOR_GIT_TOKEN: 't' })?.origin, 'ECS_OPERATOR_GIT_TOKEN');
   assert.equal(secretOf({}, 'webhook-secret-file', {}), undefined);

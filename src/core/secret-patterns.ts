@@ -19,9 +19,24 @@ export function isSecretName(name: string): boolean {
   return SECRET_WORDS.test(name) || SECRET_SUFFIX.test(name) || SECRET_CAMEL_SUFFIX.test(name);
 }
 
-/** A flag or variable whose value is a secret itself, not the path or id of one. */
+/** Words that make any name a secret's wherever they stand in it (`SECRET_KEY_BASE`, `--db-password-x`). */
+const STRONG_WORDS = /secret|passw(?:or)?d|passphrase|credential/i;
+/** Words that name a secret only as the last part of a name (`--api-key`, `authToken`), not `--key-schema` or `KeyType`. */
+const WEAK_LAST = /^(?:key|token|pass|pwd|auth)$/i;
+
+/** A name's parts: split at `-`, `_`, `.` and camelCase humps (`apiKey` -> api, Key). */
+function nameParts(name: string): string[] {
+  return name.split(/[-_.]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+}
+
+/**
+ * A flag or assignment in free text whose value is a secret itself, not the path or id of one. Stricter
+ * than isSecretName, which judges the names of structured values (environment variables): in command
+ * lines and messages `key` and `token` are common parts of ordinary names (`--key-schema`, `KeyType=HASH`).
+ */
 function isSecretArgument(name: string): boolean {
-  return isSecretName(name) && !REFERENCE_SUFFIX.test(name) && name.toLowerCase() !== 'key';
+  if (!isSecretName(name) || REFERENCE_SUFFIX.test(name) || name.toLowerCase() === 'key') return false;
+  return STRONG_WORDS.test(name) || WEAK_LAST.test(nameParts(name).pop() ?? '');
 }
 
 /** A whole ARN: a reference to a resource (`secrets[].valueFrom`), never a secret itself. */

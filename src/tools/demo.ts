@@ -37,7 +37,7 @@ function ecsOperator(args: string[], env: Record<string, string>): Promise<numbe
 async function main(): Promise<number> {
   step('Starting a local AWS emulator (moto server)');
   // Two running tasks per service: rollouts in the emulator complete once the count is reached.
-  const moto = await startMoto({ env: { MOTO_ECS_SERVICE_RUNNING: '2' }, log: (line) => process.stdout.write(`${line}\n`) });
+  const moto = await startMoto({ env: { MOTO_ECS_SERVICE_RUNNING: '2' }, aasTags: true, log: (line) => process.stdout.write(`${line}\n`) });
   Object.assign(process.env, moto.awsEnv);
   try {
     const fixtures = await createFixtures();

@@ -83,7 +83,7 @@ async function main(): Promise<number> {
   });
   await timed(`Build the Dockerfile (BASE=${base})`, () => engine.build(root, values.tag!, { BASE: base }));
 
-  const moto = await timed('Start moto and the network the examples assume', () => startMoto({ env: { MOTO_ECS_SERVICE_RUNNING: '2' }, log }));
+  const moto = await timed('Start moto and the network the examples assume', () => startMoto({ env: { MOTO_ECS_SERVICE_RUNNING: '2' }, aasTags: true, log }));
   let dir: string | undefined;
   try {
     Object.assign(process.env, moto.awsEnv);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withInstallLock } from './install-lock.js';
+import { startAasTagProxy } from './aas-tags.js';
 
 /** The emulator version every run uses, so results do not change under us. */
 export const MOTO_VERSION = '5.2.5';
@@ -23,6 +24,8 @@ export interface MotoServer {
   port: number;
   /** Environment variables that point the AWS SDK at this server with dummy credentials. */
   awsEnv: Record<string, string>;
+  /** Scalable target tags by ARN, kept by the tag shim (with `aasTags`; empty otherwise). */
+  aasTags: Map<string, Record<string, string>>;
   /** Forgets every resource (POST /moto-api/reset). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -33,6 +36,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Called with progress lines (install, start). */
   log?: (line: string) => void;
+  /**
+   * Put the Application Auto Scaling tag shim (aas-tags.ts) in front: `endpoint` and `awsEnv` then
+   * name it, and scalable targets keep their tags as on AWS (moto keeps none).
+   */
+  aasTags?: boolean;
 }
 
 /** Path of the moto_server executable, installing it first when missing. MOTO_SERVER overrides. */
@@ -87,20 +95,25 @@ export async function startMoto(options: StartOptions = {}): Promise<MotoServer>
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitUntilUp(endpoint, child, () => stderr);
   options.log?.(`moto server listening on ${endpoint}`);
+  const shim = options.aasTags ? await startAasTagProxy(endpoint) : undefined;
+  const front = shim?.endpoint ?? endpoint;
   return {
-    endpoint,
+    endpoint: front,
     port,
     awsEnv: {
-      AWS_ENDPOINT_URL: endpoint,
+      AWS_ENDPOINT_URL: front,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
     },
+    aasTags: shim?.tags ?? new Map(),
     async reset() {
+      shim?.tags.clear();
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
     },
     async stop() {
+      await shim?.stop();
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);

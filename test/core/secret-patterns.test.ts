@@ -46,6 +46,12 @@ table('secret command-line arguments and assignments', [
   ['app --token-file /run/secrets/t --password-path /p', 'app --token-file /run/secrets/t --password-path /p'],
   ['app --password --verbose', 'app --password --verbose'],
   ['app --queue jobs --port=80', 'app --queue jobs --port=80'],
+  // A secret word that only starts an ordinary name (`key`, `token`), in an AWS CLI command the operator prints.
+  ['aws dynamodb create-table --key-schema AttributeName=leaseName,KeyType=HASH', 'aws dynamodb create-table --key-schema AttributeName=leaseName,KeyType=HASH'],
+  ['--token-endpoint https://idp.example.com/t', '--token-endpoint https://idp.example.com/t'],
+  // ...but a strong word anywhere, or a weak one last, is a secret.
+  ['SECRET_KEY_BASE=abc123def rails s', 'SECRET_KEY_BASE=*** rails s'],
+  ['app --authToken=abc123 --x', 'app --authToken=*** --x'],
 ]);
 
 table('private keys', [

@@ -121,7 +121,9 @@ test('a new scalable target: registered with its tags, and the service it scales
 
 test('the lease table and nothing else in DynamoDB; no action the operator does not call', async () => {
   const dynamo = (operation: string, table: string) => decide({ service: 'dynamodb', operation, input: { TableName: table }, region: 'eu-west-1', account: ACCOUNT }, lookup(undefined));
-  for (const op of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'DescribeTable', 'CreateTable']) assert.equal(await dynamo(op, 'ecs-operator-lease'), 'allowed', op);
+  for (const op of ['GetItem', 'UpdateItem', 'DescribeTable', 'CreateTable']) assert.equal(await dynamo(op, 'ecs-operator-lease'), 'allowed', op);
+  // The lease is only ever updated in place (its fencing token survives a release): no put, no delete.
+  for (const op of ['PutItem', 'DeleteItem']) assert.equal(await dynamo(op, 'ecs-operator-lease'), `denied dynamodb:${op}`, op);
   assert.equal(await dynamo('GetItem', 'orders'), 'denied dynamodb:GetItem');
   assert.equal(await dynamo('DeleteTable', 'ecs-operator-lease'), 'denied dynamodb:DeleteTable');
   for (const op of ['RunTask', 'StopTask', 'DeleteTaskDefinitions', 'ExecuteCommand', 'DeleteCapacityProvider']) {

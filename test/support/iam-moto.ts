@@ -12,7 +12,7 @@ import {
 import { ECSClient, ListTagsForResourceCommand } from '@aws-sdk/client-ecs';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, ServiceNamespace, ScalableDimension } from '@aws-sdk/client-application-auto-scaling';
 import { startMoto, type MotoServer } from '../../src/tools/moto-server.js';
-import { startAasTagProxy, type AasTagProxy } from './aas-tags.js';
+import { startAasTagProxy, type AasTagProxy } from '../../src/tools/aas-tags.js';
 import type { PolicyDocument } from './iam-policy.js';
 import type { TagLookup } from './iam-requests.js';
 import { startPolicyProxy, type PolicyProxy } from './policy-proxy.js';

@@ -1,7 +1,8 @@
 // Moto (5.2.5) keeps no tags for Application Auto Scaling: TagResource, UntagResource and
 // ListTagsForResource answer 500, and RegisterScalableTarget drops its Tags. This pass-through proxy
 // in front of moto keeps scalable target tags as AWS does (Tags taken at a target's first
-// registration only, dropped with the target), so tests can read the operator's ownership tags.
+// registration only, dropped with the target), so that the operator's ownership tags work against the
+// emulator (startMoto's `aasTags`, for the demo, the image test and the tests) as they do on AWS.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
