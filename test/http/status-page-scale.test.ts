@@ -4,18 +4,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import pino from 'pino';
 import type { Browser } from 'playwright-core';
-import { Alerts } from '../../src/alerts/alerts.js';
-import { AlertDispatcher } from '../../src/alerts/dispatcher.js';
-import { coreRoutes } from '../../src/http/routes.js';
-import { HttpServer } from '../../src/http/server.js';
-import { telemetryRoutes } from '../../src/http/telemetry-routes.js';
-import { OperatorMetrics } from '../../src/metrics/metrics.js';
 import { StatusStore } from '../../src/status/store.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
+import { startStatusServer } from '../support/status-server.js';
 
-const log = pino({ level: 'silent' });
 const SERVICES = 4999;
 const name = (i: number) => `svc-${String(i).padStart(4, '0')}`;
 
@@ -45,14 +38,8 @@ function store(): StatusStore {
 }
 
 test('status page at 5,000 resources: totals, one page at a time, any resource found by filter or paging', async () => {
-  const status = store();
-  const alerts = new Alerts({ status, dispatcher: new AlertDispatcher({ sinks: [] }), log });
-  const metrics = new OperatorMetrics({ status, processMetrics: false });
-  const http = new HttpServer({
-    host: '127.0.0.1', port: 0, log,
-    routes: [...coreRoutes({ status, ready: () => true, phase: () => 'ready' }), ...telemetryRoutes({ metrics, alerts })],
-  });
-  const { port } = await http.start();
+  const http = await startStatusServer(store());
+  const { port } = http;
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const problems: string[] = [];
   const answers: Array<{ url: string; bytes: number }> = [];
