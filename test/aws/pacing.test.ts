@@ -69,9 +69,10 @@ test('the pacer slows only the bucket that was throttled, reports every bucket, 
   pacer.throttled('ecs', 'ListServices'); // same bucket as DescribeServices
   assert.deepEqual(pacer.state(), [
     { bucket: 'ecs:service-read', perSecond: 10, baseline: 20 },
-    { bucket: 'ecs:service-write', perSecond: 5, baseline: 5 },
+    { bucket: 'ecs:service-modify', perSecond: 5, baseline: 5 },
   ]);
   abort.abort(new Error('shutting down'));
   await assert.rejects(pacer.acquire('ecs', 'DescribeServices'), /shutting down/);
   assert.deepEqual(new RequestPacer(Infinity).state(), [], 'pacing off: no bucket');
 });
+
