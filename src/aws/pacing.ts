@@ -15,6 +15,12 @@ export interface BucketSpec {
 
 /** Per operation, where AWS publishes no bucket (Application Auto Scaling). */
 const DEFAULT_BUCKET: BucketSpec = { burst: 20, perSecond: 5 };
+/**
+ * Tokens a published bucket keeps back from its burst. Requests leave paced but can reach AWS closer
+ * together than they left (a first request that opens a connection is slower than the next ones);
+ * one token of margin absorbs up to one refill interval of that.
+ */
+const BURST_MARGIN = 1;
 
 /** A throttle halves the refill rate, at most once per this long (one congestion, one decrease). */
 const DECREASE_EVERY_MS = 1_000;
@@ -126,9 +132,11 @@ export interface PacingState {
 }
 
 /**
- * All buckets of one operator process. `scale` multiplies every budget: 1 = the real AWS figures
- * (the default), larger for emulators or raised account limits, Infinity to switch pacing off
- * (throttles are then not slowed down either: there is no rate to lower). `signal` ends every wait.
+ * All buckets of one operator process. `scale` multiplies every refill rate: 1 = the published AWS
+ * figures (the default), larger for emulators or raised account limits, Infinity to switch pacing off
+ * (throttles are then not slowed down either: there is no rate to lower). Bursts are never scaled:
+ * AWS's bucket holds what it publishes however fast it refills, so a scaled burst would let more
+ * requests out at once than AWS lets in. `signal` ends every wait.
  */
 export class RequestPacer {
   private readonly buckets = new Map<string, TokenBucket>();
@@ -164,8 +172,10 @@ export class RequestPacer {
     const name = published?.name ?? `${api}:${operation}`;
     let bucket = this.buckets.get(name);
     if (!bucket) {
-      const spec = published ? { burst: published.spec.burst, perSecond: published.spec.refill } : DEFAULT_BUCKET;
-      bucket = new TokenBucket({ burst: Math.max(1, spec.burst * this.scale), perSecond: spec.perSecond * this.scale }, this.clock);
+      const spec = published
+        ? { burst: Math.max(1, published.spec.burst - BURST_MARGIN), perSecond: published.spec.refill }
+        : DEFAULT_BUCKET;
+      bucket = new TokenBucket({ burst: spec.burst, perSecond: spec.perSecond * this.scale }, this.clock);
       this.buckets.set(name, bucket);
     }
     return bucket;
