@@ -58,10 +58,15 @@ export function processLookups(allowed: readonly string[], env: NodeJS.ProcessEn
   return { allowsEnv: allows, env: (name) => env[name], ...(aws ? { aws } : {}) };
 }
 
-/** A value read from outside the file: its tree (every node at the entry's site) and whether it was read in the target's account. */
+/**
+ * A value read from outside the file: its tree (every node at the entry's site) and whether it was
+ * read in the target's account; `failed` when it could not be read (an error says why, and what
+ * refers to it is not told again).
+ */
 export interface ReadValue {
   node: Node;
   inTarget: boolean;
+  failed?: true;
 }
 
 /** Text read as the entry's type; a StringList parameter is a list unless the entry says otherwise. */
@@ -96,7 +101,10 @@ export async function readSources(environment: EnvironmentDocument, phase: Looku
   const { errors } = found;
   const prefix = environmentPrefix(environment.name);
   const out = new Map<string, ReadValue>();
-  const fail = (source: ValueSource, message: string, member = '') => errors.push(source.at.locator.diagnostic(member ? childSite(source.at, member).pointer : source.at.pointer, `${prefix}${message}`));
+  const fail = (source: ValueSource, message: string, member = '') => {
+    errors.push(source.at.locator.diagnostic(member ? childSite(source.at, member).pointer : source.at.pointer, `${prefix}${message}`));
+    out.set(source.name, { node: fromValue(null, source.at, true), inTarget: phase === 'target', failed: true });
+  };
   const put = (source: ValueSource, text: string, stringList = false) => {
     const result = typed(text, source.type, stringList);
     if ('problem' in result) fail(source, `value ${JSON.stringify(source.name)}: ${describe(source)} ${result.problem}`, source.type ? 'type' : '');
@@ -108,8 +116,9 @@ export async function readSources(environment: EnvironmentDocument, phase: Looku
     for (const source of aws) fail(source, `${describe(source)} needs an AWS lookup, which this command does not make: set ${JSON.stringify(source.name)} in values to render without AWS`);
     return out;
   }
+  // In the operator's account the operator's own Region is the default, in the target's the target's.
   const scopeOf = (source: ValueSource): LookupScope => {
-    const region = ('region' in source.from ? source.from.region : undefined) ?? target?.region;
+    const region = ('region' in source.from ? source.from.region : undefined) ?? (phase === 'target' ? target?.region : undefined);
     return { account: phase, ...(region ? { region } : {}), ...(target ? { target } : {}) };
   };
   // One GetParameters batch per account and Region, asked once for every entry of it.
@@ -163,7 +172,11 @@ export async function readSources(environment: EnvironmentDocument, phase: Looku
         const outputs = await outputsOf(stack, scopeOf(source));
         const text = outputs?.get(output);
         if (!outputs) fail(source, `CloudFormation stack ${JSON.stringify(stack)} does not exist${inRegion(scopeOf(source))}`, 'cloudFormation');
-        else if (text === undefined) fail(source, `CloudFormation stack ${JSON.stringify(stack)} has no output ${JSON.stringify(output)}${didYouMean(output, outputs.keys())}`, 'cloudFormation');
+        else if (text === undefined) {
+          const keys = [...outputs.keys()].sort();
+          const hint = didYouMean(output, keys) || (keys.length ? ` (its outputs: ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', ...' : ''})` : ' (it has no outputs)');
+          fail(source, `CloudFormation stack ${JSON.stringify(stack)} has no output ${JSON.stringify(output)}${hint}`, 'cloudFormation');
+        }
         else put(source, text);
       } catch (err) {
         fail(source, `${describe(source)} could not be read: ${(err as Error).message}`, 'cloudFormation');

@@ -73,7 +73,7 @@ function valueSource(): JsonSchema {
       },
       type: { description: 'How the text is read: string (default), number, boolean, list (comma-separated; a StringList parameter is one) or json.', type: 'string', enum: [...VALUE_TYPES] },
       default: { description: 'With env: the value when the variable is not set (typed as written).' },
-      region: text('With ssm or cloudFormation: the Region to look in; default: the target\'s.', { pattern: '^[a-z]{2}(?:-[a-z]+)+-\\d+$', patternErrorMessage: 'must be an AWS Region such as "eu-west-1"' }),
+      region: text('With ssm or cloudFormation: the Region to look in; default: the target\'s (with account: operator, the operator\'s own).', { pattern: '^[a-z]{2}(?:-[a-z]+)+-\\d+$', patternErrorMessage: 'must be an AWS Region such as "eu-west-1"' }),
       account: {
         description: 'With ssm or cloudFormation: look in the target\'s account (default, through its role) or the operator\'s own (needed for a value the target itself uses, such as its role ARN).',
         type: 'string',

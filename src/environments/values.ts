@@ -19,6 +19,8 @@ interface RawValue {
   node: Node;
   /** Read in the target's account: the target itself cannot use it. */
   inTarget: boolean;
+  /** It could not be read (told already). */
+  failed?: true;
 }
 
 type Resolved = { node: Node; inTarget: boolean } | { failed: true };
@@ -64,7 +66,7 @@ export class Values {
     }
     const cycle = this.resolving.indexOf(name);
     if (cycle !== -1) return { problem: `value ${JSON.stringify(name)} refers to itself: ${[...this.resolving.slice(cycle), name].join(' -> ')}` };
-    let resolved = this.resolved.get(name);
+    let resolved: Resolved | undefined = raw.failed ? { failed: true } : this.resolved.get(name);
     if (!resolved) {
       this.resolving.push(name);
       const before = this.errors.length;
