@@ -5,7 +5,8 @@
 import { posix, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { UsageError } from '../core/errors.js';
-import { formatDiagnostic, type Diagnostic } from '../core/types.js';
+import { maskSpec } from '../core/redact.js';
+import { formatDiagnostic, type Diagnostic, type JsonValue, type Manifest } from '../core/types.js';
 import { loadEnvironments, type EnvironmentLoad } from '../environments/load.js';
 import { processLookups } from '../environments/lookups.js';
 import { readRevision } from '../sources/files.js';
@@ -26,6 +27,9 @@ function environmentLine(env: EnvironmentLoad): string | undefined {
   const parts = [target.region && `region ${target.region}`, target.roleArn && `role ${target.roleArn}`, target.instance && `instance ${target.instance}`].filter(Boolean);
   return `# environment ${JSON.stringify(env.name)} (${env.file})${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
+
+/** A manifest with its secret-looking values masked, by the name they are stored under and by value, as every output is. */
+const masked = (manifest: Manifest) => maskSpec(manifest as unknown as JsonValue);
 
 export async function renderCommand(paths: string[], options: RenderOptions): Promise<number> {
   const revision = await readRevision(paths, { names: 'as-given' });
@@ -56,7 +60,7 @@ export async function renderCommand(paths: string[], options: RenderOptions): Pr
         warnings: e.result.warnings,
         resources: e.result.state ? e.result.state.order.map((key) => {
           const r = e.result.state!.resources.get(key)!;
-          return { kind: r.kind, name: r.name, sources: e.sources.get(key) ?? [r.source.file], manifest: r.manifest };
+          return { kind: r.kind, name: r.name, sources: e.sources.get(key) ?? [r.source.file], manifest: masked(r.manifest) };
         }) : [],
       })),
     });
@@ -74,7 +78,7 @@ export async function renderCommand(paths: string[], options: RenderOptions): Pr
     for (const key of state.order) {
       const r = state.resources.get(key)!;
       const comments = [header, `# ${r.kind} ${JSON.stringify(r.name)} from ${(env.sources.get(key) ?? [r.source.file]).join(', ')}`].filter(Boolean);
-      blocks.push(`---\n${comments.join('\n')}\n${stringify(r.manifest, { lineWidth: 0 })}`);
+      blocks.push(`---\n${comments.join('\n')}\n${stringify(masked(r.manifest), { lineWidth: 0 })}`);
     }
   }
   if (blocks.length > 0) writeText(process.stdout, blocks.join(''));

@@ -99,6 +99,8 @@ export class Values {
 /** One substitution pass over one tree (a document, a patch, a value): its errors and its budget. */
 export class Expansion {
   private used = 0;
+  /** A limit was passed: told once, later refusals only marked. */
+  private refused = false;
   /** Whether something read in the target's account was used. */
   inTarget = false;
 
@@ -135,7 +137,7 @@ export class Expansion {
       const answer = this.resolve(whole, node);
       if ('replacement' in answer) return answer.replacement;
       const over = this.spend(sizeOf(answer.node));
-      if (over) return this.failed(node, `${written(whole)} expands ${over}: refused (references must not multiply a file's content)`);
+      if (over) return this.failed(node, `${written(whole)} expands ${over}: refused (references must not multiply a file's content)`, true);
       const name = whole.kind === 'value' ? whole.path.join('.') : 'environment.name';
       return mapOrigins(answer.node, (origin) => ({
         at: origin.at,
@@ -160,9 +162,10 @@ export class Expansion {
       text += String(value.value);
       if (part.reference.kind === 'value') values.push({ name, at: value.origin.at });
     }
+    if (!parts.some((p) => 'reference' in p)) return { type: 'scalar', value: text, origin: { at } }; // escapes only
     const over = this.spend(text.length);
-    if (over) return this.failed(node, `this string expands ${over}: refused (references must not multiply a file's content)`);
-    return { type: 'scalar', value: text, origin: values.length > 0 || parts.some((p) => 'reference' in p) ? { at, reference: { at, values } } : { at } };
+    if (over) return this.failed(node, `this string expands ${over}: refused (references must not multiply a file's content)`, true);
+    return { type: 'scalar', value: text, origin: { at, reference: { at, values } } };
   }
 
   /** The node a reference in `node` names, or the failed node to put in its place. */
@@ -187,8 +190,9 @@ export class Expansion {
     this.values.errors.push(diagnosticAt(site, this.values.prefix, message, anchor));
   }
 
-  private failed(node: ScalarNode, message: string): Node {
-    this.fail(node.origin.at, message);
+  private failed(node: ScalarNode, message: string, limit = false): Node {
+    if (!limit || !this.refused) this.fail(node.origin.at, message);
+    this.refused ||= limit;
     return { ...node, origin: { ...node.origin, failed: true } };
   }
 }

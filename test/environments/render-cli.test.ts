@@ -123,3 +123,24 @@ test('mistakes: exit 1, each error on stderr naming the environment and both fil
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a secret-looking value is masked in what render prints, YAML and JSON alike', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'render-'));
+  try {
+    await cp(ENVIRONMENTS, dir, { recursive: true });
+    const td = join(dir, 'base/web/task-definition.yaml');
+    await writeFile(td, (await readFile(td, 'utf8')).replace('        - {name: DEPLOYED_TO', '        - {name: DB_PASSWORD, value: "${{ values.dbPassword }}"}\n        - {name: DEPLOYED_TO'));
+    for (const env of ['staging', 'production']) {
+      const file = join(dir, env, 'environment.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('  values:\n', '  values:\n    dbPassword: correct-horse-battery\n'));
+    }
+    for (const output of ['yaml', 'json']) {
+      const r = await runCli(['render', dir, '-o', output]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /correct-horse-battery/, output);
+      assert.match(r.stdout, /DB_PASSWORD/, `${output}: the name stays`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

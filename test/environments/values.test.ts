@@ -98,3 +98,24 @@ test('YAML anchors: within the environment file they work; across files they are
   assert.deepEqual(lines(across), [`${ENV_FILE}:1:1: Unresolved alias (the anchor must be set before the alias): count`]);
   assert.deepEqual(lines(across, 'warnings'), []);
 });
+
+test('the limits of files apply to Environments: an alias bomb is refused, and so is depth gained from values', async () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 6 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+  const aliases = await render({ ...base, [ENV_FILE]: env(`count: 1\nmode: m\nsubnets: [s]\n${bomb}`) });
+  assert.deepEqual(lines(aliases), [`${ENV_FILE}:1:1: YAML aliases expand more than 100 times: refused as a possible alias bomb`]);
+  // 58 levels in the environment's file and 10 in the base's are each within 64, not together.
+  const deep = `${'['.repeat(58)}x${']'.repeat(58)}`;
+  const nested = await render({ 'base/service.yaml': SERVICE.replace('launchType: FARGATE', 'launchType: FARGATE\n  a: {b: {c: {d: {e: {f: {g: {h: {i: "${{ values.deep }}"}}}}}}}}'), 'base/task-definition.yaml': TASK_DEFINITION, [ENV_FILE]: env(`count: 1\nmode: m\nsubnets: [s]\ndeep: ${deep}`) });
+  const pointer = `/spec/a/b/c/d/e/f/g/h/i${'/0'.repeat(54)}`;
+  assert.deepEqual(lines(nested).filter((l) => l.includes('nested')), [`base/service.yaml:10:38: environment "staging": nested deeper than 64 levels once values are substituted; value "deep" is set at ${ENV_FILE}:11:65 (at ${pointer})`]);
+});
+
+test('what references add to all the documents of an environment together is bounded too', async () => {
+  // 20 documents, each taking a 900 kB value (under the 1 MiB of one document): 18 MB in all.
+  const files: Record<string, string> = { [ENV_FILE]: env(`big: "${'x'.repeat(900_000)}"`) };
+  for (let i = 0; i < 20; i++) files[`base/td-${String(i).padStart(2, '0')}.yaml`] = TASK_DEFINITION.replace('name: web\nspec', `name: td${i}\nspec`).replace('"${{ values.mode }}"', '"${{ values.big }}"');
+  const load = await render(files);
+  const out = lines(load);
+  assert.equal(out.length, 2, `${out.length}\n${out.map((l) => l.slice(0, 200)).join('\n')}`);
+  assert.match(out[0]!, /^base\/td-18\.yaml:16:31: environment "staging": \$\{\{ values\.big \}\} expands the environment's documents beyond 16777216 bytes: refused/);
+});
