@@ -74,8 +74,9 @@ export function applyImages(docs: ImageTarget[], images: readonly ImageEntry[], 
         if (container.type !== 'map' || name !== image.container) return container;
         matched++;
         const current = container.entries.get('image');
+        if (current?.origin.failed) return container; // its reference is told already
         if (current?.type !== 'scalar' || typeof current.value !== 'string') {
-          if (!current?.origin.failed) errors.push(diagnosticAt(container.origin.at, prefix, `container ${JSON.stringify(name)} has no image for the override at ${image.at.locator.file}:${image.at.locator.at(image.at.pointer).line} to change`));
+          errors.push(diagnosticAt(container.origin.at, prefix, `container ${JSON.stringify(name)} has no image for the override at ${image.at.locator.file}:${image.at.locator.at(image.at.pointer).line} to change`));
           return container;
         }
         const replaced: ScalarNode = {
