@@ -42,9 +42,10 @@ export interface ImageTarget {
 
 /**
  * Applies every override (`nodes`: each entry with its values substituted) to the task definitions
- * among `docs`, in place of their trees; pushes an error for each override that matches nothing.
+ * among `docs`, in place of their trees; pushes an error for each override that matches nothing
+ * (unless `tellUnmatched` is false: what it should match may be in what could not be read).
  */
-export function applyImages(docs: ImageTarget[], images: readonly ImageEntry[], nodes: readonly MapNode[], prefix: string, errors: Diagnostic[]): void {
+export function applyImages(docs: ImageTarget[], images: readonly ImageEntry[], nodes: readonly MapNode[], prefix: string, errors: Diagnostic[], tellUnmatched = true): void {
   const taskDefinitions = docs.filter((d): d is { tree: MapNode } => d.tree.type === 'map' && identityOf(d.tree).kind === 'TaskDefinition');
   const nameOf = (d: ImageTarget) => identityOf(d.tree).name;
   images.forEach((image, i) => {
@@ -59,7 +60,7 @@ export function applyImages(docs: ImageTarget[], images: readonly ImageEntry[], 
     const setter = (node.entries.get('newTag') ?? node.entries.get('digest') ?? node.entries.get('newName')) as ScalarNode;
     const scope = image.taskDefinition === undefined ? taskDefinitions : taskDefinitions.filter((d) => nameOf(d) === image.taskDefinition);
     if (image.taskDefinition !== undefined && scope.length === 0) {
-      errors.push(diagnosticAt(childSite(image.at, 'taskDefinition'), prefix, `no TaskDefinition named ${JSON.stringify(image.taskDefinition)} is included${didYouMean(image.taskDefinition, taskDefinitions.map(nameOf).filter((n): n is string => n !== undefined))}`));
+      if (tellUnmatched) errors.push(diagnosticAt(childSite(image.at, 'taskDefinition'), prefix, `no TaskDefinition named ${JSON.stringify(image.taskDefinition)} is included${didYouMean(image.taskDefinition, taskDefinitions.map(nameOf).filter((n): n is string => n !== undefined))}`));
       return;
     }
     let matched = 0;
@@ -89,6 +90,6 @@ export function applyImages(docs: ImageTarget[], images: readonly ImageEntry[], 
       const list: ListNode = { ...containers, items };
       doc.tree = { ...doc.tree, entries: new Map(doc.tree.entries).set('spec', { ...spec, entries: new Map(spec.entries).set('containerDefinitions', list) }) };
     }
-    if (matched === 0) errors.push(diagnosticAt(childSite(image.at, 'container'), prefix, `no container named ${JSON.stringify(image.container)} in the included task definitions${didYouMean(image.container, seen)}`));
+    if (matched === 0 && tellUnmatched) errors.push(diagnosticAt(childSite(image.at, 'container'), prefix, `no container named ${JSON.stringify(image.container)} in the included task definitions${didYouMean(image.container, seen)}`));
   });
 }

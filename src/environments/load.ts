@@ -41,7 +41,7 @@ export async function loadEnvironments(revision: Revision, options: Environments
   const discovery = discover(revision, limits, options.roots);
   const environments: EnvironmentLoad[] = [];
   for (const { environment, documents, found } of discovery.environments) {
-    const rendered = await renderEnvironment(environment, documents, { lookups: options.lookups, maxDepth: limits.maxDepth });
+    const rendered = await renderEnvironment(environment, documents, { lookups: options.lookups, maxDepth: limits.maxDepth, partial: found.errors.length > 0 });
     const result = loadDocuments(revision.info, rendered.documents, { errors: [...found.errors, ...rendered.errors], warnings: [...found.warnings, ...rendered.warnings] });
     result.errors = result.errors.filter((d) => !rendered.suppressed.has(d));
     const sources = new Map<ResourceKey, string[]>();

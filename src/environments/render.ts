@@ -40,6 +40,11 @@ export interface RenderOptions {
   lookups: ValueLookups;
   /** Deepest nesting accepted in a rendered document (as the parser's limit). */
   maxDepth: number;
+  /**
+   * Some of what the environment includes could not be read (an include or a file in error, told
+   * already): a patch or an image override that matches nothing is then not told as well.
+   */
+  partial?: boolean;
 }
 
 /** Every file an origin names. */
@@ -89,9 +94,9 @@ export async function renderEnvironment(environment: EnvironmentDocument | undef
   }
   const rendered: ImageTarget[] = trees.map((tree) => ({ tree: new Expansion(values, false).expand(tree) }));
   if (environment) {
-    applyPatches(environment, rendered, values, prefix, errors);
+    applyPatches(environment, rendered, values, prefix, options.partial ? [] : errors, errors);
     const images = environment.images.map((image) => new Expansion(values, false).expand(image.node) as MapNode);
-    applyImages(rendered, environment.images, images, prefix, errors);
+    applyImages(rendered, environment.images, images, prefix, errors, !options.partial);
   }
   const out: RenderedDocument[] = rendered.map(({ tree }) => {
     const locator = new RenderedLocator(tree, prefix, suppressed);
@@ -121,13 +126,16 @@ function hasFailed(node: Node): boolean {
   return node.type === 'map' && [...node.entries.values()].some(hasFailed);
 }
 
-/** Applies the patches in order; a patch on a manifest the environment does not include is an error at its name. */
-function applyPatches(environment: EnvironmentDocument, docs: ImageTarget[], values: Values, prefix: string, errors: Diagnostic[]): void {
+/**
+ * Applies the patches in order; a patch on a manifest the environment does not include is an error
+ * at its name (pushed into `unmatched`), other errors into `errors`.
+ */
+function applyPatches(environment: EnvironmentDocument, docs: ImageTarget[], values: Values, prefix: string, unmatched: Diagnostic[], errors: Diagnostic[]): void {
   for (const patch of environment.patches) {
     const doc = docs.find((d): d is { tree: MapNode } => d.tree.type === 'map' && identityOf(d.tree).kind === patch.kind && identityOf(d.tree).name === patch.name);
     if (!doc) {
       const names = docs.filter((d) => identityOf(d.tree).kind === patch.kind).map((d) => identityOf(d.tree).name).filter((n): n is string => n !== undefined);
-      errors.push(diagnosticAt(childSite(patch.at, 'name'), prefix, `patches ${named(patch.kind, patch.name)}, which the environment does not include${didYouMean(patch.name, names)}`, 'value'));
+      unmatched.push(diagnosticAt(childSite(patch.at, 'name'), prefix, `patches ${named(patch.kind, patch.name)}, which the environment does not include${didYouMean(patch.name, names)}`, 'value'));
       continue;
     }
     const run = { kind: patch.kind, prefix, errors };

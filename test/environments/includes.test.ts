@@ -95,3 +95,15 @@ test('rules beyond the schema: one source per valuesFrom entry, names that colli
     `${file}:10:13: environment "c": a patch needs spec or metadata (at /spec/patches/0)`,
   ]);
 });
+
+test('what an include in error (or a broken included file) would have held is not told again as a patch or an override that matches nothing', async () => {
+  const load = await render({
+    ...base,
+    'more/broken.yaml': 'kind: [',
+    'envs/prod/environment.yaml': environment('prod', `include: [../../bsae, ../../more]\n${VALUES}\nimages: [{container: web, newTag: "2"}]\npatches: [{kind: Service, name: web, spec: {desiredCount: 2}}]`),
+  });
+  const out = lines(load);
+  assert.equal(out.length, 2, out.join('\n'));
+  assert.match(out[0]!, /^envs\/prod\/environment\.yaml:6:13: environment "prod": include "\.\.\/\.\.\/bsae" names no manifest file or folder/);
+  assert.match(out[1]!, /^more\/broken\.yaml:1:8: YAML syntax error: /);
+});
