@@ -71,10 +71,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('print the fully resolved manifests of each environment (YAML, or JSON): exit 0 valid, 1 invalid, 2 usage error')
     .argument('<paths...>', 'the source folder (as run --source reads it), or manifest files')
     .addOption(outputOption(['yaml', 'json']).default('yaml'))
-    .option('-e, --environment <name>', 'only this environment (repeatable)', list, [])
-    .option('--allow-env <names>', 'process variables an Environment\'s valuesFrom may read: names, or PREFIX* (repeatable, comma-separated)', list, [])
+    .option('-e, --environment <name>', 'only this environment (repeatable; default: all)', list)
+    .option('--allow-env <names>', 'process variables an Environment\'s valuesFrom may read: names, or PREFIX* (repeatable, comma-separated; default: none)', list)
     .addHelpText('after', exitHelp('render'))
-    .action(async (paths: string[], o) => setExit(await renderCommand(paths, { output: o.output, environments: o.environment, allowEnv: o.allowEnv })));
+    .action(async (paths: string[], o) => setExit(await renderCommand(paths, { output: o.output, environments: o.environment ?? [], allowEnv: o.allowEnv ?? [] })));
 
   const diff = program.command('diff')
     .description('show what apply would change (with --prune, what it would delete), as a unified diff: exit 0 in sync, 1 differences, 2 error')

@@ -37,13 +37,13 @@ test('includes outside the source, of its own file, of another environment, of n
   const again = await render({
     ...base,
     'envs/staging/environment.yaml': environment('staging', `include: [../../base]\n${VALUES}`),
-    'envs/prod/environment.yaml': environment('prod', `include: [../../../elsewhere, environment.yaml, .., ../../bsae]\n${VALUES}`),
+    'envs/prod/environment.yaml': environment('prod', `include: [sub/../../../../elsewhere, environment.yaml, .., ../../bsae]\n${VALUES}`),
   });
   assert.deepEqual(lines(again), [
-    `${envFile}:6:13: environment "prod": include "../../../elsewhere" is outside the source (.): an environment includes only what the source holds (at /spec/include/0)`,
-    `${envFile}:6:33: environment "prod": include "environment.yaml" is this Environment's own file (at /spec/include/1)`,
-    `${envFile}:6:51: environment "prod": include ".." takes in envs/staging/environment.yaml, which holds Environment "staging": an environment cannot include another (include the base they share) (at /spec/include/2)`,
-    `${envFile}:6:55: environment "prod": include "../../bsae" names no manifest file or folder of the source (at /spec/include/3)`,
+    `${envFile}:6:13: environment "prod": include "sub/../../../../elsewhere" is outside the source (.): an environment includes only what the source holds (at /spec/include/0)`,
+    `${envFile}:6:40: environment "prod": include "environment.yaml" is this Environment's own file (at /spec/include/1)`,
+    `${envFile}:6:58: environment "prod": include ".." takes in envs/staging/environment.yaml, which holds Environment "staging": an environment cannot include another (include the base they share) (at /spec/include/2)`,
+    `${envFile}:6:62: environment "prod": include "../../bsae" names no manifest file or folder of the source (at /spec/include/3)`,
   ]);
   assert.equal(named(again, 'prod').result.state, undefined);
   assert.ok(named(again, 'staging').result.state, 'another environment is not made invalid by it');
