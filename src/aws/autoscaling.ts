@@ -13,7 +13,7 @@ import type { JsonObject } from '../core/types.js';
 import { RetryableError } from '../core/errors.js';
 import { toJson } from '../normalize/common.js';
 import { BatchReader } from './batch-reader.js';
-import { awsCall, isNotFoundError, toOperatorError } from './errors.js';
+import { awsCall, isNotFoundError, isScalableResourceNotVisible, toOperatorError } from './errors.js';
 import { toCamelMembers, toPascalMembers } from './member-case.js';
 import { ScopedListing, type Page } from './scoped-listing.js';
 
@@ -166,7 +166,7 @@ export class SdkAutoScaling implements AutoScalingPort {
       await this.client.send(new RegisterScalableTargetCommand({ ...toPascalMembers(input), ...target(resourceId) }));
     } catch (err) {
       // Right after CreateService the service may not be visible to Application Auto Scaling yet.
-      if ((err as Error).name === 'ValidationException' && /does(n't| not) exist/i.test((err as Error).message)) {
+      if (isScalableResourceNotVisible(err)) {
         throw new RetryableError(`RegisterScalableTarget: ${(err as Error).message}`, 5_000, { cause: err });
       }
       throw toOperatorError(err, 'RegisterScalableTarget');

@@ -15,7 +15,7 @@ import type { JsonObject } from '../core/types.js';
 import { clusterName, DEFAULT_CLUSTER } from '../normalize/references.js';
 import { BatchReader } from './batch-reader.js';
 import { RetryableError } from '../core/errors.js';
-import { awsCall, isNotFoundError, toOperatorError } from './errors.js';
+import { awsCall, isNotFoundError, isServiceNameTaken, toOperatorError } from './errors.js';
 import { registerOnce } from './register-once.js';
 import { TaskDefinitionCache, type TaskDefinitionDescription } from './task-definition-cache.js';
 
@@ -152,13 +152,11 @@ export class SdkEcs implements EcsPort {
     const found = new Map<string, Service>();
     let out;
     try {
-      out = await awsCall('DescribeServices', () =>
-        this.client.send(new DescribeServicesCommand({ cluster, services: names, include: ['TAGS'] })),
-      );
+      out = await this.client.send(new DescribeServicesCommand({ cluster, services: names, include: ['TAGS'] }));
     } catch (err) {
       // No cluster means no services in it.
-      if ((err as { cause?: { name?: string } }).cause?.name === 'ClusterNotFoundException') return found;
-      throw err;
+      if (isNotFoundError(err)) return found;
+      throw toOperatorError(err, 'DescribeServices');
     }
     for (const s of out.services ?? []) {
       if (s.serviceArn) this.serviceClusters.set(s.serviceArn, cluster);
@@ -187,9 +185,8 @@ export class SdkEcs implements EcsPort {
     try {
       out = await this.client.send(new CreateServiceCommand(input as never));
     } catch (err) {
-      const e = err as { name?: string; message?: string };
-      if (e.name === 'InvalidParameterException' && /not idempotent|already exists/i.test(e.message ?? '')) {
-        throw new RetryableError(`CreateService: a service named ${String(input.serviceName)} exists already: ${e.message}`, 2_000, { cause: err });
+      if (isServiceNameTaken(err)) {
+        throw new RetryableError(`CreateService: a service named ${String(input.serviceName)} exists already: ${(err as Error).message}`, 2_000, { cause: err });
       }
       throw toOperatorError(err, 'CreateService');
     }

@@ -8,7 +8,7 @@ import {
   DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand,
   type ECSClient, type Tag, type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { awsCall } from './errors.js';
+import { awsCall, isUnknownTaskDefinition } from './errors.js';
 import { ScopedListing, type Page } from './scoped-listing.js';
 
 export interface TaskDefinitionDescription {
@@ -72,7 +72,7 @@ export class TaskDefinitionCache {
       );
     } catch (err) {
       // ECS answers "Unable to describe task definition" (a ClientException) for an unknown one.
-      if (/unable to describe|not found|does not exist/i.test((err as Error).message)) return undefined;
+      if (isUnknownTaskDefinition(err)) return undefined;
       throw err;
     }
     if (!out.taskDefinition) return undefined;

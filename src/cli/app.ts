@@ -1,6 +1,7 @@
 // Wiring: AWS clients from the SDK's standard chain, the ports on them, and the kind handlers. The
 // only place that knows which adapter serves which port.
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { credentialChainDetail } from '../aws/errors.js';
 import { SdkAutoScaling } from '../aws/autoscaling.js';
 import { SdkEcs } from '../aws/ecs.js';
 import { SdkElbv2 } from '../aws/elbv2.js';
@@ -65,8 +66,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 
 /** What the SDK's credential chain tried, in its order, and its own word when it says more than "none". */
 function noCredentials(profile: string, err: unknown): string {
-  const said = (err as Error)?.message ?? '';
-  const detail = said && !/could not load credentials from any providers/i.test(said) ? ` (${said.split('\n')[0]})` : '';
+  const said = credentialChainDetail(err);
+  const detail = said ? ` (${said})` : '';
   return `no AWS credentials${detail}: tried AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the profile "${profile}" `
     + '(--profile or AWS_PROFILE, in ~/.aws/credentials and ~/.aws/config), web identity (AWS_WEB_IDENTITY_TOKEN_FILE), '
     + 'container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI) and the instance metadata service';

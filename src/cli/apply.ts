@@ -177,7 +177,7 @@ async function pruneOnce(pruner: Pruner, controller: Controller, deadline: numbe
 
 function dependencyFailed(report: PassReport, verdicts: Map<ResourceKey, Verdict>): boolean {
   if (report.state !== 'waiting') return false;
-  const waitingFor = report.context.error?.type === 'waiting' ? report.context.error.waitingFor : [];
+  const waitingFor = report.context.error?.type === 'Waiting' ? report.context.error.waitingFor : [];
   return waitingFor.some((k) => verdicts.get(k as ResourceKey) === 'failed');
 }
 

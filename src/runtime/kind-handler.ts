@@ -1,6 +1,7 @@
 // What the runtime needs from a kind. runtime/ imports no kind: each kind implements this interface in
 // kinds/<kind>/ (observe, normalize, diff, apply) and main wires the handlers in.
 import type { Logger } from 'pino';
+import type { Blocked } from '../core/errors.js';
 import type { DesiredResource, DesiredState, DriftPolicy, Kind, ResourceKey, RevisionInfo } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
 import type { HealthStatus } from '../status/types.js';
@@ -32,7 +33,7 @@ export interface Plan {
   desiredSpec?: unknown;
   liveSpec?: unknown;
   /** A reason this resource must not be touched (e.g. exists but owned by another instance). */
-  blocked?: { reason: 'NotOwned' | 'InvalidParameter' | 'NotFound' | 'RolloutFailed' | 'NotKept'; message: string };
+  blocked?: Blocked;
 }
 
 export interface ApplyResult {

@@ -16,6 +16,7 @@ import { originOf, ownedBy, TAG_MANAGED_BY, TAG_PRUNE } from '../core/tags.js';
 import { classifyError } from '../core/errors.js';
 import type { StatusStore } from '../status/store.js';
 import type { Condition, ResourceStatus } from '../status/types.js';
+import type { RetryingReason, StalledReason } from '../core/errors.js';
 import type { KindHandler, OwnedResource, ReconcileContext } from './kind-handler.js';
 
 export interface PrunerOptions {
@@ -303,7 +304,7 @@ export class Pruner {
     if (this.options.status.get(key)?.pruning) this.options.status.delete(key);
   }
 
-  private setStatus(candidate: { key: ResourceKey; owned?: OwnedResource }, ctx: ReconcileContext, condition?: { type: 'Stalled' | 'Retrying'; reason: string; message: string }, healthMessage?: string): void {
+  private setStatus(candidate: { key: ResourceKey; owned?: OwnedResource }, ctx: ReconcileContext, condition?: { type: 'Stalled'; reason: StalledReason; message: string } | { type: 'Retrying'; reason: RetryingReason; message: string }, healthMessage?: string): void {
     const { kind, name } = parseResourceKey(candidate.key);
     const previous = this.options.status.get(candidate.key);
     const since = previous?.conditions.find((c) => c.reason === condition?.reason)?.since ?? new Date(ctx.now).toISOString();

@@ -9,7 +9,7 @@
 // `.provide()` in tests; everything else here is pure bookkeeping.
 import { assign, fromPromise, setup } from 'xstate';
 import type { DesiredResource, ResourceKey } from '../core/types.js';
-import { classifyError, type ErrorClass } from '../core/errors.js';
+import { classifyError, type Problem } from '../core/errors.js';
 import type { Difference } from '../diff/types.js';
 import type {
   ApplyResult, Assessment, KindHandler, Observation, Plan, ReconcileContext, ResourceOutputs,
@@ -56,7 +56,7 @@ export interface ReconcileMachineContext {
   /** What the last pass did (created, updated, healed...), empty when it changed nothing. */
   actions: string[];
   assessment?: Assessment;
-  error?: ErrorClass;
+  error?: Problem;
   outputs?: ResourceOutputs;
   /** The effective desired hash this actor last made live (or found live). */
   lastAppliedHash?: string;
@@ -114,8 +114,8 @@ export function createReconcileMachine(handler: KindHandler) {
       healthy: ({ context }) => context.assessment?.health === 'Healthy',
       progressing: ({ context }) => context.assessment?.health === 'Progressing',
       hasError: ({ context }) => context.error !== undefined,
-      errorStalled: ({ context }) => context.error?.type === 'stalled',
-      errorWaiting: ({ context }) => context.error?.type === 'waiting',
+      errorStalled: ({ context }) => context.error?.type === 'Stalled',
+      errorWaiting: ({ context }) => context.error?.type === 'Waiting',
     },
     actions: {
       startPass: assign(({ context, event }) => ({
@@ -209,7 +209,8 @@ export function createReconcileMachine(handler: KindHandler) {
       recordError: assign(({ event }) => ({ error: classifyError((event as unknown as { error: unknown }).error) })),
       convergenceError: assign(({ context }) => ({
         error: {
-          type: 'retry' as const,
+          type: 'Retrying' as const,
+          reason: 'TransientError' as const,
           message: `still differs after ${context.writesThisPass} writes: ${context.plan!.differences.map((d) => d.path).join(', ')}`,
         },
       })),
@@ -223,18 +224,19 @@ export function createReconcileMachine(handler: KindHandler) {
         }
       }),
       stalledBlocked: assign(({ context }) => ({
-        error: { type: 'stalled' as const, reason: context.plan!.blocked!.reason, message: context.plan!.blocked!.message },
+        error: { type: 'Stalled' as const, reason: context.plan!.blocked!.reason, message: context.plan!.blocked!.message },
       })),
       stalledReplacement: assign(({ context }) => ({
         error: {
-          type: 'stalled' as const,
+          type: 'Stalled' as const,
           reason: 'RequiresReplacement' as const,
           message: `requires replacement: ${context.plan!.requiresReplacement.map((d) => d.path).join(', ')} cannot change in place; delete and re-create the resource, or revert the change`,
         },
       })),
       stalledWaiting: assign(({ context }) => ({
         error: {
-          type: 'waiting' as const,
+          type: 'Waiting' as const,
+          reason: 'DependencyNotReady' as const,
           message: `waiting for ${context.request!.waitingFor.join(', ')}`,
           waitingFor: context.request!.waitingFor,
         },
@@ -249,7 +251,7 @@ export function createReconcileMachine(handler: KindHandler) {
         return {
           completedPass: context.pass,
           lastReconcileTime: context.request?.ctx.now,
-          outcome: e?.type === 'retry' && e.retryAfterMs !== undefined ? { retry: true, retryAfterMs: e.retryAfterMs } : { retry: true },
+          outcome: e?.type === 'Retrying' && e.retryAfterMs !== undefined ? { retry: true, retryAfterMs: e.retryAfterMs } : { retry: true },
         };
       }),
       clearError: assign({ error: undefined }),

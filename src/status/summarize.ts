@@ -3,7 +3,7 @@
 // pass, goes through here.
 import type { ReconcileMachineContext } from '../runtime/reconcile-machine.js';
 import { effectiveDriftPolicy, parseResourceKey } from '../core/types.js';
-import type { Condition, ConditionType, HealthStatus, ResourceStatus, SyncStatus } from './types.js';
+import type { Condition, ConditionType, HealthStatus, Reason, ResourceStatus, SyncStatus } from './types.js';
 import { maskDifferences } from '../core/redact.js';
 
 export type RestingState =
@@ -35,7 +35,7 @@ export function summarize({ state, context: c, previous, nextAttemptAt }: Summar
   let health: HealthStatus;
   let healthMessage = c.assessment?.message;
   const conditions: Condition[] = [];
-  const condition = (type: ConditionType, reason: string, message: string, extra: Partial<Condition> = {}) => {
+  const condition = (type: ConditionType, reason: Reason, message: string, extra: Partial<Condition> = {}) => {
     const before = previous?.conditions.find((p) => p.type === type && p.reason === reason);
     conditions.push({ type, reason, message, since: before?.since ?? iso(now)!, ...extra });
   };
@@ -60,7 +60,7 @@ export function summarize({ state, context: c, previous, nextAttemptAt }: Summar
     case 'stalled':
       sync = differs ? 'OutOfSync' : 'Unknown';
       health = lastHealth();
-      if (c.error?.type === 'stalled') condition('Stalled', c.error.reason, c.error.message);
+      if (c.error?.type === 'Stalled') condition('Stalled', c.error.reason, c.error.message);
       break;
     case 'waiting':
       sync = 'OutOfSync';
@@ -71,7 +71,7 @@ export function summarize({ state, context: c, previous, nextAttemptAt }: Summar
       sync = c.plan ? (differs ? 'OutOfSync' : 'Synced') : 'Unknown';
       health = lastHealth();
       const message = c.error?.message ?? 'retrying';
-      const reason = c.error?.type === 'retry' && c.error.throttled ? 'Throttled' : 'TransientError';
+      const reason = c.error?.type === 'Retrying' ? c.error.reason : 'TransientError';
       condition('Retrying', reason, message, nextAttemptAt === undefined ? {} : { nextAttemptAt: iso(nextAttemptAt)! });
       break;
     }

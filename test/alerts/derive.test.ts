@@ -17,8 +17,8 @@ function status(extra: Partial<ResourceStatus> = {}): ResourceStatus {
 }
 const drifted = (live: number, extra: Partial<NonNullable<ResourceStatus['drift']>> = {}) =>
   status({ sync: 'OutOfSync', drift: { differences: [{ path: '/desiredCount', desired: 2, live }], firstSeen: iso(0), policy: 'alert', ...extra } });
-const cond = (type: Condition['type'], reason: string, sinceMin = 0): Condition => ({ type, reason, message: `${reason} happened`, since: iso(sinceMin) });
-const stalled = (reason: string) => status({ sync: 'OutOfSync', conditions: [cond('Stalled', reason)] });
+const cond = (type: Condition['type'], reason: Condition['reason'], sinceMin = 0): Condition => ({ type, reason, message: `${reason} happened`, since: iso(sinceMin) });
+const stalled = (reason: Condition['reason']) => status({ sync: 'OutOfSync', conditions: [cond('Stalled', reason)] });
 const retrying = (sinceMin: number) => status({ sync: 'Unknown', conditions: [cond('Retrying', 'TransientError', sinceMin)] });
 
 type Step = Partial<ResourceTransition> & { current: ResourceStatus | undefined; minute?: number };
