@@ -61,7 +61,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       throw new UsageError(`leader election (--lease-table): ${err.message}`);
     });
     const passes = new PassRelay();
-    telemetry.attach({ controller: passes, aws: app.aws.stats, pacing: app.aws.pacing });
+    telemetry.attach({ controller: passes, pruner: passes, aws: app.aws.stats, pacing: app.aws.pacing });
     // A standby is ready: it serves its purpose (standing by), and an orchestrator that waits for
     // readiness before stopping the old leader (a rolling deploy) must not wait forever.
     // Once stopping, the last term says how far its stop has got, leader or not (the lease goes first).

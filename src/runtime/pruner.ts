@@ -66,6 +66,8 @@ export interface PruneOutcome {
   waiting: ResourceKey[];
   /** What could not be read: a listing error stops the whole run, a candidate's read that candidate. */
   errors: PruneError[];
+  /** Why the whole batch (`blocked`) was refused: an empty revision, or more than --prune-max. */
+  refusal?: string;
 }
 
 /** What a run would do now, without a write (Pruner.plan). */
@@ -96,6 +98,7 @@ const ORDER: Kind[] = [...KINDS].reverse();
 
 export class Pruner {
   private readonly pending = new Map<ResourceKey, Candidate>();
+  private readonly listeners = new Set<(outcome: PruneOutcome) => void>();
   private readonly handlers: Map<Kind, KindHandler>;
   private running: Promise<unknown> = Promise.resolve();
   /** Listing errors of the last discovery; while any remain, runs discover again first and delete nothing. */
@@ -145,16 +148,25 @@ export class Pruner {
     const selection = await this.select(desired, this.options.context(desired));
     const order = sortForDeletion(selection.deletable);
     const plan: PrunePlan = { deletions: order.map((c) => c.owned), kept: selection.kept, adopted: selection.adopted, errors: [...this.discoveryErrors, ...selection.errors] };
-    const blocked = this.refusal(desired, order.map((c) => c.key));
-    if (blocked) plan.blocked = blocked;
+    const refusal = this.refusal(desired, order.map((c) => c.key));
+    if (refusal) plan.blocked = `prune blocked: ${refusal}`;
     return plan;
   }
 
   /** Deletes what can be deleted now, against the desired state in force when it runs; runs are serialized. */
   run(): Promise<PruneOutcome> {
-    const next = this.running.then(() => this.runOnce());
+    const next = this.running.then(() => this.runOnce()).then((outcome) => {
+      for (const listener of this.listeners) listener(outcome);
+      return outcome;
+    });
     this.running = next.catch(() => undefined);
     return next;
+  }
+
+  /** Every run's outcome, as it ends (alerts follow refusals here). */
+  onPrune(listener: (outcome: PruneOutcome) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   private async runOnce(): Promise<PruneOutcome> {
@@ -180,9 +192,11 @@ export class Pruner {
     const refusal = this.refusal(desired, deletable.map((c) => c.key));
     if (refusal) {
       const keys = deletable.map((c) => c.key);
-      this.options.log.warn({ keys, max: this.options.maxDeletes }, refusal);
-      for (const c of deletable) this.setStatus(c, ctx, { type: 'Stalled', reason: 'PruneBlocked', message: refusal });
+      const message = `prune blocked: ${refusal}`;
+      this.options.log.warn({ keys, max: this.options.maxDeletes }, message);
+      for (const c of deletable) this.setStatus(c, ctx, { type: 'Stalled', reason: 'PruneBlocked', message });
       outcome.blocked.push(...keys);
+      outcome.refusal = refusal;
       return outcome;
     }
     for (const candidate of deletable) {
@@ -263,14 +277,14 @@ export class Pruner {
     return selection;
   }
 
-  /** Why deleting `keys` at once is refused, if it is: an empty revision, or more than --prune-max. */
+  /** Why deleting `keys` at once is refused, if it is (an empty revision, or more than --prune-max), in words that follow "prune blocked: ". */
   private refusal(desired: DesiredState, keys: ResourceKey[]): string | undefined {
     if (keys.length === 0) return undefined;
     if (desired.resources.size === 0 && !this.options.allowEmpty) {
-      return `prune blocked: the revision declares no resources, so everything this instance owns would be deleted (${keys.join(', ')}); check the source and path, or use --prune-allow-empty`;
+      return `the revision declares no resources, so everything this instance owns would be deleted (${keys.join(', ')}); check the source and path, or use --prune-allow-empty`;
     }
     if (keys.length > this.options.maxDeletes) {
-      return `prune blocked: ${keys.length} resources would be deleted (${keys.join(', ')}), more than --prune-max ${this.options.maxDeletes}; restore the manifests or raise --prune-max`;
+      return `${keys.length} resources would be deleted (${keys.join(', ')}), more than --prune-max ${this.options.maxDeletes}; restore the manifests or raise --prune-max`;
     }
     return undefined;
   }
