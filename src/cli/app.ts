@@ -3,7 +3,7 @@
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { credentialChainDetail } from '../aws/errors.js';
 import { SdkAutoScaling } from '../aws/autoscaling.js';
-import { SdkEcs } from '../aws/ecs.js';
+import { ecsPorts } from '../aws/ecs/ports.js';
 import { SdkElbv2 } from '../aws/elbv2.js';
 import { DynamoLeaseStore } from '../aws/dynamodb-lease.js';
 import type { WriteFence } from '../aws/write-fence.js';
@@ -75,7 +75,7 @@ function noCredentials(profile: string, err: unknown): string {
 
 /** Every port on its AWS SDK adapter. */
 export function sdkPorts(aws: AwsClients): AwsPorts {
-  return { ecs: new SdkEcs(aws.ecs, aws.ecsOnce), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
+  return { ecs: ecsPorts(aws.ecs, aws.ecsOnce), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
 }
 
 /** The lease store of leader election (--lease-table), on its own DynamoDB client: never fenced, never paced. */

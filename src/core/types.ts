@@ -19,6 +19,12 @@ export function resourceKey(kind: Kind, name: string): ResourceKey {
   return `${kind}/${name}`;
 }
 
+/** Whether `value` is a resource key (`Kind/name`, a known kind and a name). */
+export function isResourceKey(value: string): value is ResourceKey {
+  const slash = value.indexOf('/');
+  return slash > 0 && slash < value.length - 1 && isKind(value.slice(0, slash));
+}
+
 export function parseResourceKey(key: ResourceKey): { kind: Kind; name: string } {
   const slash = key.indexOf('/');
   return { kind: key.slice(0, slash) as Kind, name: key.slice(slash + 1) };

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import type { AutoScalingPort } from '../../src/aws/autoscaling.js';
-import { serviceAutoScalingHandler } from '../../src/kinds/service-auto-scaling/machine.js';
+import { serviceAutoScalingHandler } from '../../src/kinds/service-auto-scaling/handler.js';
 import { Pruner } from '../../src/runtime/pruner.js';
 import { StatusStore } from '../../src/status/store.js';
 import type { DesiredState, JsonObject } from '../../src/core/types.js';
