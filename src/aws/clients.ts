@@ -18,7 +18,7 @@ export interface AwsClientOptions {
   /** The shared config profile for credentials and region; default AWS_PROFILE, then `default`. */
   profile?: string;
   stats?: AwsCallStats;
-  /** Budget multiplier for the client-side pacing (1 = real AWS figures, Infinity = off). */
+  /** Refill-rate multiplier for the client-side pacing (1 = the published AWS figures, Infinity = off); bursts are never scaled. */
   rateScale?: number;
   /** Per-request timeout; a hung connection becomes a retryable error. */
   requestTimeoutMs?: number;

@@ -1,9 +1,11 @@
-// Client-side token buckets that mirror ECS's per-account request budgets, so the operator paces its
-// own calls and is never the cause of a ThrottlingException storm. Burst / refill per second follow
-// the published ECS throttling figures; operations without a published figure share a modest bucket.
+// Client-side token buckets that mirror AWS's per-account request budgets, so the operator paces its
+// own calls and is never the cause of a ThrottlingException storm. Each operation draws from the
+// bucket AWS publishes for it (published-buckets.ts: ECS and ELBv2), one bucket per category as AWS
+// keeps them; operations without a published figure get a modest bucket each.
 // When AWS throttles anyway (other clients share the account's budget), a bucket's refill rate is
 // halved (at most once a second, down to a floor) and recovers a little with each success: the
 // operator asks less often while AWS says it asks too often, as TCP does with a congested link.
+import { publishedBucket } from './published-buckets.js';
 import type { AwsApi } from './stats.js';
 
 export interface BucketSpec {
@@ -11,21 +13,14 @@ export interface BucketSpec {
   perSecond: number;
 }
 
-/** The ECS budgets: operation -> bucket name. */
-const ECS_BUCKETS: Record<string, { bucket: string } & BucketSpec> = {
-  DescribeServices: { bucket: 'service-read', burst: 100, perSecond: 20 },
-  ListServices: { bucket: 'service-read', burst: 100, perSecond: 20 },
-  CreateService: { bucket: 'service-write', burst: 50, perSecond: 5 },
-  UpdateService: { bucket: 'service-write', burst: 50, perSecond: 5 },
-  DeleteService: { bucket: 'service-write', burst: 50, perSecond: 5 },
-  RegisterTaskDefinition: { bucket: 'task-definition-register', burst: 20, perSecond: 1 },
-  DescribeTaskDefinition: { bucket: 'task-definition-read', burst: 50, perSecond: 20 },
-  ListTaskDefinitions: { bucket: 'task-definition-read', burst: 50, perSecond: 20 },
-  ListTaskDefinitionFamilies: { bucket: 'task-definition-read', burst: 50, perSecond: 20 },
-  DescribeClusters: { bucket: 'cluster-read', burst: 50, perSecond: 20 },
-  ListClusters: { bucket: 'cluster-read', burst: 50, perSecond: 20 },
-};
+/** Per operation, where AWS publishes no bucket (Application Auto Scaling). */
 const DEFAULT_BUCKET: BucketSpec = { burst: 20, perSecond: 5 };
+/**
+ * Tokens a published bucket keeps back from its burst. Requests leave paced but can reach AWS closer
+ * together than they left (a first request that opens a connection is slower than the next ones);
+ * one token of margin absorbs up to one refill interval of that.
+ */
+const BURST_MARGIN = 1;
 
 /** A throttle halves the refill rate, at most once per this long (one congestion, one decrease). */
 const DECREASE_EVERY_MS = 1_000;
@@ -137,9 +132,11 @@ export interface PacingState {
 }
 
 /**
- * All buckets of one operator process. `scale` multiplies every budget: 1 = the real AWS figures
- * (the default), larger for emulators or raised account limits, Infinity to switch pacing off
- * (throttles are then not slowed down either: there is no rate to lower). `signal` ends every wait.
+ * All buckets of one operator process. `scale` multiplies every refill rate: 1 = the published AWS
+ * figures (the default), larger for emulators or raised account limits, Infinity to switch pacing off
+ * (throttles are then not slowed down either: there is no rate to lower). Bursts are never scaled:
+ * AWS's bucket holds what it publishes however fast it refills, so a scaled burst would let more
+ * requests out at once than AWS lets in. `signal` ends every wait.
  */
 export class RequestPacer {
   private readonly buckets = new Map<string, TokenBucket>();
@@ -171,12 +168,14 @@ export class RequestPacer {
 
   private bucket(api: AwsApi, operation: string): TokenBucket | undefined {
     if (this.scale === Infinity) return undefined;
-    const known = api === 'ecs' ? ECS_BUCKETS[operation] : undefined;
-    const name = known ? `ecs:${known.bucket}` : `${api}:${operation}`;
+    const published = publishedBucket(api, operation);
+    const name = published?.name ?? `${api}:${operation}`;
     let bucket = this.buckets.get(name);
     if (!bucket) {
-      const spec = known ?? DEFAULT_BUCKET;
-      bucket = new TokenBucket({ burst: Math.max(1, spec.burst * this.scale), perSecond: spec.perSecond * this.scale }, this.clock);
+      const spec = published
+        ? { burst: Math.max(1, published.spec.burst - BURST_MARGIN), perSecond: published.spec.refill }
+        : DEFAULT_BUCKET;
+      bucket = new TokenBucket({ burst: spec.burst, perSecond: spec.perSecond * this.scale }, this.clock);
       this.buckets.set(name, bucket);
     }
     return bucket;

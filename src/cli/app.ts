@@ -26,7 +26,7 @@ export interface AwsTarget {
 }
 
 export interface AppOptions extends AwsTarget {
-  /** Multiplies the client-side AWS request budgets (1 = real AWS figures). */
+  /** Multiplies the client-side pacing's refill rates (1 = the published AWS figures; bursts are never scaled). */
   rateScale?: number;
   /** Aborts every AWS call in flight when it fires. */
   signal?: AbortSignal;

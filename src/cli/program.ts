@@ -8,6 +8,7 @@ import { createLogger, type LogLevel } from '../core/log.js';
 import { applyCommand } from './apply.js';
 import { diffCommand } from './diff.js';
 import { validateCommand } from './validate.js';
+import { renderCommand } from './render.js';
 import { runCommand } from './run.js';
 import { awsOptions, booleanEnv, runOptions, sharedOptions } from './run-options.js';
 
@@ -42,6 +43,7 @@ const logLevelOption = () => new Option('--log-level <level>', 'log level of the
 /** The exit codes of each command, shown at the end of its help. */
 const EXIT_CODES = {
   validate: ['0  every manifest is valid', '1  a manifest is invalid (errors as file:line:col: message)', '2  usage error'],
+  render: ['0  every environment is valid (its manifests printed)', '1  an environment is invalid (errors on stderr as file:line:col: message; the valid ones printed)', '2  usage error'],
   diff: ['0  in sync, nothing to prune', '1  differences (creates, updates, blocks; with --prune, deletions)', '2  usage or configuration error, or a resource or owned-resource listing could not be read'],
   apply: ['0  every resource converged (and with --prune, every prune is done)', '1  not converged: invalid manifests, Stalled, Degraded, timeout, or a prune blocked or failed', '2  usage or configuration error (bad flag, no region or credentials)'],
   run: ['0  stopped by SIGTERM or SIGINT', '2  usage or configuration error (bad flag, no region or credentials, --listen address in use, unreadable secret file)'],
@@ -62,6 +64,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(outputOption())
     .addHelpText('after', exitHelp('validate'))
     .action(async (paths: string[], o) => setExit(await validateCommand(paths, { output: o.output })));
+
+  /** A repeatable option that also takes comma-separated lists. */
+  const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  program.command('render')
+    .description('print the fully resolved manifests of each environment (YAML, or JSON): exit 0 valid, 1 invalid, 2 usage error')
+    .argument('<paths...>', 'the source folder (as run --source reads it), or manifest files')
+    .addOption(outputOption(['yaml', 'json']).default('yaml'))
+    .option('-e, --environment <name>', 'only this environment (repeatable; default: all)', list)
+    .option('--allow-env <names>', 'process variables an Environment\'s valuesFrom may read: names, or PREFIX* (repeatable, comma-separated; default: none)', list)
+    .addHelpText('after', exitHelp('render'))
+    .action(async (paths: string[], o) => setExit(await renderCommand(paths, { output: o.output, environments: o.environment ?? [], allowEnv: o.allowEnv ?? [] })));
 
   const diff = program.command('diff')
     .description('show what apply would change (with --prune, what it would delete), as a unified diff: exit 0 in sync, 1 differences, 2 error')

@@ -62,7 +62,7 @@ export function sharedOptions(p: Parsers, logLevel: 'info' | 'warn'): Option[] {
     new Option('--instance <name>', 'operator instance: the value of the managed-by tag').default('default'),
     new Option('--no-adopt', 'do not adopt existing resources not tagged by this instance'),
     new Option('--concurrency <n>', 'resources reconciled at once').argParser(p.positiveInt).default(8),
-    new Option('--aws-rate-scale <factor>', 'multiply the client-side AWS request budgets ("off" to disable pacing)').argParser(p.rateScale).default(1),
+    new Option('--aws-rate-scale <factor>', 'multiply the client-side pacing\'s refill rates; bursts stay as AWS publishes them ("off" to disable pacing)').argParser(p.rateScale).default(1),
     new Option('--prune', 'delete resources this instance owns whose manifests are gone (off by default)'),
     new Option('--prune-max <n>', 'refuse to prune more than this many resources at once').argParser(p.positiveInt).default(5),
     new Option('--prune-allow-empty', 'prune even when the manifests declare no resources at all'),

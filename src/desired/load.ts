@@ -5,7 +5,7 @@ import { readRevision } from '../sources/files.js';
 import { prepareDocument, type Candidate, type Findings } from './documents.js';
 import { runKindRules } from './run-rules.js';
 import { findCycles, topologicalOrder } from './graph.js';
-import { parseManifestFile } from './parse.js';
+import { parseManifestFile, type ParseLimits, type ParsedDocument } from './parse.js';
 import { sortDiagnostics, uniqueDiagnostics } from './positions.js';
 import { conflictErrors, ManifestIndex, resolveReferences, type Edge } from './references.js';
 import { canonicalJson, sha256Hex } from './values.js';
@@ -27,22 +27,40 @@ export interface LoadResult {
 /** At most this many alias expansions per document: a YAML alias bomb fails at once. */
 const MAX_ALIAS_COUNT = 100;
 
+/** The parser's limits for these options (defaults: 64 levels, 100 alias expansions). */
+export function parseLimits(options: LoadOptions = {}): ParseLimits {
+  return { maxDepth: options.maxDepth ?? 64, maxAliasCount: MAX_ALIAS_COUNT };
+}
+
 /**
  * Parses, validates and resolves every manifest of a revision. The revision's unreadable files count
  * as errors. Diagnostics are sorted by file, line and column; warnings (dropped read-only fields, YAML
  * warnings) are returned either way and carried in the state.
  */
 export function loadRevision(revision: Revision, options: LoadOptions = {}): LoadResult {
-  const limits = { maxDepth: options.maxDepth ?? 64, maxAliasCount: MAX_ALIAS_COUNT };
-  const out: Findings = { errors: [...(revision.unreadable ?? [])], warnings: [] };
-  const candidates: Candidate[] = [];
+  const limits = parseLimits(options);
+  const found: Findings = { errors: [...(revision.unreadable ?? [])], warnings: [] };
+  const documents: ParsedDocument[] = [];
   for (const file of [...revision.files.keys()].sort()) {
     const parsed = parseManifestFile(file, revision.files.get(file)!, limits);
-    for (const d of parsed.diagnostics) (d.severity === 'error' ? out.errors : out.warnings).push(d);
-    for (const doc of parsed.documents) {
-      const candidate = prepareDocument(doc, out);
-      if (candidate) candidates.push(candidate);
-    }
+    for (const d of parsed.diagnostics) (d.severity === 'error' ? found.errors : found.warnings).push(d);
+    documents.push(...parsed.documents);
+  }
+  return loadDocuments(revision.info, documents, found);
+}
+
+/**
+ * Validates and resolves parsed documents (a revision's files, or the documents an environment
+ * renders) into a DesiredState, or every error. `found` holds what was already found about them (a
+ * file that did not parse): its errors make the result invalid too. Each document's diagnostics are
+ * placed by its own Locator.
+ */
+export function loadDocuments(info: RevisionInfo, documents: readonly ParsedDocument[], found: Findings = { errors: [], warnings: [] }): LoadResult {
+  const out: Findings = { errors: [...found.errors], warnings: [...found.warnings] };
+  const candidates: Candidate[] = [];
+  for (const doc of documents) {
+    const candidate = prepareDocument(doc, out);
+    if (candidate) candidates.push(candidate);
   }
   const index = new ManifestIndex();
   out.errors.push(...index.build(candidates));
@@ -58,7 +76,7 @@ export function loadRevision(revision: Revision, options: LoadOptions = {}): Loa
     errors: sortDiagnostics(uniqueDiagnostics(out.errors)),
     warnings: sortDiagnostics(uniqueDiagnostics(out.warnings)),
   };
-  if (result.errors.length === 0) result.state = buildState(revision.info, index, edges, result.warnings);
+  if (result.errors.length === 0) result.state = buildState(info, index, edges, result.warnings);
   return result;
 }
 

@@ -5,7 +5,7 @@ import { isPair, isScalar, LineCounter, parseAllDocuments, visit, type Document 
 import type { Diagnostic } from '../core/types.js';
 import { formatPointer } from '../normalize/pointer.js';
 import { jsonSyntaxError } from './json-syntax.js';
-import { Locator } from './positions.js';
+import { FileLocator, type Locator } from './positions.js';
 
 export interface ParseLimits {
   /** Deepest nesting of mappings and sequences accepted. */
@@ -14,14 +14,20 @@ export interface ParseLimits {
   maxAliasCount: number;
 }
 
+/** A document the loader takes: its value and where its fields are written. */
 export interface ParsedDocument {
   locator: Locator;
   /** The document as plain JSON-like data. */
   value: unknown;
 }
 
+/** A document as parsed from a file: positions come from the file's node tree. */
+export interface FileDocument extends ParsedDocument {
+  locator: FileLocator;
+}
+
 export interface ParsedFile {
-  documents: ParsedDocument[];
+  documents: FileDocument[];
   diagnostics: Diagnostic[];
 }
 
@@ -32,7 +38,7 @@ export function parseManifestFile(file: string, text: string, limits: ParseLimit
   if (tooDeep !== undefined) {
     lines.addNewLine(0);
     for (let i = text.indexOf('\n'); i !== -1 && i < tooDeep; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-    const at = new Locator(file, undefined, lines).position(tooDeep);
+    const at = new FileLocator(file, undefined, lines).position(tooDeep);
     return { documents: [], diagnostics: [{ ...at, severity: 'error', path: '', message: nestingMessage(limits.maxDepth) }] };
   }
   // A .json file is JSON: its syntax errors are told in JSON's words (whitespace alone is left to the
@@ -49,7 +55,7 @@ export function parseManifestFile(file: string, text: string, limits: ParseLimit
   const out: ParsedFile = { documents: [], diagnostics: [] };
   let written = 0; // documents that hold anything, broken ones included
   for (const doc of docs) {
-    const locator = new Locator(file, doc, lines);
+    const locator = new FileLocator(file, doc, lines);
     const where = (offset: number) => ({ ...locator.position(offset), path: '' });
     for (const w of doc.warnings) out.diagnostics.push({ ...where(w.pos[0]), severity: 'warning', message: w.message });
     if (doc.errors.length > 0) {

@@ -1,5 +1,7 @@
 // Maps a JSON pointer into a parsed document back to where it was written, so every diagnostic can say
-// `file:line:col`. Works on the yaml package's node tree kept from parsing (YAML and JSON alike).
+// `file:line:col`. The loader takes any Locator: a FileLocator works on the yaml package's node tree
+// kept from parsing (YAML and JSON alike); a rendered document (src/environments) has its own, which
+// places each field where the value it holds was written.
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
 import type { Diagnostic, Severity, SourcePosition } from '../core/types.js';
 import { parsePointer } from '../normalize/pointer.js';
@@ -12,8 +14,30 @@ export function parentPointer(pointer: string): string {
 /** Which place of a field a diagnostic points at: its key (the default) or its value. */
 export type Anchor = 'key' | 'value';
 
+/**
+ * What the loader needs to place diagnostics about one document: where it starts, and a diagnostic at
+ * (or about a missing) field given by a JSON pointer into the document as loaded, which is also the
+ * diagnostic's path. Every implementation positions a pointer that runs past what is written at the
+ * deepest part that is.
+ */
+export interface Locator {
+  /** The file the document starts in (named in "first defined at file:line" messages). */
+  readonly file: string;
+  /** Where the document's content starts. */
+  readonly start: SourcePosition;
+  /** A diagnostic at the field `pointer`: its key (default) or its value. */
+  diagnostic(pointer: string, message: string, severity?: Severity, anchor?: Anchor): Diagnostic;
+  /** A diagnostic about a field that is not written: positioned at its parent, path the field's. */
+  missing(pointer: string, message: string, severity?: Severity): Diagnostic;
+  /**
+   * A locator for the document after its content was moved (an export unwrapped from its envelope):
+   * `written` maps a pointer into the moved document to the one it was written at.
+   */
+  rewritten(written: (pointer: string) => string): Locator;
+}
+
 /** Position lookups and diagnostic construction for one document of one file. */
-export class Locator {
+export class FileLocator implements Locator {
   constructor(
     readonly file: string,
     private readonly doc: Document | undefined,
@@ -27,8 +51,8 @@ export class Locator {
    * envelope): `written` maps a pointer into the loaded document to the one it was written at, which
    * positions and diagnostic paths then use.
    */
-  rewritten(written: (pointer: string) => string): Locator {
-    return new Locator(this.file, this.doc, this.lines, (pointer) => written(this.written(pointer)));
+  rewritten(written: (pointer: string) => string): FileLocator {
+    return new FileLocator(this.file, this.doc, this.lines, (pointer) => written(this.written(pointer)));
   }
 
   /** Where the document's content starts (1:1 for an empty document). */

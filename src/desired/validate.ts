@@ -1,6 +1,6 @@
 // Validates a manifest against its kind's JSON Schema and turns ajv's errors into readable diagnostics:
 // one per mistake, positioned at the offending key, with "did you mean" where a near name exists.
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, Kind } from '../core/types.js';
 import { closest, didYouMean, orList, show, typeName, withArticle } from './messages.js';
 import { formatPointer } from '../normalize/pointer.js';
@@ -25,7 +25,11 @@ export function schemaDiagnostics(kind: Kind, value: unknown, locator: Locator):
 
 /** The schema errors of a document and the paths they cover. */
 export function checkSchema(kind: Kind, value: unknown, locator: Locator): SchemaCheck {
-  const validate = validatorOf(kind);
+  return checkWith(validatorOf(kind), value, locator);
+}
+
+/** The errors of a document against any compiled schema (compiled with allErrors and verbose), and the paths they cover. */
+export function checkWith(validate: ValidateFunction, value: unknown, locator: Locator): SchemaCheck {
   if (validate(value)) return { diagnostics: [], covered: new Set() };
   const errors = validate.errors ?? [];
   // A misspelt required field shows up twice (unknown + missing): keep only the unknown one.

@@ -2,21 +2,33 @@
 // api/v1/status and api/v1/events (relative, so the page also works behind a path prefix) and
 // rebuilds the sections with DOM calls and textContent only: manifest content and AWS messages are
 // untrusted, and nothing of them is ever parsed as HTML. Plain ES2020; no backticks inside.
+// However many resources there are, one refresh asks for one page of them (PAGE_SIZE, through the
+// filter and the cursor of the page shown), the first DRIFT_LIMIT drifted ones, and the totals that
+// come with every answer: the page costs the same at 50 resources and at 5,000.
 // With --api-token-file the API answers 401: the page then asks for the token once, keeps it in the
 // tab's sessionStorage (never in the URL, never in a cookie) and sends it as a Bearer header.
 
 /** How often the page refreshes itself. */
 export const REFRESH_MS = 5_000;
+/** Resources per page of the table. */
+export const PAGE_SIZE = 100;
+/** Drifted resources whose diff the page shows (the filter State = Drifted lists them all). */
+export const DRIFT_LIMIT = 20;
 
 export const PAGE_SCRIPT = `
 (() => {
   'use strict';
   const REFRESH_MS = ${REFRESH_MS};
+  const PAGE_SIZE = ${PAGE_SIZE};
+  const DRIFT_QUERY = 'api/v1/status?state=Drifted&limit=${DRIFT_LIMIT}';
   const OK = ['Synced', 'Healthy', 'Ready', 'info'];
   const BAD = ['OutOfSync', 'Degraded', 'Missing', 'Stalled', 'Failed', 'error'];
   const openEvents = new Set();
   let lastStatus = '';
+  let lastDrift = '';
   let lastEvents = '';
+  /** What the table shows: the filter, and the cursor ("after") of each page up to the one shown. */
+  const view = { kind: '', state: '', name: '', cursors: [''] };
 
   function el(tag, props, children) {
     const node = document.createElement(tag);
@@ -88,9 +100,41 @@ export const PAGE_SCRIPT = `
     box.replaceChildren(...standby, list, ...(errors.length ? [el('h3', { text: errors.length + ' manifest error(s): revision not applied' }), el('ul', { class: 'errors' }, errors)] : []));
   }
 
-  function renderResources(resources) {
+  function statusQuery() {
+    const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (view.kind) q.set('kind', view.kind);
+    if (view.state) q.set('state', view.state);
+    if (view.name) q.set('name', view.name);
+    const after = view.cursors[view.cursors.length - 1];
+    if (after) q.set('after', after);
+    return 'api/v1/status?' + q.toString();
+  }
+
+  /** Counts of the whole store; each one a button that shows those resources. */
+  function renderTotals(t) {
+    const count = (state, n) => el('button', { type: 'button', class: 'count', 'data-state': state, text: n + ' ' + state });
+    const group = (values) => Object.keys(values).filter((k) => values[k] > 0).map((k) => count(k, values[k]));
+    const groups = [group(t.sync), group(t.health), group(t.conditions), t.drifted ? [count('Drifted', t.drifted)] : []].filter((g) => g.length);
+    const parts = [el('strong', { text: t.resources + ' resource' + (t.resources === 1 ? '' : 's') })];
+    groups.forEach((g, i) => {
+      parts.push(i === 0 ? ': ' : '; ');
+      g.forEach((b, j) => parts.push(...(j ? [', ', b] : [b])));
+    });
+    document.getElementById('totals').replaceChildren(...parts);
+  }
+
+  function renderResources(status) {
     const body = document.querySelector('#resources tbody');
-    if (resources.length === 0) return body.replaceChildren(el('tr', {}, [el('td', { colspan: 7, class: 'muted', text: 'No resources.' })]));
+    const resources = status.resources;
+    const filtered = view.kind || view.state || view.name;
+    const first = (view.cursors.length - 1) * PAGE_SIZE + 1;
+    document.getElementById('page-range').textContent = resources.length
+      ? first + '–' + (first + resources.length - 1) + ' of ' + status.matched + (filtered ? ' matching' : '') : '';
+    document.getElementById('page-prev').disabled = view.cursors.length === 1;
+    const next = document.getElementById('page-next');
+    next.disabled = !status.next;
+    next.dataset.after = status.next || '';
+    if (resources.length === 0) return body.replaceChildren(el('tr', {}, [el('td', { colspan: 7, class: 'muted', text: filtered ? 'No resource matches the filter.' : 'No resources.' })]));
     body.replaceChildren(...resources.map((r) => el('tr', { id: 'resource-' + r.kind + '-' + r.name }, [
       el('td', { text: r.kind }),
       el('th', { scope: 'row', title: r.liveArn || '' }, [r.name]),
@@ -102,11 +146,13 @@ export const PAGE_SCRIPT = `
     ])));
   }
 
-  function renderDrift(resources) {
-    const drifted = resources.filter((r) => r.drift);
+  function renderDrift(answer) {
+    const drifted = answer.resources;
     const box = document.getElementById('drift');
     if (drifted.length === 0) return box.replaceChildren(el('p', { class: 'muted', text: 'No drift: every resource matches Git.' }));
-    box.replaceChildren(...drifted.map((r) => el('article', { id: 'drift-' + r.kind + '-' + r.name }, [
+    const more = answer.matched - drifted.length;
+    const note = more > 0 ? [el('p', { class: 'small', text: 'The first ' + drifted.length + ' of ' + answer.matched + ' drifted resources; State: Drifted lists them all.' })] : [];
+    box.replaceChildren(...note, ...drifted.map((r) => el('article', { id: 'drift-' + r.kind + '-' + r.name }, [
       el('h3', {}, [r.kind + '/' + r.name + ' ', badge(r.drift.policy === 'ignore' ? 'ignored' : r.drift.fighting ? 'fighting' : r.drift.policy || 'heal')]),
       el('p', { class: 'small' }, ['First seen ', time(r.drift.firstSeen), r.drift.heals && r.drift.heals.length ? '; healed ' + r.drift.heals.length + ' time(s) recently' : '']),
       diff(r.kind + '/' + r.name, r.drift.differences),
@@ -161,16 +207,28 @@ export const PAGE_SCRIPT = `
   }
 
   let timer;
+  let generation = 0;
   async function refresh() {
     const note = document.getElementById('updated');
+    const mine = ++generation;
+    clearTimeout(timer);
     try {
-      const [statusText, eventsText] = await Promise.all([getJson('api/v1/status'), getJson('api/v1/events?limit=50')]);
+      const [statusText, driftText, eventsText] = await Promise.all([getJson(statusQuery()), getJson(DRIFT_QUERY), getJson('api/v1/events?limit=50')]);
+      if (mine !== generation) return; // a newer refresh (the filter changed) is on its way
       if (statusText !== lastStatus) {
         const status = JSON.parse(statusText);
+        if (status.resources.length === 0 && view.cursors.length > 1) {
+          view.cursors = [''];
+          return refresh(); // the page shown has emptied: back to the first
+        }
         renderSource(status);
-        renderResources(status.resources);
-        renderDrift(status.resources);
+        renderTotals(status.totals);
+        renderResources(status);
         lastStatus = statusText;
+      }
+      if (driftText !== lastDrift) {
+        renderDrift(JSON.parse(driftText));
+        lastDrift = driftText;
       }
       if (eventsText !== lastEvents) {
         renderEvents(JSON.parse(eventsText).events);
@@ -179,6 +237,7 @@ export const PAGE_SCRIPT = `
       document.body.classList.remove('offline');
       note.textContent = 'Updated ' + new Date().toLocaleTimeString() + '; refreshes every ' + REFRESH_MS / 1000 + ' s';
     } catch (err) {
+      if (mine !== generation) return;
       if (err instanceof Unauthorized) {
         try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* nothing kept */ }
         note.textContent = 'API token needed';
@@ -190,6 +249,46 @@ export const PAGE_SCRIPT = `
     }
     timer = setTimeout(refresh, REFRESH_MS);
   }
+
+  let typing;
+  /** Shows the first page of what the filter selects now. */
+  function applyFilter() {
+    clearTimeout(typing);
+    view.kind = document.getElementById('filter-kind').value;
+    view.state = document.getElementById('filter-state').value;
+    view.name = document.getElementById('filter-name').value.trim();
+    view.cursors = [''];
+    lastStatus = '';
+    refresh();
+  }
+  document.getElementById('filter').addEventListener('submit', (event) => {
+    event.preventDefault();
+    applyFilter();
+  });
+  document.getElementById('filter-kind').addEventListener('change', applyFilter);
+  document.getElementById('filter-state').addEventListener('change', applyFilter);
+  document.getElementById('filter-name').addEventListener('input', () => {
+    clearTimeout(typing);
+    // Applied once the typing pauses; anything applied before then (a select, a page) takes it along.
+    typing = setTimeout(() => document.getElementById('filter-name').value.trim() !== view.name && applyFilter(), 250);
+  });
+  document.getElementById('totals').addEventListener('click', (event) => {
+    const state = event.target.closest('button.count');
+    if (!state) return;
+    document.getElementById('filter-state').value = state.dataset.state;
+    applyFilter();
+  });
+  document.getElementById('page-next').addEventListener('click', (event) => {
+    if (!event.target.dataset.after) return;
+    view.cursors.push(event.target.dataset.after);
+    lastStatus = '';
+    refresh();
+  });
+  document.getElementById('page-prev').addEventListener('click', () => {
+    if (view.cursors.length > 1) view.cursors.pop();
+    lastStatus = '';
+    refresh();
+  });
   refresh();
 })();
 `;

@@ -1,11 +1,17 @@
 // The status page served at `/`: one self-contained HTML document (inline CSS and script, no external
-// request) showing the source, every resource's sync and health, drift as a git-style diff, and the
-// recent events; the script (page-script.ts) fills it in and refreshes it. A Content-Security-Policy
+// request) showing the source, the resources' totals by state and one page of them at a time (a
+// kind, state and name filter, previous and next), drift as a git-style diff, and the recent events;
+// the script (page-script.ts) fills it in and refreshes it. A Content-Security-Policy
 // allows exactly that inline script (by hash) and requests to this origin only. The document holds
 // no data, so it is served without the API token; when the API asks for one, the page shows a form.
 import { createHash } from 'node:crypto';
+import { KINDS } from '../core/types.js';
+import { STATE_NAMES } from '../status/query.js';
 import type { HttpResponse } from './server.js';
 import { PAGE_SCRIPT } from './page-script.js';
+
+/** `<option>`s for a select; the values are the API's own names, plain words. */
+const options = (values: readonly string[]) => values.map((v) => `<option>${v}</option>`).join('');
 
 const STYLE = `
 :root { --fg: #1f2328; --muted: #59636e; --bg: #fff; --panel: #f6f8fa; --line: #d1d9e0;
@@ -51,6 +57,10 @@ a:focus-visible, summary:focus-visible { outline: 2px solid var(--hunk); outline
 #auth[hidden] { display: none; }
 #auth input { font: inherit; padding: .2rem .4rem; min-width: 20rem; }
 #auth button { font: inherit; padding: .2rem .8rem; }
+#filter { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; margin: .5rem 0; }
+#filter select, #filter input, #pager button { font: inherit; padding: .1rem .4rem; }
+#pager { margin: .5rem 0; }
+button.count { font: inherit; padding: 0; border: 0; background: none; color: var(--hunk); text-decoration: underline; cursor: pointer; }
 `;
 
 const HTML = `<!doctype html>
@@ -75,10 +85,19 @@ const HTML = `<!doctype html>
   <section aria-labelledby="source-title"><h2 id="source-title">Source</h2><div id="source"><p class="muted">Loading…</p></div></section>
   <section aria-labelledby="resources-title">
     <h2 id="resources-title">Resources</h2>
+    <p id="totals" class="small"></p>
+    <form id="filter" role="search" aria-label="Filter the resources">
+      <label>Kind <select id="filter-kind"><option value="">all</option>${options(KINDS)}</select></label>
+      <label>State <select id="filter-state"><option value="">any</option>${options(STATE_NAMES)}</select></label>
+      <label>Name starts with <input id="filter-name" type="search" autocomplete="off" spellcheck="false"></label>
+    </form>
     <table id="resources">
       <thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Sync</th><th scope="col">Health</th><th scope="col">Conditions</th><th scope="col">Last sync</th><th scope="col">Revision</th></tr></thead>
       <tbody></tbody>
     </table>
+    <nav id="pager" class="small" aria-label="Pages of resources">
+      <button type="button" id="page-prev" disabled>Previous</button> <span id="page-range" aria-live="polite"></span> <button type="button" id="page-next" disabled>Next</button>
+    </nav>
   </section>
   <section aria-labelledby="drift-title"><h2 id="drift-title">Drift</h2><div id="drift"></div></section>
   <section aria-labelledby="events-title">

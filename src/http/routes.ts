@@ -1,6 +1,9 @@
 // The operator's endpoints: liveness, readiness (after the first full sync, and while the source is not
-// stale; a standby is ready as a standby) and the status API.
+// stale; a standby is ready as a standby) and the status API. The status answers every resource when
+// asked without parameters (as it always has); `kind`, `state`, `name`, `limit` and `after` select
+// and page (status/query.ts), and every answer carries the totals of the whole store.
 import type { LeadershipStatus } from '../lease/leadership.js';
+import { parseStatusQuery, StatusQueryError, type StatusQuery } from '../status/query.js';
 import type { StatusStore } from '../status/store.js';
 import { json, text, type Route } from './server.js';
 
@@ -28,7 +31,20 @@ export function coreRoutes(deps: RouteDeps): Route[] {
     {
       method: 'GET',
       path: '/api/v1/status',
-      handle: () => json(200, { phase: deps.phase(), ready: deps.ready(), ...(deps.leadership?.() ?? { leader: true }), ...deps.status.snapshot() }),
+      handle: (req) => {
+        let query: StatusQuery;
+        try {
+          query = parseStatusQuery(req.query);
+        } catch (err) {
+          if (err instanceof StatusQueryError) return json(400, { error: err.message });
+          throw err;
+        }
+        const { source, prune } = deps.status;
+        return json(200, {
+          phase: deps.phase(), ready: deps.ready(), ...(deps.leadership?.() ?? { leader: true }),
+          ...(source ? { source } : {}), ...(prune ? { prune } : {}), ...deps.status.query(query),
+        });
+      },
     },
   ];
 }

@@ -1,45 +1,46 @@
 // Gauges computed from the status store at scrape time, so they are never stale and a removed
-// resource's series disappear with it. State gauges follow the kube-state-metrics convention: one
-// series per possible value, 1 for the current one and 0 for the others, so an alert rule can say
-// `ecs_operator_resource_health{status="Degraded"} == 1`.
+// resource's series disappear with it. Each resource has exactly one series, its state in the labels
+// (`ecs_operator_resource{kind,name,sync,health} 1`), as Argo CD's `argocd_app_info` and Flux's
+// `gotk_resource_info` do: one series per possible state and resource (kube-state-metrics' way) would
+// multiply the exposition by the number of states. Conditions and drift age add a series only to
+// the resources that have one, which at rest is none.
 import { Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../core/clock.js';
 import { maskText } from '../core/redact.js';
 import type { StatusStore } from '../status/store.js';
-import type { HealthStatus, ResourceStatus, SourcePhase, SyncStatus } from '../status/types.js';
+import type { ResourceStatus, SourcePhase } from '../status/types.js';
 
-const SYNC: SyncStatus[] = ['Synced', 'OutOfSync', 'Unknown'];
-const HEALTH: HealthStatus[] = ['Healthy', 'Progressing', 'Degraded', 'Missing', 'Suspended'];
 const PHASES: SourcePhase[] = ['Pending', 'Ready', 'Stalled', 'Failed'];
 
-/** Registers the scrape-time gauges (resource sync, health, conditions, drift, source) in `registry`. */
+/** Drift under the `ignore` policy is deliberately accepted: it is not counted. */
+const counted = (r: ResourceStatus) => r.drift !== undefined && r.drift.policy !== 'ignore';
+
+/** Registers the scrape-time gauges (resource state, conditions, drift, source) in `registry`. */
 export function registerStatusGauges(registry: Registry, prefix: string, status: StatusStore, clock: Clock): void {
   const registers = [registry];
-  // One series per resource and possible value: 1 for the current one.
-  const stateGauge = (metric: string, help: string, values: readonly string[], pick: (r: ResourceStatus) => string) => new Gauge({
-    name: `${prefix}${metric}`, help, labelNames: ['kind', 'name', 'status'], registers,
+  new Gauge({
+    name: `${prefix}resource`, help: 'Each resource, always 1: its sync and health are the labels.',
+    labelNames: ['kind', 'name', 'sync', 'health'], registers,
     collect() {
       this.reset();
-      for (const r of status.list()) for (const v of values) this.set({ kind: r.kind, name: r.name, status: v }, pick(r) === v ? 1 : 0);
+      for (const r of status.values()) this.set({ kind: r.kind, name: r.name, sync: r.sync, health: r.health }, 1);
     },
   });
-  stateGauge('resource_sync', 'Sync status of each resource: 1 for its current status, 0 for the others.', SYNC, (r) => r.sync);
-  stateGauge('resource_health', 'Health of each resource: 1 for its current status, 0 for the others.', HEALTH, (r) => r.health);
   new Gauge({
-    name: `${prefix}resource_condition`, help: 'Conditions set on each resource (Stalled, Waiting, Retrying), with their reason.',
+    name: `${prefix}resource_condition`, help: 'Conditions set on each resource (Stalled, Waiting, Retrying) and their reason.',
     labelNames: ['kind', 'name', 'type', 'reason'], registers,
     collect() {
       this.reset();
-      for (const r of status.list()) for (const c of r.conditions) this.set({ kind: r.kind, name: r.name, type: c.type, reason: c.reason }, 1);
+      for (const r of status.values()) for (const c of r.conditions) this.set({ kind: r.kind, name: r.name, type: c.type, reason: c.reason }, 1);
     },
   });
-  // Drift under the `ignore` policy is deliberately accepted: it is not counted.
-  const drifted = () => status.list().filter((r) => r.drift && r.drift.policy !== 'ignore');
   new Gauge({
     name: `${prefix}drift_resources`, help: 'Resources whose live state differs from Git without Git asking for it (drift policy heal or alert).',
     registers,
     collect() {
-      this.set(drifted().length);
+      let n = 0;
+      for (const r of status.values()) if (counted(r)) n++;
+      this.set(n);
     },
   });
   new Gauge({
@@ -48,7 +49,9 @@ export function registerStatusGauges(registry: Registry, prefix: string, status:
     collect() {
       this.reset();
       const now = clock.now();
-      for (const r of drifted()) this.set({ kind: r.kind, name: r.name }, Math.max(0, (now - Date.parse(r.drift!.firstSeen)) / 1000));
+      for (const r of status.values()) {
+        if (counted(r)) this.set({ kind: r.kind, name: r.name }, Math.max(0, (now - Date.parse(r.drift!.firstSeen)) / 1000));
+      }
     },
   });
   new Gauge({

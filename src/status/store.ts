@@ -1,9 +1,11 @@
 // The status of the source and of every resource, in memory: what /api/v1/status, the status page,
 // metrics, alerts and the CLI read. Listeners see each change with the status before and after.
 // Everything stored is masked first (core/redact.ts): whoever reads a status never sees a secret,
-// whichever message (an AWS error, a git error) carried it in.
+// whichever message (an AWS error, a git error) carried it in. The keys are kept in list order as
+// they come and go, so that listing, paging and counting never sort or copy the whole store.
 import { maskStrings } from '../core/redact.js';
-import { KINDS, type ResourceKey } from '../core/types.js';
+import { KINDS, parseResourceKey, type ResourceKey } from '../core/types.js';
+import { count, emptyTotals, matcher, type StatusPage, type StatusQuery, type StatusTotals } from './query.js';
 import type { PruneStatus, ResourceStatus, SourceStatus } from './types.js';
 
 export interface StatusChange {
@@ -12,15 +14,20 @@ export interface StatusChange {
   current: ResourceStatus | undefined;
 }
 
-export interface StatusSnapshot {
-  source?: SourceStatus;
-  /** Present once prune (--prune) has run. */
-  prune?: PruneStatus;
-  resources: ResourceStatus[];
+/**
+ * List order: kind (in KINDS order), then name by UTF-16 code unit, which unlike a locale's collation
+ * is the same in every process, so that a cursor (`after`) means the same after a restart.
+ */
+export function compareKeys(a: ResourceKey, b: ResourceKey): number {
+  const x = parseResourceKey(a);
+  const y = parseResourceKey(b);
+  return KINDS.indexOf(x.kind) - KINDS.indexOf(y.kind) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
 }
 
 export class StatusStore {
   private readonly resources = new Map<ResourceKey, ResourceStatus>();
+  /** Every key of `resources`, in list order. */
+  private readonly order: ResourceKey[] = [];
   private sourceStatus: SourceStatus | undefined;
   private pruneStatus: PruneStatus | undefined;
   private readonly listeners = new Set<(change: StatusChange) => void>();
@@ -33,6 +40,7 @@ export class StatusStore {
   set(unmasked: ResourceStatus): void {
     const status = maskStrings(unmasked);
     const previous = this.resources.get(status.key);
+    if (!previous) this.order.splice(this.position(status.key), 0, status.key);
     this.resources.set(status.key, status);
     for (const listener of this.listeners) listener({ key: status.key, previous, current: status });
   }
@@ -41,14 +49,56 @@ export class StatusStore {
     const previous = this.resources.get(key);
     if (!previous) return;
     this.resources.delete(key);
+    this.order.splice(this.position(key), 1);
     for (const listener of this.listeners) listener({ key, previous, current: undefined });
   }
 
-  /** Every resource, in kind order then by name. */
+  /** Every resource, in list order (compareKeys), as a new array. */
   list(): ResourceStatus[] {
-    return [...this.resources.values()].sort(
-      (a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.name.localeCompare(b.name),
-    );
+    return this.order.map((key) => this.resources.get(key)!);
+  }
+
+  /** Every resource in list order, without copying: not to be held across a change of the store. */
+  *values(): IterableIterator<ResourceStatus> {
+    for (const key of this.order) yield this.resources.get(key)!;
+  }
+
+  /**
+   * One page of the resources `query` matches, in list order, with the totals of the whole store and
+   * the number of matches in all pages. One pass over the store, reading each status in place: only
+   * the page is copied.
+   */
+  query(query: StatusQuery): StatusPage {
+    const match = matcher(query);
+    const start = query.after ? this.position(query.after, true) : 0;
+    const limit = query.limit ?? Infinity;
+    const totals: StatusTotals = emptyTotals();
+    const resources: ResourceStatus[] = [];
+    let matched = 0;
+    let more = false;
+    for (let i = 0; i < this.order.length; i++) {
+      const r = this.resources.get(this.order[i]!)!;
+      count(totals, r);
+      if (!match(r)) continue;
+      matched++;
+      if (i < start) continue;
+      if (resources.length < limit) resources.push(r);
+      else more = true;
+    }
+    return { totals, matched, resources, ...(more ? { next: resources[resources.length - 1]!.key } : {}) };
+  }
+
+  /** Where `key` is or would go in `order`; with `past`, the first position after it (binary search). */
+  private position(key: ResourceKey, past = false): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = compareKeys(this.order[mid]!, key);
+      if (c < 0 || (past && c === 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   get source(): SourceStatus | undefined {
@@ -62,6 +112,7 @@ export class StatusStore {
     for (const listener of this.sourceListeners) listener(previous, status);
   }
 
+  /** Present once prune (--prune) has run. */
   get prune(): PruneStatus | undefined {
     return this.pruneStatus;
   }
@@ -78,13 +129,5 @@ export class StatusStore {
   onSourceChange(listener: (previous: SourceStatus | undefined, current: SourceStatus) => void): () => void {
     this.sourceListeners.add(listener);
     return () => this.sourceListeners.delete(listener);
-  }
-
-  snapshot(): StatusSnapshot {
-    return {
-      ...(this.sourceStatus ? { source: this.sourceStatus } : {}),
-      ...(this.pruneStatus ? { prune: this.pruneStatus } : {}),
-      resources: this.list(),
-    };
   }
 }

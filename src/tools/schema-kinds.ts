@@ -1,6 +1,7 @@
 // Composes the four manifest schemas (schemas/<kebab-kind>.schema.json) from the Smithy models: the
 // Kubernetes-style envelope, ObjectMeta, each kind's spec built from the AWS input shapes, and the
-// x-create-only / x-update-via extensions the reconcilers read; and the combined one editors use.
+// x-create-only / x-update-via extensions the reconcilers read; the Environment schema (written in
+// src/environments/schema.ts); and the combined one editors use.
 import { API_VERSION, KINDS, type Kind } from '../core/types.js';
 import { applyOverrides, loadModel, operationInput, shapeOf, type SmithyModel } from './smithy-model.js';
 import { JsonSchemaConverter, type JsonSchema } from './smithy-to-json-schema.js';
@@ -9,6 +10,7 @@ import { SCHEMA_FILES } from '../desired/schemas.js';
 import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
 import { applyConstraints } from './schema-constraints.js';
 import { combinedSchema } from './schema-combined.js';
+import { ENVIRONMENT_KIND, ENVIRONMENT_SCHEMA_FILE, environmentSchema } from '../environments/schema.js';
 
 const ECS = 'com.amazonaws.ecs#';
 const AAS = 'com.amazonaws.applicationautoscaling#';
@@ -167,7 +169,7 @@ function serviceAutoScalingSchema(aas: SmithyModel): JsonSchema {
 /** The combined schema's file: any manifest, its kind's schema chosen by `kind`. */
 export const COMBINED_SCHEMA_FILE = 'manifest.schema.json';
 
-/** Every schema file's name and text (pretty JSON with a final newline): KINDS order, then the combined one. */
+/** Every schema file's name and text (pretty JSON with a final newline): KINDS order, Environment, then the combined one. */
 export function buildSchemaFiles(models: AwsModels): Map<string, string> {
   const schemas: Record<Kind, JsonSchema> = {
     Cluster: clusterSchema(models.ecs),
@@ -177,5 +179,10 @@ export function buildSchemaFiles(models: AwsModels): Map<string, string> {
   };
   for (const kind of KINDS) applyConstraints(schemas[kind], MANIFEST_RULES[kind].constraints);
   const text = (schema: JsonSchema) => `${JSON.stringify(schema, null, 2)}\n`;
-  return new Map([...KINDS.map((kind) => [SCHEMA_FILES[kind], text(schemas[kind])] as const), [COMBINED_SCHEMA_FILE, text(combinedSchema(schemas))]]);
+  const environment = environmentSchema();
+  return new Map([
+    ...KINDS.map((kind) => [SCHEMA_FILES[kind], text(schemas[kind])] as const),
+    [ENVIRONMENT_SCHEMA_FILE, text(environment)],
+    [COMBINED_SCHEMA_FILE, text(combinedSchema({ ...schemas, [ENVIRONMENT_KIND]: environment }))],
+  ]);
 }

@@ -123,8 +123,6 @@ describe('drift end to end', () => {
   test('/metrics and /api/v1/events show resources, drift, AWS calls and alerts', async () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     for (const line of [
-      'ecs_operator_resource_sync{kind="Service",name="worker",status="OutOfSync"} 1',
-      'ecs_operator_resource_health{kind="Service",name="web",status="Healthy"} 1',
       'ecs_operator_drift_resources 1',
       'ecs_operator_manifest_errors 0',
       'ecs_operator_alerts_sent_total{type="DriftDetected",sink="webhook"} 2',
@@ -132,7 +130,10 @@ describe('drift end to end', () => {
     ]) assert.ok(metrics.includes(line + '\n'), `missing ${line}`);
     for (const pattern of [
       /^ecs_operator_drift_age_seconds\{kind="Service",name="worker"\} \d/m,
-      /^ecs_operator_reconcile_duration_seconds_count\{kind="Service",result="synced"\} \d+/m,
+      /^ecs_operator_resource\{kind="Service",name="worker",sync="OutOfSync",health="[A-Za-z]+"\} 1$/m,
+      /^ecs_operator_resource\{kind="Service",name="web",sync="[A-Za-z]+",health="Healthy"\} 1$/m,
+      /^ecs_operator_reconcile_duration_seconds_count\{kind="Service"\} \d+/m,
+      /^ecs_operator_reconcile_total\{kind="Service",result="synced"\} \d+/m,
       /^ecs_operator_aws_requests_total\{api="ecs",operation="DescribeServices",outcome="ok"\} \d+/m,
       /^ecs_operator_aws_requests_total\{api="ecs",operation="UpdateService",outcome="ok"\} \d+/m,
       /^ecs_operator_source_revision_info\{revision="[^"]+",source="[^"]+"\} 1/m,

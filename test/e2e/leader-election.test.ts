@@ -26,12 +26,12 @@ interface Status {
   resources: Array<{ sync: string; health: string }>;
 }
 
-/** One `run` process behind its own proxy. */
+/** One `run` process behind its own proxy. A short --settle: the partition test edits a file every 700 ms. */
 async function operator(dir: string, table: string) {
   const proxy = await startFaultProxy(moto.server.endpoint);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const op = startCli(['run', '--source', dir, '--listen', `127.0.0.1:${port}`, '--lease-table', table, '--resync-interval', '3s', '--debounce', '100ms'], {
+  const op = startCli(['run', '--source', dir, '--listen', `127.0.0.1:${port}`, '--lease-table', table, '--resync-interval', '3s', '--debounce', '100ms', '--settle', '200ms'], {
     env: { ...moto.server.awsEnv, AWS_ENDPOINT_URL: proxy.endpoint },
   });
   const status = async () => (await (await fetch(`${base}/api/v1/status`)).json()) as Status;

@@ -10,13 +10,12 @@ import type { Browser } from 'playwright-core';
 import { Alerts } from '../../src/alerts/alerts.js';
 import { AlertDispatcher } from '../../src/alerts/dispatcher.js';
 import { makeEvent } from '../../src/alerts/events.js';
-import { requireToken } from '../../src/http/auth.js';
-import { coreRoutes } from '../../src/http/routes.js';
 import { HttpServer } from '../../src/http/server.js';
 import { telemetryRoutes } from '../../src/http/telemetry-routes.js';
 import { OperatorMetrics } from '../../src/metrics/metrics.js';
 import { StatusStore } from '../../src/status/store.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
+import { startStatusServer } from '../support/status-server.js';
 
 const log = pino({ level: 'silent' });
 const HOSTILE = '<img src=x onerror="window.pwned=1">';
@@ -56,12 +55,8 @@ function fixture() {
 
 test('status page: renders every section, keeps hostile text as text, refreshes itself', async () => {
   const { status, alerts } = fixture();
-  const metrics = new OperatorMetrics({ status, processMetrics: false });
-  const http = new HttpServer({
-    host: '127.0.0.1', port: 0, log,
-    routes: [...coreRoutes({ status, ready: () => true, phase: () => 'ready' }), ...telemetryRoutes({ metrics, alerts })],
-  });
-  const { port } = await http.start();
+  const http = await startStatusServer(status, { alerts });
+  const { port } = http;
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -107,13 +102,9 @@ test('status page: renders every section, keeps hostile text as text, refreshes 
 
 test('status page with an API token: asks for it once, keeps it in the tab, sends it as a header, never in the URL', async () => {
   const { status, alerts } = fixture();
-  const metrics = new OperatorMetrics({ status, processMetrics: false });
   const token = 'page-token-0123456789';
-  const http = new HttpServer({
-    host: '127.0.0.1', port: 0, log,
-    routes: requireToken([...coreRoutes({ status, ready: () => true, phase: () => 'ready' }), ...telemetryRoutes({ metrics, alerts })], token),
-  });
-  const { port } = await http.start();
+  const http = await startStatusServer(status, { alerts, token });
+  const { port } = http;
   const page = await browser.newPage();
   const problems: string[] = [];
   const requests: Array<{ url: string; authorization?: string }> = [];

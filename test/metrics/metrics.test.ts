@@ -41,9 +41,10 @@ test('metrics: status gauges, histogram, AWS and alert counters, process metrics
   metrics.alertDropped('webhook');
   const text = await metrics.text();
   const has = (line: string) => assert.ok(text.split('\n').includes(line), `missing: ${line}`);
-  has('ecs_operator_resource_sync{kind="Service",name="web",status="OutOfSync"} 1');
-  has('ecs_operator_resource_sync{kind="Service",name="web",status="Synced"} 0');
-  has('ecs_operator_resource_health{kind="Cluster",name="prod",status="Healthy"} 1');
+  has('ecs_operator_resource{kind="Service",name="web",sync="OutOfSync",health="Healthy"} 1');
+  has('ecs_operator_resource{kind="Cluster",name="prod",sync="Synced",health="Healthy"} 1');
+  // One series per resource: its state is in the labels, not in a series per possible state.
+  assert.equal(text.split('\n').filter((l) => l.startsWith('ecs_operator_resource{') && l.includes('name="web"')).length, 1);
   has('ecs_operator_resource_condition{kind="Service",name="web",type="Retrying",reason="Throttled"} 1');
   has('ecs_operator_drift_resources 1');
   has('ecs_operator_drift_age_seconds{kind="Service",name="web"} 1800');
@@ -53,8 +54,9 @@ test('metrics: status gauges, histogram, AWS and alert counters, process metrics
   has('ecs_operator_manifest_errors 1');
   has(`ecs_operator_source_last_read_timestamp_seconds ${Date.parse('2030-01-01T00:59:30.000Z') / 1000}`);
   has('ecs_operator_source_read_failures 0');
-  has('ecs_operator_reconcile_duration_seconds_bucket{le="0.05",kind="Service",result="drifted"} 1');
-  has('ecs_operator_reconcile_duration_seconds_count{kind="Service",result="drifted"} 1');
+  has('ecs_operator_reconcile_duration_seconds_bucket{le="0.05",kind="Service"} 1');
+  has('ecs_operator_reconcile_duration_seconds_count{kind="Service"} 1');
+  has('ecs_operator_reconcile_total{kind="Service",result="drifted"} 1');
   has('ecs_operator_aws_requests_total{api="ecs",operation="DescribeServices",outcome="ok"} 2');
   has('ecs_operator_aws_requests_total{api="ecs",operation="UpdateService",outcome="throttled"} 1');
   has('ecs_operator_aws_throttles_total{api="ecs",operation="UpdateService"} 1');

@@ -32,7 +32,7 @@ test('the benchmark runs every scenario against the run process and reports cons
   assert.equal(idle.writes, 0);
   assert.ok(wave.cpuMs > 0 && idle.peakRssMiB > 30 && idle.startup.readyMs > 0, JSON.stringify({ wave, idle: idle.peakRssMiB }));
   assert.ok(idle.healthz.all.count > 20 && idle.healthz.all.failed === 0, JSON.stringify(idle.healthz));
-  assert.ok(idle.sizes.metricsBytes > 0 && idle.sizes.statusBytes > 0);
+  assert.ok(idle.sizes.metricsBytes > 0 && idle.sizes.statusBytes > 0 && idle.sizes.statusPageBytes > 0);
 
   const bump = r.bump!;
   assert.equal(bump.services, 5);

@@ -1,7 +1,11 @@
 // The account's token buckets as AWS keeps them: a request takes a token or is refused at once (AWS
 // answers ThrottlingException; it never queues). Unlike the operator's pacer, which waits for a token,
 // these only say yes or no, and they are the ground truth the operator is measured against.
-import { bucketOf, type BucketSpec } from './published-limits.js';
+import { publishedBucket, type BucketSpec } from '../../aws/published-buckets.js';
+import type { AwsApi } from '../../aws/stats.js';
+
+/** The operator's name of each API by its SigV4 signing name (ELB signs as elasticloadbalancing; v1 is never called). */
+const API_OF_SIGNING_NAME: Record<string, AwsApi> = { ecs: 'ecs', elasticloadbalancing: 'elbv2', 'application-autoscaling': 'application-autoscaling' };
 
 export interface BucketOptions {
   /** Multiplies every refill rate; bursts stay as published (a raised limit refills faster, it does not let more through at once). */
@@ -27,10 +31,12 @@ export class AccountBuckets {
     this.scale = options.scale ?? 1;
   }
 
-  /** The bucket a request draws from, or undefined when it is not throttled. */
+  /** The bucket a request draws from (`api` is the SigV4 signing name), or undefined when it is not throttled. */
   bucketFor(api: string, operation: string): { name: string; spec: BucketSpec } | undefined {
     const extra = this.options.extra?.[`${api}:${operation}`];
-    return extra ? { name: `${api}:${operation}`, spec: extra } : bucketOf(api, operation);
+    if (extra) return { name: `${api}:${operation}`, spec: extra };
+    const known = API_OF_SIGNING_NAME[api];
+    return known ? publishedBucket(known, operation) : undefined;
   }
 
   /** Takes one token for the request; false means AWS would refuse it now. */

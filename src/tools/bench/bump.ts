@@ -4,7 +4,7 @@
 // costs the operator nothing), and compared with the floor AWS sets: N RegisterTaskDefinition
 // through a bucket of 20 that refills 1 per second (times the scale).
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { ECS_CATEGORIES } from '../aws-proxy/published-limits.js';
+import { ECS_CATEGORIES } from '../../aws/published-buckets.js';
 import { countsSince } from '../aws-proxy/counts.js';
 import { BUMPED_IMAGE, CLUSTER, mapLimit, serviceName, writeManifests } from './account.js';
 import { answeredCalls, round, throttlesByOperation, type BenchContext } from './context.js';

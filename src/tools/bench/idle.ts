@@ -1,7 +1,8 @@
 // The idle scenario: a `run` process with nothing to change, through several resync waves. Per wave:
 // AWS reads per service (answered ones; with AWS's page sizes and 3 ACTIVE revisions per family),
 // writes (there should be none), throttles and CPU per service; over the waves: peak RSS, /healthz
-// latency while a wave runs, and the sizes of /metrics and /api/v1/status afterwards.
+// latency while a wave runs, and the sizes of /metrics and /api/v1/status (whole, and one page of
+// 100 as the status page asks for it) afterwards.
 import { join } from 'node:path';
 import { answeredReads, callsByOperation, round, throttlesByOperation, writeAttempts, type BenchContext } from './context.js';
 import { httpGet } from './operator-process.js';
@@ -39,7 +40,8 @@ export interface IdleResult {
   /** CPU between waves, in ms per second of wall time: timers, GC, the HTTP probes. */
   restCpuMsPerSecond: number;
   healthz: { duringWaves: Percentiles; all: Percentiles };
-  sizes: { metricsBytes: number; metricsMs: number; statusBytes: number; statusMs: number };
+  /** One answer each: /metrics, the full /api/v1/status, and one page of it as the status page asks. */
+  sizes: { metricsBytes: number; metricsMs: number; statusBytes: number; statusMs: number; statusPageBytes: number; statusPageMs: number };
   profile?: ProfileSummary;
 }
 
@@ -104,6 +106,7 @@ export async function idleScenario(ctx: BenchContext): Promise<IdleResult> {
   const mem = memory(operator.pid);
   const metrics = await httpGet(operator.options.port, '/metrics', 60_000);
   const status = await httpGet(operator.options.port, '/api/v1/status', 60_000);
+  const statusPage = await httpGet(operator.options.port, '/api/v1/status?limit=100', 60_000);
   const profile = options.profileDir ? await profileWaves(ctx, options.profileDir) : undefined;
   return {
     startup: { healthzMs: Math.round(healthzMs), readyMs: Math.round(readyMs), peakRssMiB: Math.round(startupPeak / MiB) },
@@ -116,7 +119,10 @@ export async function idleScenario(ctx: BenchContext): Promise<IdleResult> {
     peakRssMiB: Math.round(mem.peakRss / MiB), peakRssResetWorked, rssMiB: Math.round(mem.rss / MiB),
     restCpuMsPerSecond: round(restRate * 1000, 2),
     healthz: { duringWaves: percentiles(prober.within(windows)), all: percentiles(prober.probes) },
-    sizes: { metricsBytes: metrics.bytes, metricsMs: Math.round(metrics.ms), statusBytes: status.bytes, statusMs: Math.round(status.ms) },
+    sizes: {
+      metricsBytes: metrics.bytes, metricsMs: Math.round(metrics.ms), statusBytes: status.bytes, statusMs: Math.round(status.ms),
+      statusPageBytes: statusPage.bytes, statusPageMs: Math.round(statusPage.ms),
+    },
     ...(profile ? { profile } : {}),
   };
 }

@@ -48,6 +48,7 @@ function idleRows(n: number, r: IdleResult, o: BenchOptions): Row[] {
     ['/healthz over the whole idle time', pct(r.healthz.all)],
     ['/metrics size', `${bytes(r.sizes.metricsBytes)}, served in ${r.sizes.metricsMs} ms`, ...target(n, 1000, '<= 200 KB', r.sizes.metricsBytes <= 200_000)],
     ['/api/v1/status size', `${bytes(r.sizes.statusBytes)}, served in ${r.sizes.statusMs} ms`],
+    ['/api/v1/status?limit=100 size', `${bytes(r.sizes.statusPageBytes)}, served in ${r.sizes.statusPageMs} ms`],
   ];
 }
 
