@@ -11,6 +11,9 @@ import type { Assessment, ResourceOutputs } from './kind-handler.js';
 /** Where a pass came to rest. */
 export type PassState = 'synced' | 'progressing' | 'degraded' | 'drifted' | 'stalled' | 'waiting' | 'retrying';
 
+/** Every state a pass can end in (the label values of reconcile_total). */
+export const PASS_STATES: readonly PassState[] = ['synced', 'progressing', 'degraded', 'drifted', 'stalled', 'waiting', 'retrying'];
+
 /** A drift on record: since when, and its identity (the same fields at the same live values). */
 export interface DriftRecord {
   differences: Difference[];

@@ -9,7 +9,7 @@ import { OperatorMetrics } from '../../src/metrics/metrics.js';
 import { StatusStore } from '../../src/status/store.js';
 import { AwsCallStats } from '../../src/aws/stats.js';
 import { KINDS, type Kind } from '../../src/core/types.js';
-import { RESTING_STATES } from '../../src/status/summarize.js';
+import { PASS_STATES } from '../../src/runtime/pass-record.js';
 import type { ResourceStatus } from '../../src/status/types.js';
 
 const NOW = Date.parse('2030-01-01T01:00:00Z');
@@ -23,7 +23,7 @@ const OPERATIONS = [
 /** What the benchmark's idle run has counted by the time it reads /metrics. */
 const IDLE_RUN = { kinds: ['Cluster', 'TaskDefinition', 'Service'] as Kind[], states: ['synced', 'waiting'], operations: ['DescribeClusters', 'DescribeServices', 'ListTaskDefinitions', 'DescribeTaskDefinition'] };
 /** A long run: every kind in every resting state, every operation with every outcome. */
-const LONG_RUN = { kinds: [...KINDS], states: [...RESTING_STATES], operations: OPERATIONS };
+const LONG_RUN = { kinds: [...KINDS], states: [...PASS_STATES], operations: OPERATIONS };
 
 function resource(kind: Kind, n: string, extra: Partial<ResourceStatus> = {}): ResourceStatus {
   return { key: `${kind}/${n}`, kind, name: n, sync: 'Synced', health: 'Healthy', conditions: [], ...extra };
