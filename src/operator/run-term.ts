@@ -5,12 +5,12 @@
 import type { Logger } from 'pino';
 import { loadRevision } from '../desired/load.js';
 import { Controller, type PassReport } from '../runtime/controller.js';
-import { Manager } from '../runtime/manager.js';
+import { Manager } from './manager.js';
 import { Pruner, type PruneOutcome } from '../runtime/pruner.js';
 import type { Source } from '../sources/source.js';
 import type { StatusStore } from '../status/store.js';
-import type { App } from './app.js';
-import type { RunFlags } from './run-options.js';
+import type { App } from '../cli/app.js';
+import type { RunFlags } from '../cli/run-options.js';
 
 /**
  * Passes and prune runs of every term, for listeners that outlive terms (alerts, metrics), in the

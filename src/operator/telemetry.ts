@@ -15,8 +15,8 @@ import { OperatorMetrics } from '../metrics/metrics.js';
 import type { PassReport } from '../runtime/controller.js';
 import type { PruneOutcome } from '../runtime/pruner.js';
 import type { StatusStore } from '../status/store.js';
-import type { Route } from './server.js';
-import { telemetryRoutes } from './telemetry-routes.js';
+import type { Route } from '../http/server.js';
+import { telemetryRoutes } from '../http/telemetry-routes.js';
 
 export interface TelemetryOptions {
   log: Logger;
