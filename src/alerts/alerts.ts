@@ -10,7 +10,6 @@ import { formatDuration } from '../core/duration.js';
 import type { PassReport } from '../runtime/controller.js';
 import type { PruneOutcome } from '../runtime/pruner.js';
 import type { StatusStore } from '../status/store.js';
-import type { ResourceStatus } from '../status/types.js';
 import { deriveResourceEvents, subjectOf, type ResourceMemory, type ResourceTransition } from './derive.js';
 import { deriveSourceEvents, pruneBlockedEvent, revisionOf, type PruneBlockedInput, type SourceMemory } from './derive-source.js';
 import type { AlertDispatcher } from './dispatcher.js';

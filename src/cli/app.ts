@@ -8,14 +8,19 @@ import { SdkElbv2 } from '../aws/elbv2.js';
 import { DynamoLeaseStore } from '../aws/dynamodb-lease.js';
 import type { WriteFence } from '../aws/write-fence.js';
 import { UsageError } from '../core/errors.js';
-import { createHandlers, type AwsPorts } from '../kinds/index.js';
+import type { KindRulebook } from '../desired/kind-rules.js';
+import type { KindRegistry } from '../kinds/kind-module.js';
+import { KIND_REGISTRY, type AwsPorts } from '../kinds/registry.js';
 import type { LeaseStore } from '../lease/lease-store.js';
 import type { KindHandler } from '../runtime/kind-handler.js';
 
 export interface App {
   aws: AwsClients;
   ports: AwsPorts;
+  /** Every kind's handler over the ports, in creation order. */
   handlers: KindHandler[];
+  /** The kinds' manifest rules, for loading revisions. */
+  rules: KindRulebook;
   close(): void;
 }
 
@@ -39,7 +44,7 @@ export interface AppOptions extends AwsTarget {
  * resource would fail on its own with a network error, so their absence is one usage error here,
  * naming what was tried.
  */
-export async function createApp(options: AppOptions = {}): Promise<App> {
+export async function createApp(options: AppOptions = {}, kinds: KindRegistry<AwsPorts> = KIND_REGISTRY): Promise<App> {
   const aws = createAwsClients({
     rateScale: options.rateScale ?? 1,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -61,7 +66,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     throw new UsageError(noCredentials(profile, err));
   }
   const ports = sdkPorts(aws);
-  return { aws, ports, handlers: createHandlers(ports), close: () => aws.destroy() };
+  return { aws, ports, handlers: kinds.handlers(ports), rules: kinds.rules, close: () => aws.destroy() };
 }
 
 /** What the SDK's credential chain tried, in its order, and its own word when it says more than "none". */

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { formatDiagnostic, type DesiredState, type ResourceKey } from '../core/types.js';
 import type { KindHandler } from '../runtime/kind-handler.js';
 import { formatDuration } from '../core/duration.js';
-import { validatePaths } from '../desired/load.js';
+import { validatePaths } from './manifests.js';
 import { Controller, type PassReport } from '../runtime/controller.js';
 import { Pruner, type PruneOutcome, type PrunePlan } from '../runtime/pruner.js';
 import type { PassState } from '../runtime/pass-record.js';

@@ -11,7 +11,8 @@ import { HttpServer, parseListen } from '../http/server.js';
 import { createTelemetry } from '../operator/telemetry.js';
 import { gitWebhookRoute } from '../http/webhook.js';
 import { LeaderElector } from '../lease/elector.js';
-import { alwaysLeader, runTerms, type Leadership } from '../lease/leadership.js';
+import { alwaysLeader, type Leadership } from '../lease/leadership.js';
+import { runTerms } from '../operator/terms.js';
 import { DEFAULT_TIMING, timingProblem, type LeaseTiming } from '../lease/timing.js';
 import { DirectorySource } from '../sources/directory.js';
 import { GitSource } from '../sources/git.js';
@@ -19,6 +20,7 @@ import { gitRemote } from '../sources/git-url.js';
 import { createApp, createLeaseStore, type App } from './app.js';
 import { createTerm, PassRelay, type Term } from '../operator/run-term.js';
 import { StatusStore } from '../status/store.js';
+import { KIND_ORDER } from '../kinds/registry.js';
 import { secretOf, withoutSecretValues, type RunFlags } from './run-options.js';
 import type { Secret } from '../core/secret.js';
 
@@ -35,7 +37,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const timing = leaseTiming(flags);
   const webhookSecret = await secretOf(flags, 'webhook-secret-file')?.read();
   const apiToken = await secretOf(flags, 'api-token-file')?.read();
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   const leaseStore = flags.leaseTable ? createLeaseStore(flags.leaseTable, { region: flags.region, profile: flags.profile }) : undefined;
   const elector = leaseStore ? new LeaderElector({ store: leaseStore, name: flags.leaseName ?? flags.instance, timing, log }) : undefined;
   const leadership: Leadership = elector ?? alwaysLeader;

@@ -9,8 +9,9 @@ import { Manager } from './manager.js';
 import { Pruner, type PruneOutcome } from '../runtime/pruner.js';
 import type { Source } from '../sources/source.js';
 import type { StatusStore } from '../status/store.js';
-import type { App } from '../cli/app.js';
-import type { RunFlags } from '../cli/run-options.js';
+import type { DriftPolicy } from '../core/types.js';
+import type { KindRulebook } from '../desired/kind-rules.js';
+import type { KindHandler } from '../runtime/kind-handler.js';
 
 /**
  * Passes and prune runs of every term, for listeners that outlive terms (alerts, metrics), in the
@@ -39,9 +40,29 @@ export class PassRelay {
   }
 }
 
+/** The `run` flags a term reads (see cli/run-options.ts). */
+export interface TermFlags {
+  instance: string;
+  adopt: boolean;
+  drift: DriftPolicy;
+  concurrency: number;
+  resyncInterval: number;
+  shutdownGrace: number;
+  prune: boolean;
+  pruneMax: number;
+  pruneAllowEmpty: boolean;
+  pruneAdopted?: boolean;
+}
+
+/** What a term reconciles with: every kind's handler (in creation order) and the kinds' rules to load revisions. */
+export interface TermKinds {
+  handlers: KindHandler[];
+  rules: KindRulebook;
+}
+
 export interface TermDeps {
-  flags: RunFlags;
-  app: App;
+  flags: TermFlags;
+  app: TermKinds;
   source: Source;
   status: StatusStore;
   log: Logger;
@@ -76,7 +97,7 @@ export function createTerm(deps: TermDeps): Term {
     : undefined;
   pruner?.onPrune((outcome) => passes.emitPrune(outcome));
   const manager = new Manager({
-    controller, source, log, load: (revision) => loadRevision(revision),
+    controller, source, log, load: (revision) => loadRevision(revision, app.rules),
     resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
     abortInFlight: () => {
       passCutoff.abort();

@@ -88,7 +88,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   const stops: Array<() => void> = [];
   return {
     alerts, metrics, dispatcher,
-    routes: telemetryRoutes({ metrics, alerts }),
+    routes: telemetryRoutes({ metrics, alerts, kinds: status.kinds }),
     attach({ controller, pruner, aws, pacing }) {
       stops.push(alerts.start());
       if (pacing) metrics.followPacing(pacing);

@@ -65,7 +65,7 @@ export class Controller {
 
   constructor(private readonly options: ControllerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.status = options.status ?? new StatusStore();
+    this.status = options.status ?? new StatusStore(options.handlers.map((h) => h.kind));
     this.queue = new WorkQueue({ concurrency: options.concurrency ?? 8, clock: this.clock });
     this.crashes = new Backoff(options.backoff);
     for (const handler of options.handlers) {

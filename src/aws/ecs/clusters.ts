@@ -4,7 +4,7 @@
 // its call why repeating it (the SDK retries after a lost answer) cannot do harm.
 import {
   CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand, paginateListClusters, PutClusterCapacityProvidersCommand,
-  UpdateClusterCommand, UpdateClusterSettingsCommand, type Cluster, type CreateClusterCommandInput, type ECSClient,
+  UpdateClusterCommand, UpdateClusterSettingsCommand, type Cluster, type CreateClusterCommandInput,
   type PutClusterCapacityProvidersCommandInput, type UpdateClusterCommandInput, type UpdateClusterSettingsCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../../core/types.js';

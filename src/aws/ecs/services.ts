@@ -4,7 +4,7 @@
 // why repeating it (the SDK retries after a lost answer) cannot do harm.
 import {
   CreateServiceCommand, DeleteServiceCommand, DescribeServicesCommand, paginateListServices, UpdateServiceCommand,
-  type CreateServiceCommandInput, type ECSClient, type Service, type UpdateServiceCommandInput,
+  type CreateServiceCommandInput, type Service, type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { RetryableError } from '../../core/errors.js';
 import type { JsonObject } from '../../core/types.js';

@@ -6,7 +6,7 @@ import { StalledError, WaitingError } from '../../core/errors.js';
 import type { EcsService, ServicePort } from '../../aws/ecs/services.js';
 import type { TaskDefinitionPort } from '../../aws/ecs/task-definitions.js';
 import type { Elbv2Port } from '../../aws/elbv2.js';
-import { autoscaledServices } from '../../desired/autoscaled.js';
+import { autoscaledServices } from './autoscaled.js';
 import { toJsonObject } from '../../normalize/common.js';
 import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
 import { flattenTags } from '../ownership.js';
