@@ -21,8 +21,14 @@ export interface KindModule<Ports> {
   handler(ports: Ports): KindHandler | undefined;
 }
 
-/** A record of modules, each under its own kind: a module filed under another kind's name does not compile. */
-export type KindModules<Ports, Names extends Kind = Kind> = { readonly [K in Names]: KindModule<Ports> & { readonly kind: K } };
+/**
+ * A record of modules over `Ports`, each under its own kind's name: a module filed under another
+ * kind's name does not compile. The record's keys are then the kinds' names as a type (for tables
+ * that must cover every kind, e.g. the schema builders).
+ */
+export function kindModules<Ports>() {
+  return <const M extends Record<Kind, KindModule<Ports>>>(modules: M & { readonly [K in keyof M]: { readonly kind: K } }): M => modules;
+}
 
 /** The kinds a process serves, in creation order, with what each stage needs of them. */
 export class KindRegistry<Ports> {

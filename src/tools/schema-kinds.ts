@@ -7,7 +7,7 @@ import { applyOverrides, loadModel, operationInput, shapeOf, type SmithyModel } 
 import { JsonSchemaConverter, type JsonSchema } from './smithy-to-json-schema.js';
 import { SCHEMA_OVERRIDES } from './schema-overrides.js';
 import { schemaFileOf } from '../normalize/schema.js';
-import { KIND_MODULES, KIND_ORDER } from '../kinds/registry.js';
+import { KIND_MODULES, KIND_ORDER, type ProductKind } from '../kinds/registry.js';
 import { applyConstraints } from './schema-constraints.js';
 import { combinedSchema } from './schema-combined.js';
 import { ENVIRONMENT_KIND, ENVIRONMENT_SCHEMA_FILE, environmentSchema } from '../environments/schema.js';
@@ -172,13 +172,13 @@ export const COMBINED_SCHEMA_FILE = 'manifest.schema.json';
 /** Every schema file's name and text (pretty JSON with a final newline): the kinds in creation order, Environment, then the combined one. */
 export function buildSchemaFiles(models: AwsModels): Map<string, string> {
   // One builder per registered kind: a kind without one does not compile.
-  const schemas: Record<keyof typeof KIND_MODULES, JsonSchema> = {
+  const schemas: Record<ProductKind, JsonSchema> = {
     Cluster: clusterSchema(models.ecs),
     TaskDefinition: taskDefinitionSchema(models.ecs),
     Service: serviceSchema(models.ecs),
     ServiceAutoScaling: serviceAutoScalingSchema(models.aas),
   };
-  const kindNames = KIND_ORDER.filter((kind): kind is keyof typeof KIND_MODULES => kind in schemas);
+  const kindNames = KIND_ORDER.filter((kind): kind is ProductKind => kind in schemas);
   for (const kind of kindNames) applyConstraints(schemas[kind], KIND_MODULES[kind].rules.constraints);
   const text = (schema: JsonSchema) => `${JSON.stringify(schema, null, 2)}\n`;
   const environment = environmentSchema(KIND_ORDER);

@@ -58,6 +58,8 @@ const FORBIDDEN: Array<[string, string[], string]> = [
   ['status', ['runtime', 'kinds', 'aws', 'sources', 'desired', 'operator', 'cli', 'alerts', 'metrics', 'http'], 'the status is the ground floor every reader shares'],
   ['core', ['runtime', 'kinds', 'aws', 'sources', 'desired', 'operator', 'cli', 'status'], 'core is the vocabulary everything imports'],
   ['operator', ['cli'], 'the process lifecycle sits under the entry point that starts it'],
+  ['normalize', ['diff', 'desired', 'runtime', 'kinds', 'aws', 'sources', 'status'], 'normalizing is pure; the diff builds on it, not the other way'],
+  ['lease', ['runtime', 'kinds', 'aws', 'sources', 'desired', 'operator', 'cli'], 'leader election runs over its LeaseStore port alone'],
 ];
 
 for (const [from, forbidden, why] of FORBIDDEN) {
@@ -67,6 +69,11 @@ for (const [from, forbidden, why] of FORBIDDEN) {
     assert.deepEqual(crossing, []);
   });
 }
+
+test('no product code imports src/tools (build- and test-time programs)', () => {
+  const crossing = EDGES.filter((e) => e.to === 'tools' && e.from !== 'tools').map((e) => `src/${e.file} imports ${e.specifier}`);
+  assert.deepEqual(crossing, []);
+});
 
 test('only src/aws (and the tools) import the AWS SDK', () => {
   const crossing = EDGES.filter((e) => e.to.startsWith('@aws-sdk/') && e.from !== 'aws' && e.from !== 'tools').map((e) => `src/${e.file} imports ${e.specifier}`);
