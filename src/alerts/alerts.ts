@@ -1,14 +1,15 @@
-// The alerting service of a running operator: turns every reconcile pass, removal and source change
-// into events (derive.ts, derive-source.ts), reminds of drifts that stay (reminders.ts), keeps the
-// recent events for the status page and /api/v1/events, and hands each event to the dispatcher.
+// The alerting service of a running operator: turns every reconcile pass, prune run, removal and
+// source change into events (derive.ts, derive-source.ts), reminds of drifts that stay
+// (reminders.ts), keeps the recent events for the status page and /api/v1/events, and hands each
+// event to the dispatcher.
 // Nothing here waits on a sink: reconciliation never slows down because a receiver does.
 import type { Logger } from 'pino';
 import type { ResourceKey } from '../core/types.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { formatDuration } from '../core/duration.js';
 import type { PassReport } from '../runtime/controller.js';
+import type { PruneOutcome } from '../runtime/pruner.js';
 import type { StatusStore } from '../status/store.js';
-import type { ResourceStatus } from '../status/types.js';
 import { deriveResourceEvents, subjectOf, type ResourceMemory, type ResourceTransition } from './derive.js';
 import { deriveSourceEvents, pruneBlockedEvent, revisionOf, type PruneBlockedInput, type SourceMemory } from './derive-source.js';
 import type { AlertDispatcher } from './dispatcher.js';
@@ -29,7 +30,7 @@ export interface AlertsOptions {
   reminderRepeatMs?: number;
 }
 
-/** One per process; see the file header. Feed it with observePass and start(). */
+/** One per process; see the file header. Feed it with observePass and observePrune, and start(). */
 export class Alerts {
   private readonly memories = new Map<ResourceKey, ResourceMemory>();
   private sourceMemory: SourceMemory = {};
@@ -38,7 +39,6 @@ export class Alerts {
   private readonly clock: Clock;
   /** The resources of the last PruneBlocked, until one of them is deleted or no longer blocked. */
   private lastPruneBlocked = new Set<ResourceKey>();
-  private pendingPrune: { resources: ResourceKey[]; reason: string } | undefined;
 
   constructor(private readonly options: AlertsOptions) {
     this.clock = options.clock ?? systemClock;
@@ -57,8 +57,6 @@ export class Alerts {
       if (!change.current) {
         this.lastPruneBlocked.delete(change.key);
         this.observe({ key: change.key, previous: change.previous, current: undefined, at: this.clock.now() });
-      } else if (change.current.pruning) {
-        this.observePrune(change.key, change.previous, change.current);
       }
     }));
     const offSource = status.onSourceChange((_previous, current) => this.safely(() => {
@@ -76,15 +74,23 @@ export class Alerts {
 
   /** Feed of Controller.onPass: every pass, with what it did. */
   observePass(report: PassReport): void {
-    const { healedDrift, plan, request } = report.context;
-    // The last plan's normalized desired spec names the pairs a healed or reported drift points into.
-    const specs = plan ? { desired: plan.desiredSpec, live: plan.liveSpec } : undefined;
+    const { healed, specs, at, health } = report.record;
+    // The last plan's normalized specs name the pairs a healed or reported drift points into.
     this.observe({
-      key: report.key, previous: report.previous, current: report.status, actions: report.actions,
-      at: request?.ctx.now ?? this.clock.now(),
-      ...(healedDrift ? { healed: healedDrift.differences } : {}),
+      key: report.key, previous: report.previous, current: report.status, at,
+      ...(healed ? { healed } : {}),
       ...(specs ? { specs } : {}),
+      ...(health?.rolloutFailed ? { rolloutFailed: true } : {}),
     });
+  }
+
+  /**
+   * Feed of Pruner.onPrune: a refused batch is a PruneBlocked; what was deleted or is being deleted
+   * is no longer blocked.
+   */
+  observePrune(outcome: PruneOutcome): void {
+    for (const key of [...outcome.deleted, ...outcome.waiting]) this.lastPruneBlocked.delete(key);
+    if (outcome.refusal !== undefined && outcome.blocked.length > 0) this.pruneBlocked({ resources: outcome.blocked, reason: outcome.refusal });
   }
 
   /** Reports that prune refused to delete. The same set of resources refused again is alerted once. */
@@ -109,26 +115,6 @@ export class Alerts {
   /** The most recent events, newest first. */
   recent(limit = this.options.keep ?? 200): AlertEvent[] {
     return this.events.slice(-Math.max(0, limit)).reverse();
-  }
-
-  /**
-   * The pruner marks each resource it refuses to delete Stalled (PruneBlocked) one after the other,
-   * in one go: those marked in the same tick are one refusal, so one PruneBlocked event.
-   */
-  private observePrune(key: ResourceKey, previous: ResourceStatus | undefined, current: ResourceStatus): void {
-    const blocked = current.conditions.find((c) => c.type === 'Stalled' && c.reason === 'PruneBlocked');
-    if (!blocked) this.lastPruneBlocked.delete(key);
-    if (!blocked || previous?.conditions.some((c) => c.reason === 'PruneBlocked')) return;
-    if (!this.pendingPrune) {
-      const batch = { resources: [] as ResourceKey[], reason: '' };
-      this.pendingPrune = batch;
-      queueMicrotask(() => this.safely(() => {
-        this.pendingPrune = undefined;
-        this.pruneBlocked(batch);
-      }));
-    }
-    this.pendingPrune.resources.push(key);
-    this.pendingPrune.reason = blocked.message.replace(/^prune blocked: /, '');
   }
 
   private safely(fn: () => void): void {

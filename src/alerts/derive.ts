@@ -22,10 +22,10 @@ export interface ResourceTransition {
   previous: ResourceStatus | undefined;
   /** undefined: the resource left the desired state. */
   current: ResourceStatus | undefined;
-  /** What the pass did (PassReport.actions); `healed drift (...)` marks a heal. */
-  actions?: readonly string[];
   /** The differences a healing pass found before it wrote (the drift it healed). */
   healed?: Difference[];
+  /** The pass found the rollout of what the manifest asks for failed (Assessment.rolloutFailed). */
+  rolloutFailed?: boolean;
   /** Normalized specs of the pass, so that masking can name a pair's value (mask.ts). */
   specs?: MaskSpecs;
   revision?: AlertRevision;
@@ -48,7 +48,6 @@ export function subjectOf(key: ResourceKey, status: ResourceStatus | undefined):
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const isHeal = (action: string) => action.startsWith('healed drift');
 
 /**
  * The events of one transition, in order, and the memory to keep for the next. Drift: DriftDetected
@@ -69,7 +68,7 @@ export function deriveResourceEvents(
     events.push(makeEvent({ type, resource: subject, message, at: t.at, ...(t.revision ? { revision: t.revision } : {}), ...extra }));
   const drift = t.current?.drift;
   const policy = drift?.policy ?? t.previous?.drift?.policy;
-  const healed = t.healed !== undefined || (t.actions ?? []).some(isHeal);
+  const healed = t.healed !== undefined;
 
   // Drift that stays on record: alert-only policy, or a heal that keeps being reverted (a fight).
   if (drift && policy !== 'ignore') {
@@ -115,7 +114,7 @@ export function deriveResourceEvents(
     delete next.failure;
     return { events, memory: next };
   }
-  const failure = failureOf(t.current, t.at, options.retryingAfterMs ?? DEFAULT_RETRYING_AFTER_MS);
+  const failure = failureOf(t.current, t.at, options.retryingAfterMs ?? DEFAULT_RETRYING_AFTER_MS, t.rolloutFailed === true);
   if (failure && failure.signature !== next.failure?.signature) {
     emit(failure.type, failure.message, { details: failure.details });
     next.failure = { signature: failure.signature, type: failure.type, message: failure.message };
@@ -136,15 +135,16 @@ interface Failure {
   details: Record<string, string | number | boolean>;
 }
 
-const ROLLOUT_FAILED = /rollout .*failed/i;
-
-/** The failure a status shows now, if any: a failed rollout, a Stalled condition, or a lasting Retrying. */
-export function failureOf(status: ResourceStatus, at: number, retryingAfterMs: number): Failure | undefined {
+/**
+ * The failure a status shows now, if any: a failed rollout (held as Stalled RolloutFailed, or
+ * Degraded while the pass found `rolloutFailed`), a Stalled condition, or a lasting Retrying.
+ */
+export function failureOf(status: ResourceStatus, at: number, retryingAfterMs: number, rolloutFailed = false): Failure | undefined {
   const key = status.key;
   const stalled = status.conditions.find((c) => c.type === 'Stalled');
   const rollout = stalled?.reason === 'RolloutFailed'
     ? stalled.message
-    : status.health === 'Degraded' && ROLLOUT_FAILED.test(status.healthMessage ?? '') ? status.healthMessage : undefined;
+    : status.health === 'Degraded' && rolloutFailed ? status.healthMessage ?? 'rollout failed' : undefined;
   if (rollout !== undefined) {
     return { type: 'RolloutFailed', signature: 'RolloutFailed', message: `${key} rollout failed: ${rollout}`, details: { health: status.health } };
   }

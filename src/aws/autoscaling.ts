@@ -5,17 +5,20 @@
 // write is a put or a delete that takes "already gone" for done: the SDK may repeat any of them.
 import {
   ApplicationAutoScalingClient, DeleteScalingPolicyCommand, DeleteScheduledActionCommand,
-  DeregisterScalableTargetCommand, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand,
-  ListTagsForResourceCommand, PutScalingPolicyCommand, PutScheduledActionCommand, RegisterScalableTargetCommand,
-  TagResourceCommand, UntagResourceCommand,
+  DeregisterScalableTargetCommand, ListTagsForResourceCommand, paginateDescribeScalableTargets, paginateDescribeScalingPolicies,
+  paginateDescribeScheduledActions, PutScalingPolicyCommand, PutScheduledActionCommand, RegisterScalableTargetCommand,
+  TagResourceCommand, UntagResourceCommand, type PutScalingPolicyCommandInput, type PutScheduledActionCommandInput,
+  type RegisterScalableTargetCommandInput,
 } from '@aws-sdk/client-application-auto-scaling';
 import type { JsonObject } from '../core/types.js';
 import { RetryableError } from '../core/errors.js';
 import { toJson } from '../normalize/common.js';
 import { BatchReader } from './batch-reader.js';
-import { awsCall, isNotFoundError, toOperatorError } from './errors.js';
+import { awsCall, isNotFoundError, isScalableResourceNotVisible, toOperatorError } from './errors.js';
 import { toCamelMembers, toPascalMembers } from './member-case.js';
-import { ScopedListing, type Page } from './scoped-listing.js';
+import { allItems, pagesOf, type Page } from './paging.js';
+import { ScopedListing } from './scoped-listing.js';
+import type { TaggingPort } from './tagging.js';
 
 export const ECS_SERVICE_NAMESPACE = 'ecs' as const;
 export const ECS_DESIRED_COUNT = 'ecs:service:DesiredCount' as const;
@@ -36,7 +39,7 @@ export interface ServiceScaling {
   scheduledActions: JsonObject[];
 }
 
-export interface AutoScalingPort {
+export interface AutoScalingPort extends TaggingPort {
   /** The scaling of one service (by resource id), read no earlier than `notBefore`. */
   getScaling(resourceId: string, notBefore: number): Promise<ServiceScaling>;
   /** Reads the scaling of many services in as few calls as the API allows, for the next gets. */
@@ -55,10 +58,6 @@ export interface AutoScalingPort {
   listScalableTargets(): Promise<JsonObject[]>;
   /** DeregisterScalableTarget: AWS deletes its policies and scheduled actions with it; already gone is not an error. */
   deregisterScalableTarget(resourceId: string): Promise<void>;
-  /** The tags of a scalable target, by its ARN (ListTagsForResource: one ARN a call). */
-  listTags(arn: string): Promise<Record<string, string>>;
-  tagResource(arn: string, tags: Record<string, string>): Promise<void>;
-  untagResource(arn: string, keys: string[]): Promise<void>;
 }
 
 /** The most each Describe call returns (the API's maximum MaxResults). */
@@ -73,30 +72,11 @@ const scope = (resourceId: string | undefined) => (resourceId ? target(resourceI
 const asItem = (value: unknown) => toJson(toCamelMembers(value)) as JsonObject;
 const ofDesiredCount = (item: JsonObject) => item.scalableDimension === ECS_DESIRED_COUNT;
 
-type Pager = (token: string | undefined) => Promise<Page<JsonObject>>;
-
-/** A paginated Describe call as one page at a time: items as lowerCamelCase JSON, those `keep` accepts. */
-function pager(
-  operation: string,
-  send: (token: string | undefined) => Promise<{ items: unknown[] | undefined; next: string | undefined }>,
-  keep: (item: JsonObject) => boolean = () => true,
-): Pager {
-  return async (token) => {
-    const out = await awsCall(operation, () => send(token));
-    return { items: (out.items ?? []).map(asItem).filter(keep), next: out.next ?? undefined };
-  };
-}
-
-/** Every item of a paginated call, page after page. */
-async function allPages(page: Pager): Promise<JsonObject[]> {
-  const items: JsonObject[] = [];
-  let token: string | undefined;
-  do {
-    const out = await page(token);
-    items.push(...out.items);
-    token = out.next;
-  } while (token);
-  return items;
+/** A Describe paginator's pages, its items as lowerCamelCase JSON, those `keep` accepts. */
+async function* describePages<P extends { NextToken?: string }>(
+  operation: string, paginator: AsyncIterable<P>, items: (page: P) => unknown[] | undefined, keep: (item: JsonObject) => boolean = () => true,
+): AsyncGenerator<Page<JsonObject>> {
+  for await (const page of pagesOf(operation, paginator, items, (out) => out.NextToken)) yield { ...page, items: page.items.map(asItem).filter(keep) };
 }
 
 export class SdkAutoScaling implements AutoScalingPort {
@@ -108,8 +88,8 @@ export class SdkAutoScaling implements AutoScalingPort {
     // Chunking to 50 ids a call happens in readAll, so that one wave shares its namespace listings.
     this.reader = new BatchReader<ServiceScaling>({ maxBatch: 1000, fetch: (_group, ids) => this.readAll(ids) });
     const resourceOf = (item: JsonObject) => (typeof item.resourceId === 'string' ? item.resourceId : undefined);
-    this.policies = new ScopedListing({ resourceOf, namespacePage: this.policyPages(undefined), list: (id) => allPages(this.policyPages(id)) });
-    this.actions = new ScopedListing({ resourceOf, namespacePage: this.actionPages(undefined), list: (id) => allPages(this.actionPages(id)) });
+    this.policies = new ScopedListing({ resourceOf, namespace: () => this.policyPages(undefined), list: (id) => allItems(this.policyPages(id)) });
+    this.actions = new ScopedListing({ resourceOf, namespace: () => this.actionPages(undefined), list: (id) => allItems(this.actionPages(id)) });
   }
 
   getScaling(resourceId: string, notBefore: number): Promise<ServiceScaling> {
@@ -135,38 +115,36 @@ export class SdkAutoScaling implements AutoScalingPort {
     }]));
   }
 
+  /** The scalable targets of these services (all of the ECS namespace without `ids`). */
+  private targetPages(ids?: string[]): AsyncGenerator<Page<JsonObject>> {
+    const input = { ServiceNamespace: ECS_SERVICE_NAMESPACE, ScalableDimension: ECS_DESIRED_COUNT, ...(ids ? { ResourceIds: ids } : {}) };
+    return describePages('DescribeScalableTargets', paginateDescribeScalableTargets({ client: this.client, pageSize: TARGETS_PER_CALL }, input),
+      (out) => out.ScalableTargets, (t) => !ids || ids.includes(String(t.resourceId)));
+  }
+
   private describeTargets(ids: string[]): Promise<JsonObject[]> {
-    return allPages(pager('DescribeScalableTargets', async (NextToken) => {
-      const out = await this.client.send(new DescribeScalableTargetsCommand({
-        ServiceNamespace: ECS_SERVICE_NAMESPACE, ResourceIds: ids, ScalableDimension: ECS_DESIRED_COUNT, MaxResults: TARGETS_PER_CALL, NextToken,
-      }));
-      return { items: out.ScalableTargets, next: out.NextToken };
-    }, (t) => ids.includes(String(t.resourceId))));
+    return allItems(this.targetPages(ids));
   }
 
   /** The pages of the policies of one target, or (resourceId undefined) of every ECS service of the account. */
-  private policyPages(resourceId: string | undefined): Pager {
-    return pager('DescribeScalingPolicies', async (NextToken) => {
-      const out = await this.client.send(new DescribeScalingPoliciesCommand({ ...scope(resourceId), MaxResults: POLICIES_PER_PAGE, NextToken }));
-      return { items: out.ScalingPolicies, next: out.NextToken };
-    }, ofDesiredCount);
+  private policyPages(resourceId: string | undefined): AsyncGenerator<Page<JsonObject>> {
+    return describePages('DescribeScalingPolicies', paginateDescribeScalingPolicies({ client: this.client, pageSize: POLICIES_PER_PAGE }, scope(resourceId)),
+      (out) => out.ScalingPolicies, ofDesiredCount);
   }
 
   /** The pages of the scheduled actions of one target, or of every ECS service of the account. */
-  private actionPages(resourceId: string | undefined): Pager {
-    return pager('DescribeScheduledActions', async (NextToken) => {
-      const out = await this.client.send(new DescribeScheduledActionsCommand({ ...scope(resourceId), MaxResults: ACTIONS_PER_PAGE, NextToken }));
-      return { items: out.ScheduledActions, next: out.NextToken };
-    }, ofDesiredCount);
+  private actionPages(resourceId: string | undefined): AsyncGenerator<Page<JsonObject>> {
+    return describePages('DescribeScheduledActions', paginateDescribeScheduledActions({ client: this.client, pageSize: ACTIONS_PER_PAGE }, scope(resourceId)),
+      (out) => out.ScheduledActions, ofDesiredCount);
   }
 
   async registerScalableTarget(resourceId: string, input: JsonObject): Promise<void> {
     try {
       // Idempotent: it creates the target or sets the values given on the one that exists.
-      await this.client.send(new RegisterScalableTargetCommand({ ...toPascalMembers(input), ...target(resourceId) }));
+      await this.client.send(new RegisterScalableTargetCommand({ ...toPascalMembers<RegisterScalableTargetCommandInput>(input), ...target(resourceId) }));
     } catch (err) {
       // Right after CreateService the service may not be visible to Application Auto Scaling yet.
-      if ((err as Error).name === 'ValidationException' && /does(n't| not) exist/i.test((err as Error).message)) {
+      if (isScalableResourceNotVisible(err)) {
         throw new RetryableError(`RegisterScalableTarget: ${(err as Error).message}`, 5_000, { cause: err });
       }
       throw toOperatorError(err, 'RegisterScalableTarget');
@@ -178,7 +156,7 @@ export class SdkAutoScaling implements AutoScalingPort {
   async putScalingPolicy(resourceId: string, policy: JsonObject): Promise<void> {
     // Idempotent: it creates or replaces the policy of that name.
     await this.write(resourceId, 'PutScalingPolicy', () =>
-      this.client.send(new PutScalingPolicyCommand({ ...toPascalMembers<object>(policy), ...target(resourceId) } as never)));
+      this.client.send(new PutScalingPolicyCommand({ ...toPascalMembers<PutScalingPolicyCommandInput>(policy), ...target(resourceId) })));
   }
 
   async deleteScalingPolicy(resourceId: string, policyName: string): Promise<void> {
@@ -193,7 +171,7 @@ export class SdkAutoScaling implements AutoScalingPort {
     // The SDK serializes timestamps from Date objects; manifests write them as ISO text.
     for (const key of ['startTime', 'endTime']) if (typeof input[key] === 'string') input[key] = new Date(input[key] as string);
     await this.write(resourceId, 'PutScheduledAction', () =>
-      this.client.send(new PutScheduledActionCommand({ ...toPascalMembers<object>(input), ...target(resourceId) } as never)));
+      this.client.send(new PutScheduledActionCommand({ ...toPascalMembers<PutScheduledActionCommandInput>(input), ...target(resourceId) })));
   }
 
   async deleteScheduledAction(resourceId: string, scheduledActionName: string): Promise<void> {
@@ -203,12 +181,7 @@ export class SdkAutoScaling implements AutoScalingPort {
   }
 
   listScalableTargets(): Promise<JsonObject[]> {
-    return allPages(pager('DescribeScalableTargets', async (NextToken) => {
-      const out = await this.client.send(new DescribeScalableTargetsCommand({
-        ServiceNamespace: ECS_SERVICE_NAMESPACE, ScalableDimension: ECS_DESIRED_COUNT, MaxResults: TARGETS_PER_CALL, NextToken,
-      }));
-      return { items: out.ScalableTargets, next: out.NextToken };
-    }));
+    return allItems(this.targetPages());
   }
 
   async deregisterScalableTarget(resourceId: string): Promise<void> {

@@ -1,6 +1,9 @@
-// The one place AWS errors become the operator's error classes (core/errors.ts): what needs a human
-// (Stalled), what will pass (Retryable), and what is simply "not there" (returned as NotFound so that
-// a kind can decide in context whether that means Waiting, Missing or Stalled).
+// The one place AWS errors become the operator's errors (core/errors.ts): what needs a human
+// (StalledError with its reason: AccessDenied, InvalidParameter, NotFound...) and what will pass
+// (RetryableError: Throttled or TransientError). "Not there" is a StalledError('NotFound') when it
+// reaches a pass; an adapter that knows better in context (a delete repeated after a lost answer, a
+// listing of a cluster that is gone) asks isNotFoundError first. Where AWS says what happened only in
+// its message, the one reading of that message is a named predicate here.
 import { RetryableError, StalledError } from '../core/errors.js';
 
 const THROTTLING = new Set([
@@ -81,7 +84,7 @@ export function toOperatorError(err: unknown, operation: string): Error {
   const e = err as AwsLikeError;
   const name = errorName(err);
   const message = `${operation}: ${name}: ${e?.message ?? String(err)}`;
-  if (isThrottlingError(err)) return new RetryableError(message, undefined, { cause: err, throttled: true });
+  if (isThrottlingError(err)) return new RetryableError(message, undefined, { cause: err, reason: 'Throttled' });
   if (TRANSIENT_AUTH.has(name)) return new RetryableError(message, undefined, { cause: err });
   if (isAccessDeniedError(err)) return new StalledError('AccessDenied', message, { cause: err });
   if (NOT_FOUND.has(name)) return new StalledError('NotFound', message, { cause: err });
@@ -97,4 +100,39 @@ export async function awsCall<T>(operation: string, fn: () => Promise<T>): Promi
   } catch (err) {
     throw toOperatorError(err, operation);
   }
+}
+
+const messageOf = (err: unknown) => String((err as AwsLikeError)?.message ?? '');
+
+/**
+ * DescribeTaskDefinition of a task definition that does not exist: ECS answers a ClientException
+ * ("Unable to describe task definition") with no error code of its own.
+ */
+export function isUnknownTaskDefinition(err: unknown): boolean {
+  return /unable to describe|not found|does not exist/i.test(messageOf(err));
+}
+
+/**
+ * CreateService refused because a service of that name exists already, made otherwise (another
+ * clientToken, another client): an InvalidParameterException that says so only in its message.
+ */
+export function isServiceNameTaken(err: unknown): boolean {
+  return errorName(err) === 'InvalidParameterException' && /not idempotent|already exists/i.test(messageOf(err));
+}
+
+/**
+ * Application Auto Scaling does not see the ECS service yet (right after CreateService): a
+ * ValidationException that says so only in its message.
+ */
+export function isScalableResourceNotVisible(err: unknown): boolean {
+  return errorName(err) === 'ValidationException' && /does(n't| not) exist/i.test(messageOf(err));
+}
+
+/**
+ * What the SDK's credential chain said when it found no credentials, when it says more than "none
+ * of the providers had any" (a profile that does not parse, a token file that cannot be read).
+ */
+export function credentialChainDetail(err: unknown): string | undefined {
+  const said = messageOf(err);
+  return said && !/could not load credentials from any providers/i.test(said) ? said.split('\n')[0] : undefined;
 }

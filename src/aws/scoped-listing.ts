@@ -5,15 +5,11 @@
 // while that is unknown, a listing is tried for at most as many pages as there are resources, and
 // given up for one call per resource when it runs longer.
 
-/** One page of a namespace listing; `next` is the token of the following page, if any. */
-export interface Page<T> {
-  items: T[];
-  next: string | undefined;
-}
+import type { Page } from './paging.js';
 
 export interface ScopedListingOptions<T> {
-  /** One page of every item of the namespace, from `token` (undefined: the first page). */
-  namespacePage(token: string | undefined): Promise<Page<T>>;
+  /** Every item of the namespace, a page at a time, from the first (an SDK paginator, see paging.ts). */
+  namespace(): AsyncIterable<Page<T>>;
   /** Every item of one resource (all its pages). */
   list(resourceId: string): Promise<T[]>;
   /** The resource an item belongs to. */
@@ -69,18 +65,16 @@ export class ScopedListing<T> {
 
   private async listNamespace(maxPages: number): Promise<T[] | undefined> {
     const items: T[] = [];
-    let token: string | undefined;
     let pages = 0;
-    do {
-      if (pages === maxPages) {
+    for await (const page of this.options.namespace()) {
+      pages++;
+      items.push(...page.items);
+      if (page.more && pages === maxPages) {
+        // Leaving the loop ends the paginator: the next page is never asked for.
         this.namespacePages = pages + 1;
         return undefined;
       }
-      const page = await this.options.namespacePage(token);
-      pages++;
-      items.push(...page.items);
-      token = page.next;
-    } while (token);
+    }
     this.namespacePages = pages;
     return items;
   }

@@ -1,20 +1,26 @@
 // Wiring: AWS clients from the SDK's standard chain, the ports on them, and the kind handlers. The
 // only place that knows which adapter serves which port.
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { credentialChainDetail } from '../aws/errors.js';
 import { SdkAutoScaling } from '../aws/autoscaling.js';
-import { SdkEcs } from '../aws/ecs.js';
+import { ecsPorts } from '../aws/ecs/ports.js';
 import { SdkElbv2 } from '../aws/elbv2.js';
 import { DynamoLeaseStore } from '../aws/dynamodb-lease.js';
 import type { WriteFence } from '../aws/write-fence.js';
 import { UsageError } from '../core/errors.js';
-import { createHandlers, type AwsPorts } from '../kinds/index.js';
+import type { KindRulebook } from '../desired/kind-rules.js';
+import type { KindRegistry } from '../kinds/kind-module.js';
+import { KIND_REGISTRY, type AwsPorts } from '../kinds/registry.js';
 import type { LeaseStore } from '../lease/lease-store.js';
 import type { KindHandler } from '../runtime/kind-handler.js';
 
 export interface App {
   aws: AwsClients;
   ports: AwsPorts;
+  /** Every kind's handler over the ports, in creation order. */
   handlers: KindHandler[];
+  /** The kinds' manifest rules, for loading revisions. */
+  rules: KindRulebook;
   close(): void;
 }
 
@@ -38,7 +44,7 @@ export interface AppOptions extends AwsTarget {
  * resource would fail on its own with a network error, so their absence is one usage error here,
  * naming what was tried.
  */
-export async function createApp(options: AppOptions = {}): Promise<App> {
+export async function createApp(options: AppOptions = {}, kinds: KindRegistry<AwsPorts> = KIND_REGISTRY): Promise<App> {
   const aws = createAwsClients({
     rateScale: options.rateScale ?? 1,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -60,13 +66,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     throw new UsageError(noCredentials(profile, err));
   }
   const ports = sdkPorts(aws);
-  return { aws, ports, handlers: createHandlers(ports), close: () => aws.destroy() };
+  return { aws, ports, handlers: kinds.handlers(ports), rules: kinds.rules, close: () => aws.destroy() };
 }
 
 /** What the SDK's credential chain tried, in its order, and its own word when it says more than "none". */
 function noCredentials(profile: string, err: unknown): string {
-  const said = (err as Error)?.message ?? '';
-  const detail = said && !/could not load credentials from any providers/i.test(said) ? ` (${said.split('\n')[0]})` : '';
+  const said = credentialChainDetail(err);
+  const detail = said ? ` (${said})` : '';
   return `no AWS credentials${detail}: tried AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the profile "${profile}" `
     + '(--profile or AWS_PROFILE, in ~/.aws/credentials and ~/.aws/config), web identity (AWS_WEB_IDENTITY_TOKEN_FILE), '
     + 'container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI) and the instance metadata service';
@@ -74,7 +80,7 @@ function noCredentials(profile: string, err: unknown): string {
 
 /** Every port on its AWS SDK adapter. */
 export function sdkPorts(aws: AwsClients): AwsPorts {
-  return { ecs: new SdkEcs(aws.ecs, aws.ecsOnce), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
+  return { ecs: ecsPorts(aws.ecs, aws.ecsOnce), autoscaling: new SdkAutoScaling(aws.autoscaling), elbv2: new SdkElbv2(aws.elbv2) };
 }
 
 /** The lease store of leader election (--lease-table), on its own DynamoDB client: never fenced, never paced. */

@@ -8,10 +8,10 @@ import type { Logger } from 'pino';
 import { formatDiagnostic, type DesiredState, type ResourceKey } from '../core/types.js';
 import type { KindHandler } from '../runtime/kind-handler.js';
 import { formatDuration } from '../core/duration.js';
-import { validatePaths } from '../desired/load.js';
+import { validatePaths } from './manifests.js';
 import { Controller, type PassReport } from '../runtime/controller.js';
 import { Pruner, type PruneOutcome, type PrunePlan } from '../runtime/pruner.js';
-import type { RestingState } from '../status/summarize.js';
+import type { PassState } from '../runtime/pass-record.js';
 import type { ResourceStatus } from '../status/types.js';
 import { createApp, type AwsTarget } from './app.js';
 import { colorEnabled, painter, printJson, writeLine } from './output.js';
@@ -37,7 +37,7 @@ export interface ApplyOptions extends AwsTarget {
 type Verdict = 'pending' | 'done' | 'failed';
 
 /** Whether a resource is finished, from its resting state (see dependencyFailed for `waiting`). */
-function verdictOf(state: RestingState, wait: boolean): Verdict {
+function verdictOf(state: PassState, wait: boolean): Verdict {
   if (state === 'synced') return 'done';
   if (state === 'progressing') return wait ? 'pending' : 'done';
   if (state === 'stalled' || state === 'degraded' || state === 'drifted') return 'failed';
@@ -71,12 +71,13 @@ export async function applyCommand(paths: string[], options: ApplyOptions): Prom
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const onPass = (report: PassReport) => {
-    if (report.actions.length) actions.set(report.key, [...(actions.get(report.key) ?? []), ...report.actions]);
-    if (report.cause) causes.set(report.key, [...(causes.get(report.key) ?? []), report.cause]);
-    const verdict = verdictOf(report.state, options.wait);
+    const { record } = report;
+    if (record.actions.length) actions.set(report.key, [...(actions.get(report.key) ?? []), ...record.actions]);
+    if (record.cause) causes.set(report.key, [...(causes.get(report.key) ?? []), record.cause]);
+    const verdict = verdictOf(record.state, options.wait);
     verdicts.set(report.key, verdict);
     // Waiting on a dependency is the normal first step of a dependent: said briefly.
-    progress.update(report.key, report.state === 'waiting'
+    progress.update(report.key, record.state === 'waiting'
       ? `${paint('cyan', '…')} ${report.key}: ${report.status.conditions[0]?.message ?? 'waiting'}`
       : progressLine(report, verdict, paint));
     if (dependencyFailed(report, verdicts)) verdicts.set(report.key, 'failed');
@@ -176,8 +177,9 @@ async function pruneOnce(pruner: Pruner, controller: Controller, deadline: numbe
 }
 
 function dependencyFailed(report: PassReport, verdicts: Map<ResourceKey, Verdict>): boolean {
-  if (report.state !== 'waiting') return false;
-  const waitingFor = report.context.error?.type === 'waiting' ? report.context.error.waitingFor : [];
+  const { problem } = report.record;
+  if (problem?.type !== 'Waiting') return false;
+  const waitingFor = problem.waitingFor;
   return waitingFor.some((k) => verdicts.get(k as ResourceKey) === 'failed');
 }
 
@@ -192,6 +194,7 @@ function describe(status: ResourceStatus | undefined): string {
 
 function progressLine(report: PassReport, verdict: Verdict, paint: ReturnType<typeof painter>): string {
   const mark = verdict === 'done' ? paint('green', '✓') : verdict === 'failed' ? paint('red', '✗') : paint('cyan', '…');
-  const did = report.actions.length ? ` ${report.actions.join(', ')}${report.cause ? ` (${report.cause})` : ''};` : '';
+  const { actions, cause } = report.record;
+  const did = actions.length ? ` ${actions.join(', ')}${cause ? ` (${cause})` : ''};` : '';
   return `${mark} ${report.key}:${did} ${describe(report.status)}`;
 }

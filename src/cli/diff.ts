@@ -4,7 +4,7 @@
 // Exit 0 in sync, 1 differences (a prune included), 2 error or incomplete plan. Reads only.
 import type { Logger } from 'pino';
 import { formatDiagnostic } from '../core/types.js';
-import { validatePaths } from '../desired/load.js';
+import { validatePaths } from './manifests.js';
 import { formatDifferences, renderUnifiedDiff } from '../diff/render.js';
 import { planAll, planPrune } from '../runtime/plan-all.js';
 import { createApp, type AwsTarget } from './app.js';

@@ -10,6 +10,7 @@ import { formatDiagnostic, type Diagnostic, type JsonValue, type Manifest } from
 import { loadEnvironments, type EnvironmentLoad } from '../environments/load.js';
 import { processLookups } from '../environments/lookups.js';
 import { readRevision } from '../sources/files.js';
+import { KIND_REGISTRY } from '../kinds/registry.js';
 import { colorEnabled, painter, printJson, writeLine, writeText } from './output.js';
 
 export interface RenderOptions {
@@ -35,7 +36,7 @@ export async function renderCommand(paths: string[], options: RenderOptions): Pr
   const revision = await readRevision(paths, { names: 'as-given' });
   // Includes stay inside what was given: each folder (or file), named as the revision names its files.
   const roots = paths.map((path) => posix.normalize(path.split(sep).join('/')).replace(/(.)\/$/, '$1'));
-  const loaded = await loadEnvironments(revision, { lookups: processLookups(options.allowEnv), roots });
+  const loaded = await loadEnvironments(revision, { lookups: processLookups(options.allowEnv), kinds: KIND_REGISTRY.rules, roots });
   let environments = loaded.environments;
   if (options.environments.length > 0) {
     const names = environments.map((e) => e.name).filter((n): n is string => n !== undefined);

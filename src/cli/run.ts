@@ -8,17 +8,19 @@ import type { Logger } from 'pino';
 import { requireToken } from '../http/auth.js';
 import { coreRoutes } from '../http/routes.js';
 import { HttpServer, parseListen } from '../http/server.js';
-import { createTelemetry } from '../http/telemetry.js';
+import { createTelemetry } from '../operator/telemetry.js';
 import { gitWebhookRoute } from '../http/webhook.js';
 import { LeaderElector } from '../lease/elector.js';
-import { alwaysLeader, runTerms, type Leadership } from '../lease/leadership.js';
+import { alwaysLeader, type Leadership } from '../lease/leadership.js';
+import { runTerms } from '../operator/terms.js';
 import { DEFAULT_TIMING, timingProblem, type LeaseTiming } from '../lease/timing.js';
 import { DirectorySource } from '../sources/directory.js';
 import { GitSource } from '../sources/git.js';
 import { gitRemote } from '../sources/git-url.js';
 import { createApp, createLeaseStore, type App } from './app.js';
-import { createTerm, PassRelay, type Term } from './run-term.js';
+import { createTerm, PassRelay, type Term } from '../operator/run-term.js';
 import { StatusStore } from '../status/store.js';
+import { KIND_ORDER } from '../kinds/registry.js';
 import { secretOf, withoutSecretValues, type RunFlags } from './run-options.js';
 import type { Secret } from '../core/secret.js';
 
@@ -35,7 +37,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const timing = leaseTiming(flags);
   const webhookSecret = await secretOf(flags, 'webhook-secret-file')?.read();
   const apiToken = await secretOf(flags, 'api-token-file')?.read();
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   const leaseStore = flags.leaseTable ? createLeaseStore(flags.leaseTable, { region: flags.region, profile: flags.profile }) : undefined;
   const elector = leaseStore ? new LeaderElector({ store: leaseStore, name: flags.leaseName ?? flags.instance, timing, log }) : undefined;
   const leadership: Leadership = elector ?? alwaysLeader;
@@ -61,7 +63,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       throw new UsageError(`leader election (--lease-table): ${err.message}`);
     });
     const passes = new PassRelay();
-    telemetry.attach({ controller: passes, aws: app.aws.stats, pacing: app.aws.pacing });
+    telemetry.attach({ controller: passes, pruner: passes, aws: app.aws.stats, pacing: app.aws.pacing });
     // A standby is ready: it serves its purpose (standing by), and an orchestrator that waits for
     // readiness before stopping the old leader (a rolling deploy) must not wait forever.
     // Once stopping, the last term says how far its stop has got, leader or not (the lease goes first).

@@ -1,7 +1,7 @@
 // `ecs-operator validate PATH...`: exit 0 when every manifest is valid, 1 when any is not (each error
 // as file:line:col: message), 2 on a usage error.
 import { formatDiagnostic, type Diagnostic } from '../core/types.js';
-import { validatePaths } from '../desired/load.js';
+import { validatePaths } from './manifests.js';
 import { colorEnabled, painter, printJson, writeLine } from './output.js';
 
 export interface ValidateOptions {

@@ -1,9 +1,14 @@
-// The error taxonomy every reconcile speaks. A kind or adapter throws one of these (or an AWS error that
-// aws/errors.ts classifies); runtime/ turns the class into a status condition and a queue decision:
-//   StalledError  -> condition Stalled, no retry until the manifest (or live state) changes
-//   WaitingError  -> condition Waiting, retried when a dependency changes (and on resync)
-//   anything else -> condition Retrying, exponential backoff per key (or retryAfterMs when given)
+// The one vocabulary for what keeps a resource from being what its manifest says: three condition
+// types, one union of reasons, and the Problem that carries them. Problems are made here (from the
+// operator's own errors) and in aws/errors.ts (from AWS errors); the runtime, the status, alerts,
+// metrics and the CLI read them and never re-derive a meaning from a message:
+//   Stalled  -> needs a human; no retry until the manifest (or live state) changes
+//   Waiting  -> a dependency is not ready; retried when it is (and on resync)
+//   Retrying -> passes on its own; exponential backoff per key (or retryAfterMs when given)
 
+export type ConditionType = 'Stalled' | 'Waiting' | 'Retrying';
+
+/** Why a resource is Stalled: retrying cannot help. */
 export type StalledReason =
   | 'InvalidManifest'
   | 'RequiresReplacement'
@@ -14,6 +19,30 @@ export type StalledReason =
   | 'RolloutFailed'
   | 'NotKept'
   | 'PruneBlocked';
+
+/** Why a resource is Waiting. */
+export type WaitingReason = 'DependencyNotReady';
+
+/**
+ * Why a resource (or prune) is Retrying: AWS refused the request for its rate, a transient failure
+ * (5xx, network, a pass that did not converge), a deletion that failed, or the owned-resource
+ * listing prune needs that failed.
+ */
+export type RetryingReason = 'Throttled' | 'TransientError' | 'PruneFailed' | 'PruneDiscoveryFailed';
+
+export type Reason = StalledReason | WaitingReason | RetryingReason;
+
+/** One problem, as a pass, prune or a command meets it. */
+export type Problem =
+  | { type: 'Stalled'; reason: StalledReason; message: string }
+  | { type: 'Waiting'; reason: WaitingReason; message: string; waitingFor: string[] }
+  | { type: 'Retrying'; reason: RetryingReason; message: string; retryAfterMs?: number };
+
+/** What keeps a kind's plan from being applied: the resource is Stalled with this reason. */
+export interface Blocked {
+  reason: StalledReason;
+  message: string;
+}
 
 /** Needs a human: retrying cannot help. */
 export class StalledError extends Error {
@@ -41,18 +70,18 @@ export class WaitingError extends Error {
 
 /**
  * A transient failure (throttling, 5xx, network). `retryAfterMs` overrides the queue's backoff;
- * `throttled` says AWS refused the request for its rate (status shows Retrying, reason Throttled).
+ * `reason` is Throttled when AWS refused the request for its rate, else TransientError.
  */
 export class RetryableError extends Error {
   override name = 'RetryableError';
-  readonly throttled: boolean;
+  readonly reason: RetryingReason;
   constructor(
     message: string,
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown; throttled?: boolean },
+    options?: { cause?: unknown; reason?: RetryingReason },
   ) {
     super(message, options);
-    this.throttled = options?.throttled ?? false;
+    this.reason = options?.reason ?? 'TransientError';
   }
 }
 
@@ -61,21 +90,12 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export type ErrorClass =
-  | { type: 'stalled'; reason: StalledReason; message: string }
-  | { type: 'waiting'; message: string; waitingFor: string[] }
-  | { type: 'retry'; message: string; retryAfterMs?: number; throttled?: true };
-
-/** Maps any thrown value to its class. Unknown errors are retried: a bug must not wedge a resource forever. */
-export function classifyError(err: unknown): ErrorClass {
-  if (err instanceof StalledError) return { type: 'stalled', reason: err.reason, message: err.message };
-  if (err instanceof WaitingError) return { type: 'waiting', message: err.message, waitingFor: err.waitingFor };
+/** Maps any thrown value to its Problem. Unknown errors are retried: a bug must not wedge a resource forever. */
+export function classifyError(err: unknown): Problem {
+  if (err instanceof StalledError) return { type: 'Stalled', reason: err.reason, message: err.message };
+  if (err instanceof WaitingError) return { type: 'Waiting', reason: 'DependencyNotReady', message: err.message, waitingFor: err.waitingFor };
   if (err instanceof RetryableError) {
-    return {
-      type: 'retry', message: err.message,
-      ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
-      ...(err.throttled ? { throttled: true as const } : {}),
-    };
+    return { type: 'Retrying', reason: err.reason, message: err.message, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }) };
   }
-  return { type: 'retry', message: err instanceof Error ? err.message : String(err) };
+  return { type: 'Retrying', reason: 'TransientError', message: err instanceof Error ? err.message : String(err) };
 }

@@ -4,13 +4,11 @@
 export const API_VERSION = 'ecs-operator.dev/v1alpha1';
 export const ANNOTATION_PREFIX = 'ecs-operator.dev/';
 
-/** Every kind the operator reconciles, in the order a full apply would create them. */
-export const KINDS = ['Cluster', 'TaskDefinition', 'Service', 'ServiceAutoScaling'] as const;
-export type Kind = (typeof KINDS)[number];
-
-export function isKind(value: unknown): value is Kind {
-  return typeof value === 'string' && (KINDS as readonly string[]).includes(value);
-}
+/**
+ * A kind's name (`Cluster`, `Service`...). Which kinds there are, and in which order they are created,
+ * is the kind registry's (src/kinds/registry.ts) alone: each stage is handed the kinds it serves.
+ */
+export type Kind = string;
 
 /** `Kind/name`: the only thing the work queue holds. */
 export type ResourceKey = `${Kind}/${string}`;
@@ -19,9 +17,15 @@ export function resourceKey(kind: Kind, name: string): ResourceKey {
   return `${kind}/${name}`;
 }
 
+/** Whether `value` has the shape of a resource key (`Kind/name`: a kind, a slash and a name). */
+export function isResourceKey(value: string): value is ResourceKey {
+  const slash = value.indexOf('/');
+  return slash > 0 && slash < value.length - 1;
+}
+
 export function parseResourceKey(key: ResourceKey): { kind: Kind; name: string } {
   const slash = key.indexOf('/');
-  return { kind: key.slice(0, slash) as Kind, name: key.slice(slash + 1) };
+  return { kind: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

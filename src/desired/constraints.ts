@@ -7,7 +7,7 @@
 import type { JsonObject, JsonValue, Severity } from '../core/types.js';
 import { isObject } from '../normalize/common.js';
 import { formatPointer, parsePointer, valueAt } from '../normalize/pointer.js';
-import type { Finding } from './kind-rules.js';
+import type { Finding } from './finding.js';
 import { orList, show } from './messages.js';
 
 /** One place a row's pattern matched: the member's pointer, its value (if written) and its parent. */

@@ -3,11 +3,10 @@
 // warning, the schema applied, annotations read, identity defaulted.
 // Cross-document rules (duplicates, references, cycles) and the kinds' own rules come later, in
 // references.ts, graph.ts and load.ts.
-import { API_VERSION, KINDS, isKind, type Diagnostic, type JsonObject, type Kind, type Manifest, type ManifestMetadata, type ResourcePolicy } from '../core/types.js';
-import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
+import { API_VERSION, type Diagnostic, type JsonObject, type Kind, type Manifest, type ManifestMetadata, type ResourcePolicy } from '../core/types.js';
 import { readPolicy } from './annotations.js';
 import { dropEmptyEnums } from './drop-ins.js';
-import type { Finding } from './kind-rules.js';
+import type { Finding, KindRules, KindRulebook } from './kind-rules.js';
 import { didYouMean, show, typeName } from './messages.js';
 import type { ParsedDocument } from './parse.js';
 import { isObject } from '../normalize/common.js';
@@ -22,6 +21,8 @@ const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 export interface Candidate {
   locator: Locator;
   kind: Kind;
+  /** The rules of its kind (from the rulebook the load was given). */
+  rules: KindRules;
   /** The document as written, nulls removed and read-only fields dropped (identity not defaulted). */
   value: JsonObject;
   /** metadata.name when it is a valid name. */
@@ -44,7 +45,7 @@ export interface Findings {
 }
 
 /** Checks one document; pushes its diagnostics into `out`. Undefined when it does not even name a kind. */
-export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate | undefined {
+export function prepareDocument(doc: ParsedDocument, kinds: KindRulebook, out: Findings): Candidate | undefined {
   let { locator } = doc;
   if (!isObject(doc.value)) {
     out.errors.push({ ...locator.start, severity: 'error', path: '', message: `a manifest must be a mapping with apiVersion, kind, metadata and spec; got ${typeName(doc.value)}` });
@@ -52,13 +53,13 @@ export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate |
   }
   const value = doc.value;
   removeNulls(value);
-  if (!isKind(value.kind)) {
-    out.errors.push(kindError(value, locator));
+  const rules = typeof value.kind === 'string' ? kinds.get(value.kind) : undefined;
+  if (!rules) {
+    out.errors.push(kindError(value, [...kinds.keys()], locator));
     if (value.apiVersion !== API_VERSION) out.errors.push(apiVersionError(value, locator));
     return undefined;
   }
-  const kind = value.kind;
-  const rules = MANIFEST_RULES[kind];
+  const kind = rules.kind;
   const tell = (f: Finding) => {
     const d = f.at === 'missing' ? locator.missing(f.path, f.message, f.severity) : locator.diagnostic(f.path, f.message, f.severity, f.at);
     (d.severity === 'error' ? out.errors : out.warnings).push(d);
@@ -69,7 +70,7 @@ export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate |
     value.spec = dropIn.spec;
     if (dropIn.written) locator = locator.rewritten(dropIn.written);
   }
-  dropEmptyEnums(kind, value).forEach(tell);
+  dropEmptyEnums(rules, value).forEach(tell);
   const spec = value.spec;
   if (isObject(spec)) {
     for (const field of rules.readOnlyFields) {
@@ -79,15 +80,15 @@ export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate |
     }
   }
   const metadata = isObject(value.metadata) ? value.metadata : {};
-  const schema = checkSchema(kind, value, locator);
-  const candidate: Candidate = { locator, kind, value, covered: schema.covered };
+  const schema = checkSchema(rules, value, locator);
+  const candidate: Candidate = { locator, kind, rules, value, covered: schema.covered };
   if (typeof metadata.name === 'string' && NAME.test(metadata.name)) candidate.name = metadata.name;
   const schemaErrors = schema.diagnostics;
   out.errors.push(...schemaErrors);
   // Annotations are read whenever metadata itself is valid: a mistake in spec must not hide one there.
   const meta = metadata as unknown as ManifestMetadata;
   if (!schemaErrors.some((e) => e.path.startsWith('/metadata'))) {
-    const { policy, diagnostics } = readPolicy(kind, meta.annotations, locator);
+    const { policy, diagnostics } = readPolicy(rules, meta.annotations, locator);
     out.errors.push(...diagnostics);
     candidate.policy = policy;
   }
@@ -99,10 +100,10 @@ export function prepareDocument(doc: ParsedDocument, out: Findings): Candidate |
   return candidate;
 }
 
-function kindError(value: JsonObject, locator: Locator): Diagnostic {
+function kindError(value: JsonObject, kinds: readonly Kind[], locator: Locator): Diagnostic {
   if (value.kind === undefined) return locator.missing('/kind', 'missing required field "kind"');
-  const hint = typeof value.kind === 'string' ? didYouMean(value.kind, KINDS) : '';
-  return locator.diagnostic('/kind', `must be one of ${KINDS.join(', ')}; got ${show(value.kind)}${hint}`);
+  const hint = typeof value.kind === 'string' ? didYouMean(value.kind, kinds) : '';
+  return locator.diagnostic('/kind', `must be one of ${kinds.join(', ')}; got ${show(value.kind)}${hint}`);
 }
 
 function apiVersionError(value: JsonObject, locator: Locator): Diagnostic {

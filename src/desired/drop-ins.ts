@@ -2,12 +2,12 @@
 // (KindRules.dropIn: the whole describe-task-definition output, a describe-services output), and empty
 // strings for enum members treated as absent (ecspresso, and other tools on the Go SDK, write `""` for
 // an unset enum: `"pidMode": ""`). Each is told as a warning naming the field.
-import type { JsonObject, JsonValue, Kind } from '../core/types.js';
+import type { JsonObject, JsonValue } from '../core/types.js';
 import { isObject } from '../normalize/common.js';
 import { formatPointer } from '../normalize/pointer.js';
 import { resolveRef } from '../normalize/schema.js';
-import type { Finding } from './kind-rules.js';
-import { schemaOf, type JsonSchema } from './schemas.js';
+import type { Finding } from './finding.js';
+import { schemaOf, type JsonSchema, type SchemaSource } from './schemas.js';
 
 /** What a kind's dropIn hook makes of a spec written as an export. */
 export interface DropIn {
@@ -36,8 +36,8 @@ function childSchema(root: JsonSchema, node: JsonSchema, key: string | number): 
  * Deletes every `""` written where the kind's schema has an enum without "" (at any depth, in place)
  * and returns one warning per deletion, at its path. Values of the wrong shape are left to the schema.
  */
-export function dropEmptyEnums(kind: Kind, document: JsonObject): Finding[] {
-  const root = schemaOf(kind);
+export function dropEmptyEnums(rules: SchemaSource, document: JsonObject): Finding[] {
+  const root = schemaOf(rules);
   const findings: Finding[] = [];
   const walk = (value: JsonValue, schema: JsonSchema, path: Array<string | number>) => {
     const entries: Array<[string | number, JsonValue]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : isObject(value) ? Object.entries(value) : [];

@@ -1,7 +1,7 @@
 // The dependency graph of a revision: cycles (reported at every member, naming the whole cycle) and the
 // apply order (dependencies first, ties by kind order then name). Iterative throughout: a long chain of
 // dependsOn must not exhaust the stack.
-import { KINDS, parseResourceKey, type ResourceKey } from '../core/types.js';
+import { parseResourceKey, type Kind, type ResourceKey } from '../core/types.js';
 import type { Edge } from './references.js';
 
 /** A cycle through a node: its keys from that node back to it, reported where the node's first edge is written. */
@@ -121,12 +121,12 @@ export function findCycles(edges: Map<ResourceKey, Edge[]>): Cycle[] {
 
 const collator = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Orders keys by KINDS order, then name. */
-function byKindThenName(keys: Iterable<ResourceKey>): (a: ResourceKey, b: ResourceKey) => number {
+/** Orders keys by their kind's place in `kinds` (creation order), then name. */
+function byKindThenName(keys: Iterable<ResourceKey>, kinds: readonly Kind[]): (a: ResourceKey, b: ResourceKey) => number {
   const rank = new Map<ResourceKey, { kind: number; name: string }>();
   for (const key of keys) {
     const { kind, name } = parseResourceKey(key);
-    rank.set(key, { kind: KINDS.indexOf(kind), name });
+    rank.set(key, { kind: kinds.indexOf(kind), name });
   }
   return (a, b) => {
     const ra = rank.get(a)!;
@@ -135,8 +135,11 @@ function byKindThenName(keys: Iterable<ResourceKey>): (a: ResourceKey, b: Resour
   };
 }
 
-/** Every key, dependencies first; among keys ready together, KINDS order then name. Assumes no cycle. */
-export function topologicalOrder(edges: Map<ResourceKey, Edge[]>): ResourceKey[] {
+/**
+ * Every key, dependencies first; among keys ready together, their kinds' creation order (`kinds`)
+ * then name. Assumes no cycle.
+ */
+export function topologicalOrder(edges: Map<ResourceKey, Edge[]>, kinds: readonly Kind[]): ResourceKey[] {
   const waiting = new Map<ResourceKey, number>();
   const dependents = new Map<ResourceKey, ResourceKey[]>();
   for (const [key, out] of edges) {
@@ -147,7 +150,7 @@ export function topologicalOrder(edges: Map<ResourceKey, Edge[]>): ResourceKey[]
       else dependents.set(to, [key]);
     }
   }
-  const compareKeys = byKindThenName(edges.keys());
+  const compareKeys = byKindThenName(edges.keys(), kinds);
   const ready = [...waiting].filter(([, n]) => n === 0).map(([k]) => k).sort(compareKeys);
   const order: ResourceKey[] = [];
   while (ready.length > 0) {

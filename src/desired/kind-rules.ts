@@ -1,19 +1,13 @@
 // The contract between the generic loader and each kind's manifest knowledge (src/kinds/<kind>/manifest.ts):
 // which fields AWS alone sets, which field names the AWS resource, which fields point at other manifests,
 // and the rules the JSON Schema cannot say. The loader knows no kind; a kind knows no parsing.
-import type { JsonObject, Kind, Manifest, Severity } from '../core/types.js';
+import type { JsonObject, Kind, Manifest } from '../core/types.js';
+import type { SchemaSource } from './schemas.js';
 import type { Constraint } from './constraints.js';
 import type { DropIn } from './drop-ins.js';
+import type { Finding } from './finding.js';
 
-/** One problem a kind's rule found, at a JSON pointer into the document (`/spec/memory`). */
-export interface Finding {
-  path: string;
-  message: string;
-  /** Default 'error'. */
-  severity?: Severity;
-  /** 'missing': the field is absent; the diagnostic is placed at its parent. Default: at the field's key. */
-  at?: 'key' | 'value' | 'missing';
-}
+export type { Finding };
 
 /** A spec field that names another manifest. */
 export interface Reference {
@@ -43,7 +37,12 @@ export interface RuleContext {
   find(kind: Kind, name: string): Manifest | undefined;
 }
 
-export interface KindRules {
+/**
+ * `schema()`: the kind's manifest JSON Schema (envelope and spec), the same document every call;
+ * undefined when it cannot be had (a package without its schemas: loading a manifest of the kind is
+ * then an Error).
+ */
+export interface KindRules extends SchemaSource {
   readonly kind: Kind;
   /** The spec member naming the AWS resource, set to metadata.name when absent (none for some kinds). */
   readonly identityField?: string;
@@ -76,3 +75,9 @@ export interface KindRules {
    */
   check(manifest: Manifest, ctx: RuleContext): Finding[];
 }
+
+/**
+ * The kinds a load accepts, each with its rules, iterated in creation order (dependencies first).
+ * The loader is handed it (by the kind registry, src/kinds/registry.ts): it knows no kind itself.
+ */
+export type KindRulebook = ReadonlyMap<Kind, KindRules>;

@@ -1,16 +1,14 @@
 // The manifest loader's entry points: a Revision (files by path) in, a DesiredState or every error out,
 // each error as file:line:col with its JSON path. Nothing of a revision is usable unless all of it is.
-import type { Diagnostic, DesiredResource, DesiredState, Revision, RevisionInfo, ResourceKey } from '../core/types.js';
-import { readRevision } from '../sources/files.js';
+import type { Diagnostic, DesiredResource, DesiredState, Kind, Revision, RevisionInfo, ResourceKey } from '../core/types.js';
 import { prepareDocument, type Candidate, type Findings } from './documents.js';
+import type { KindRulebook } from './kind-rules.js';
 import { runKindRules } from './run-rules.js';
 import { findCycles, topologicalOrder } from './graph.js';
 import { parseManifestFile, type ParseLimits, type ParsedDocument } from './parse.js';
 import { sortDiagnostics, uniqueDiagnostics } from './positions.js';
 import { conflictErrors, ManifestIndex, resolveReferences, type Edge } from './references.js';
 import { canonicalJson, sha256Hex } from './values.js';
-
-export { autoscaledServices } from './autoscaled.js';
 
 export interface LoadOptions {
   /** Deepest nesting of mappings and sequences accepted in a document. Default 64. */
@@ -33,11 +31,12 @@ export function parseLimits(options: LoadOptions = {}): ParseLimits {
 }
 
 /**
- * Parses, validates and resolves every manifest of a revision. The revision's unreadable files count
- * as errors. Diagnostics are sorted by file, line and column; warnings (dropped read-only fields, YAML
- * warnings) are returned either way and carried in the state.
+ * Parses, validates and resolves every manifest of a revision against the kinds of `kinds` (their
+ * schemas and rules). The revision's unreadable files count as errors. Diagnostics are sorted by
+ * file, line and column; warnings (dropped read-only fields, YAML warnings) are returned either way
+ * and carried in the state.
  */
-export function loadRevision(revision: Revision, options: LoadOptions = {}): LoadResult {
+export function loadRevision(revision: Revision, kinds: KindRulebook, options: LoadOptions = {}): LoadResult {
   const limits = parseLimits(options);
   const found: Findings = { errors: [...(revision.unreadable ?? [])], warnings: [] };
   const documents: ParsedDocument[] = [];
@@ -46,7 +45,7 @@ export function loadRevision(revision: Revision, options: LoadOptions = {}): Loa
     for (const d of parsed.diagnostics) (d.severity === 'error' ? found.errors : found.warnings).push(d);
     documents.push(...parsed.documents);
   }
-  return loadDocuments(revision.info, documents, found);
+  return loadDocuments(revision.info, documents, kinds, found);
 }
 
 /**
@@ -55,11 +54,11 @@ export function loadRevision(revision: Revision, options: LoadOptions = {}): Loa
  * file that did not parse): its errors make the result invalid too. Each document's diagnostics are
  * placed by its own Locator.
  */
-export function loadDocuments(info: RevisionInfo, documents: readonly ParsedDocument[], found: Findings = { errors: [], warnings: [] }): LoadResult {
+export function loadDocuments(info: RevisionInfo, documents: readonly ParsedDocument[], kinds: KindRulebook, found: Findings = { errors: [], warnings: [] }): LoadResult {
   const out: Findings = { errors: [...found.errors], warnings: [...found.warnings] };
   const candidates: Candidate[] = [];
   for (const doc of documents) {
-    const candidate = prepareDocument(doc, out);
+    const candidate = prepareDocument(doc, kinds, out);
     if (candidate) candidates.push(candidate);
   }
   const index = new ManifestIndex();
@@ -76,19 +75,11 @@ export function loadDocuments(info: RevisionInfo, documents: readonly ParsedDocu
     errors: sortDiagnostics(uniqueDiagnostics(out.errors)),
     warnings: sortDiagnostics(uniqueDiagnostics(out.warnings)),
   };
-  if (result.errors.length === 0) result.state = buildState(info, index, edges, result.warnings);
+  if (result.errors.length === 0) result.state = buildState(info, index, edges, [...kinds.keys()], result.warnings);
   return result;
 }
 
-/**
- * Reads files and folders (see readRevision) and loads them, for the CLI (`validate`, `diff`,
- * `apply`): diagnostics name files as the user typed their paths.
- */
-export async function validatePaths(paths: string[]): Promise<LoadResult> {
-  return loadRevision(await readRevision(paths, { names: 'as-given' }));
-}
-
-function buildState(info: RevisionInfo, index: ManifestIndex, edges: Map<ResourceKey, Edge[]>, warnings: Diagnostic[]): DesiredState {
+function buildState(info: RevisionInfo, index: ManifestIndex, edges: Map<ResourceKey, Edge[]>, kinds: readonly Kind[], warnings: Diagnostic[]): DesiredState {
   const resources = new Map<ResourceKey, DesiredResource>();
   for (const [key, c] of index.byKey) {
     const manifest = c.manifest!; // no error means every candidate passed the schema
@@ -103,5 +94,5 @@ function buildState(info: RevisionInfo, index: ManifestIndex, edges: Map<Resourc
       hash: sha256Hex(canonicalJson({ kind: c.kind, name: c.name, spec: manifest.spec }), 16),
     });
   }
-  return { revision: info, resources, order: topologicalOrder(edges), warnings };
+  return { revision: info, resources, order: topologicalOrder(edges, kinds), warnings };
 }

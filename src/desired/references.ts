@@ -1,7 +1,6 @@
 // Cross-document rules of a revision: one manifest per kind and name, one manifest per AWS resource,
 // references that resolve (spec fields and metadata.dependsOn), and the dependency edges they make.
 import { resourceKey, type Diagnostic, type Kind, type Manifest, type ResourceKey } from '../core/types.js';
-import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
 import type { Candidate } from './documents.js';
 import type { Reference, RuleContext } from './kind-rules.js';
 import { didYouMean, named } from './messages.js';
@@ -34,7 +33,7 @@ export class ManifestIndex implements RuleContext {
         continue;
       }
       this.byKey.set(key, c);
-      const field = MANIFEST_RULES[c.kind].identityField;
+      const field = c.rules.identityField;
       const identity = field ? c.manifest?.spec[field] : undefined;
       if (typeof identity !== 'string') continue;
       const identities = this.byIdentity.get(c.kind) ?? new Map<string, Candidate>();
@@ -70,7 +69,7 @@ export function resolveReferences(index: ManifestIndex): { edges: Map<ResourceKe
       if (to !== key || path.startsWith('/metadata')) out.push({ to, path });
     };
     const spec = c.value.spec;
-    const references: Reference[] = isObject(spec) ? MANIFEST_RULES[c.kind].references(c.manifest?.spec ?? spec) : [];
+    const references: Reference[] = isObject(spec) ? c.rules.references(c.manifest?.spec ?? spec) : [];
     for (const ref of references) {
       const target = index.lookup(ref.kind, ref.name, ref.byIdentity);
       if (target) add(resourceKey(target.kind, target.name!), ref.path);
@@ -96,7 +95,7 @@ export function conflictErrors(index: ManifestIndex): Diagnostic[] {
   const errors: Diagnostic[] = [];
   const seen = new Map<string, Candidate>();
   for (const c of index.byKey.values()) {
-    const managed = c.manifest && MANIFEST_RULES[c.kind].managedResource?.(c.manifest, index);
+    const managed = c.manifest && c.rules.managedResource?.(c.manifest, index);
     if (managed === undefined || !c.manifest) continue;
     const label = `${c.kind}\0${managed}`;
     const first = seen.get(label);
@@ -104,7 +103,7 @@ export function conflictErrors(index: ManifestIndex): Diagnostic[] {
       seen.set(label, c);
       continue;
     }
-    const field = MANIFEST_RULES[c.kind].identityField;
+    const field = c.rules.identityField;
     const path = field && written(c, `/spec/${field}`) ? `/spec/${field}` : '/metadata/name';
     errors.push(c.locator.diagnostic(path, `${named(c.kind, c.name!)} and ${named(first.kind, first.name!)} (at ${where(first)}) both manage ${managed}`));
   }

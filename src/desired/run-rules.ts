@@ -1,7 +1,6 @@
 // Runs a kind's rules (its constraint rows and its check function) on one document and turns their findings into diagnostics.
 // Rules run on documents with schema errors too; a finding at or under a field the schema already
 // reported is dropped, so a mistake is told once and never contradicted.
-import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
 import type { JsonObject } from '../core/types.js';
 import { checkConstraints } from './constraints.js';
 import type { Candidate, Findings } from './documents.js';
@@ -11,7 +10,7 @@ import { isCovered } from './validate.js';
 /** The findings of the kind's rules on the candidate's draft, minus those the schema errors cover. */
 export function kindFindings(c: Candidate, ctx: RuleContext): Finding[] {
   if (!c.draft) return [];
-  const rules = MANIFEST_RULES[c.kind];
+  const rules = c.rules;
   const findings = [...checkConstraints(rules.constraints, c.draft as unknown as JsonObject), ...rules.check(c.draft, ctx)];
   return findings.filter((f) => !isCovered(f.path, c.covered));
 }

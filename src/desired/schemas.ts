@@ -1,13 +1,17 @@
-// The manifest JSON Schemas at run time: the documents normalize/schema.ts loads from schemas/ at the
-// package root, compiled once per process with ajv, shared by every load.
+// The manifest JSON Schemas at run time: each kind's document (its rules hand it over), compiled once
+// per process with ajv, shared by every load.
 import { Ajv, type ValidateFunction } from 'ajv';
-import { KINDS, type Kind } from '../core/types.js';
-import { kebabKind, resolveRef, schemaDocument, type JsonSchema } from '../normalize/schema.js';
+import { resolveRef, type JsonSchema } from '../normalize/schema.js';
+import type { Kind } from '../core/types.js';
 
 export type { JsonSchema };
 
-/** schemas/<file> of each kind. */
-export const SCHEMA_FILES = Object.fromEntries(KINDS.map((kind) => [kind, `${kebabKind(kind)}.schema.json`])) as Record<Kind, string>;
+/** Where a kind's schema document comes from (its KindRules, see kind-rules.ts). */
+export interface SchemaSource {
+  readonly kind: Kind;
+  /** The same document every call; undefined when it cannot be had. */
+  schema(): JsonSchema | undefined;
+}
 
 /**
  * Extension keywords the generator writes (for the reconcilers, and patternErrorMessage, which editors'
@@ -16,22 +20,24 @@ export const SCHEMA_FILES = Object.fromEntries(KINDS.map((kind) => [kind, `${keb
 const EXTENSIONS = ['x-create-only', 'x-update-via', 'patternErrorMessage'];
 
 let ajv: Ajv | undefined;
-const validators = new Map<Kind, ValidateFunction>();
+/** By schema document: a kind's rules hand back the same document every call, compiled once. */
+const validators = new WeakMap<JsonSchema, ValidateFunction>();
 
-/** The parsed schema document of a kind; the schemas ship with the package, so a missing one is an Error. */
-export function schemaOf(kind: Kind): JsonSchema {
-  const schema = schemaDocument(kind);
-  if (!schema) throw new Error(`schemas/${SCHEMA_FILES[kind]} cannot be read: the manifest schemas ship with the package`);
+/** The schema document of a kind; the schemas ship with the package, so a missing one is an Error. */
+export function schemaOf(rules: SchemaSource): JsonSchema {
+  const schema = rules.schema();
+  if (!schema) throw new Error(`the ${rules.kind} manifest schema cannot be read: the manifest schemas ship with the package`);
   return schema;
 }
 
 /** The compiled validator of a kind: compiled on first use, then reused. Reports every error (allErrors). */
-export function validatorOf(kind: Kind): ValidateFunction {
-  let validate = validators.get(kind);
+export function validatorOf(rules: SchemaSource): ValidateFunction {
+  const schema = schemaOf(rules);
+  let validate = validators.get(schema);
   if (!validate) {
     ajv ??= new Ajv({ allErrors: true, verbose: true, strict: true }).addVocabulary(EXTENSIONS);
-    validate = ajv.compile(schemaOf(kind));
-    validators.set(kind, validate);
+    validate = ajv.compile(schema);
+    validators.set(schema, validate);
   }
   return validate;
 }
@@ -40,8 +46,8 @@ export function validatorOf(kind: Kind): ValidateFunction {
  * The schema that applies at a path of raw segments under the document root, for suggestions and
  * pointer checks. Array indexes (and `*`) step into items; a map key into additionalProperties.
  */
-export function schemaAt(kind: Kind, segments: readonly string[]): JsonSchema | undefined {
-  const root = schemaOf(kind);
+export function schemaAt(rules: SchemaSource, segments: readonly string[]): JsonSchema | undefined {
+  const root = schemaOf(rules);
   let current = resolveRef(root, root);
   for (const segment of segments) {
     if (current.type === undefined && current.properties === undefined) continue; // "anything": no constraint below
@@ -61,6 +67,6 @@ export function propertyNames(schema: JsonSchema | undefined): string[] {
 }
 
 /** Compiles every kind now (start-up cost paid once, e.g. before a benchmark or a long-running loop). */
-export function warmSchemas(): void {
-  for (const kind of KINDS) validatorOf(kind);
+export function warmSchemas(kinds: ReadonlyMap<Kind, SchemaSource>): void {
+  for (const rules of kinds.values()) validatorOf(rules);
 }

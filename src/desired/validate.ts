@@ -1,11 +1,11 @@
 // Validates a manifest against its kind's JSON Schema and turns ajv's errors into readable diagnostics:
 // one per mistake, positioned at the offending key, with "did you mean" where a near name exists.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { Diagnostic, Kind } from '../core/types.js';
+import type { Diagnostic } from '../core/types.js';
 import { closest, didYouMean, orList, show, typeName, withArticle } from './messages.js';
 import { formatPointer } from '../normalize/pointer.js';
 import type { Locator } from './positions.js';
-import { propertyNames, validatorOf, type JsonSchema } from './schemas.js';
+import { propertyNames, validatorOf, type JsonSchema, type SchemaSource } from './schemas.js';
 
 /** What the schema says about a document. */
 export interface SchemaCheck {
@@ -19,13 +19,13 @@ export interface SchemaCheck {
 }
 
 /** Every schema error of a document (an empty list when it is valid). */
-export function schemaDiagnostics(kind: Kind, value: unknown, locator: Locator): Diagnostic[] {
-  return checkSchema(kind, value, locator).diagnostics;
+export function schemaDiagnostics(rules: SchemaSource, value: unknown, locator: Locator): Diagnostic[] {
+  return checkSchema(rules, value, locator).diagnostics;
 }
 
 /** The schema errors of a document and the paths they cover. */
-export function checkSchema(kind: Kind, value: unknown, locator: Locator): SchemaCheck {
-  return checkWith(validatorOf(kind), value, locator);
+export function checkSchema(rules: SchemaSource, value: unknown, locator: Locator): SchemaCheck {
+  return checkWith(validatorOf(rules), value, locator);
 }
 
 /** The errors of a document against any compiled schema (compiled with allErrors and verbose), and the paths they cover. */

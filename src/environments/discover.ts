@@ -5,7 +5,7 @@
 // warning and rendered nowhere. An Environment's file holds nothing else, and an environment cannot
 // include another environment's file.
 import { posix } from 'node:path';
-import type { Diagnostic, Revision } from '../core/types.js';
+import type { Diagnostic, Kind, Revision } from '../core/types.js';
 import type { Findings } from '../desired/documents.js';
 import { named } from '../desired/messages.js';
 import { parseManifestFile, type FileDocument, type ParseLimits, type ParsedFile } from '../desired/parse.js';
@@ -50,7 +50,8 @@ const under = (folder: string, file: string) => folder === '.' ? !file.startsWit
  * The environments of a revision. `roots`: the folders (or files) includes must stay inside, named as
  * the revision names its files; default: the revision's own root.
  */
-export function discover(revision: Revision, limits: ParseLimits, roots: readonly string[] = ['.']): Discovery {
+export function discover(revision: Revision, limits: ParseLimits, rootsGiven: readonly string[] | undefined, kinds: readonly Kind[]): Discovery {
+  const roots = rootsGiven ?? ['.'];
   const parsed = new Map<string, ParsedFile>();
   for (const file of [...revision.files.keys()].sort()) parsed.set(file, parseManifestFile(file, revision.files.get(file)!, limits));
   const sorted = (files: Iterable<string>, into: Findings) => {
@@ -78,7 +79,7 @@ export function discover(revision: Revision, limits: ParseLimits, roots: readonl
     }
     const found: Findings = { errors: [], warnings: [] };
     sorted([file], found);
-    const { environment, errors } = readEnvironment(env);
+    const { environment, errors } = readEnvironment(env, kinds);
     found.errors.push(...errors);
     if (!environment) {
       global.errors.push(...found.errors);

@@ -2,6 +2,7 @@
 // and resolved by the same loader as a plain folder) out, with every diagnostic placed through the
 // rendered documents' provenance. Pure but for the lookups it is given.
 import type { Diagnostic, ResourceKey, Revision } from '../core/types.js';
+import type { KindRulebook } from '../desired/kind-rules.js';
 import { loadDocuments, parseLimits, type LoadResult } from '../desired/load.js';
 import { sortDiagnostics, uniqueDiagnostics } from '../desired/positions.js';
 import { isObject } from '../normalize/common.js';
@@ -30,6 +31,8 @@ export interface EnvironmentsLoad {
 
 export interface EnvironmentsOptions {
   lookups: ValueLookups;
+  /** The kinds the rendered manifests are loaded against (the kind registry's rulebook). */
+  kinds: KindRulebook;
   /** Folders (or files) that includes must stay inside, named as the revision names its files. Default: the revision's root. */
   roots?: readonly string[];
   maxDepth?: number;
@@ -38,11 +41,12 @@ export interface EnvironmentsOptions {
 /** Every environment of a revision, rendered and loaded, sorted by name. */
 export async function loadEnvironments(revision: Revision, options: EnvironmentsOptions): Promise<EnvironmentsLoad> {
   const limits = parseLimits(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth });
-  const discovery = discover(revision, limits, options.roots);
+  const kinds = [...options.kinds.keys()];
+  const discovery = discover(revision, limits, options.roots, kinds);
   const environments: EnvironmentLoad[] = [];
   for (const { environment, documents, found } of discovery.environments) {
-    const rendered = await renderEnvironment(environment, documents, { lookups: options.lookups, maxDepth: limits.maxDepth, partial: found.errors.length > 0 });
-    const result = loadDocuments(revision.info, rendered.documents, { errors: [...found.errors, ...rendered.errors], warnings: [...found.warnings, ...rendered.warnings] });
+    const rendered = await renderEnvironment(environment, documents, { lookups: options.lookups, kinds, maxDepth: limits.maxDepth, partial: found.errors.length > 0 });
+    const result = loadDocuments(revision.info, rendered.documents, options.kinds, { errors: [...found.errors, ...rendered.errors], warnings: [...found.warnings, ...rendered.warnings] });
     result.errors = result.errors.filter((d) => !rendered.suppressed.has(d));
     const sources = new Map<ResourceKey, string[]>();
     for (const doc of rendered.documents) {

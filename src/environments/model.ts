@@ -77,11 +77,11 @@ const patchBody = (path: readonly string[]) => path.length === 4 && path[0] === 
  * The environment a document declares, or its errors (each naming the environment when its name is
  * valid). The document is known to have `kind: Environment`.
  */
-export function readEnvironment(doc: FileDocument): { environment?: EnvironmentDocument; errors: Diagnostic[] } {
+export function readEnvironment(doc: FileDocument, kinds: readonly Kind[]): { environment?: EnvironmentDocument; errors: Diagnostic[] } {
   const value = withoutNulls(doc.value, patchBody);
   const name = isObject(value) && isObject(value.metadata) && typeof value.metadata.name === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(value.metadata.name) ? value.metadata.name : undefined;
   const prefix = environmentPrefix(name);
-  const schema = checkWith(environmentValidator(), value, new LabelledLocator(doc.locator, prefix));
+  const schema = checkWith(environmentValidator(kinds), value, new LabelledLocator(doc.locator, prefix));
   if (schema.diagnostics.length > 0 || name === undefined) return { errors: schema.diagnostics };
   const tree = fromValue(value, { locator: doc.locator, pointer: '' }) as MapNode;
   const errors: Diagnostic[] = [];

@@ -3,7 +3,7 @@
 // documents expanded, its patches merged and its image overrides applied, in that order. The result
 // is documents the loader validates like files, each with a Locator that knows where every field of
 // it came from.
-import type { Diagnostic, JsonObject } from '../core/types.js';
+import type { Diagnostic, JsonObject, Kind } from '../core/types.js';
 import { didYouMean, named } from '../desired/messages.js';
 import type { Findings } from '../desired/documents.js';
 import type { FileDocument, ParsedDocument } from '../desired/parse.js';
@@ -38,6 +38,8 @@ export interface RenderedEnvironment {
 
 export interface RenderOptions {
   lookups: ValueLookups;
+  /** The kinds a patch may name. */
+  kinds: readonly Kind[];
   /** Deepest nesting accepted in a rendered document (as the parser's limit). */
   maxDepth: number;
   /**
@@ -88,7 +90,7 @@ export async function renderEnvironment(environment: EnvironmentDocument | undef
     for (const source of environment.valuesFrom) if (!later.has(source.name)) later.set(source.name, { node: fromValue(null, source.at, true), inTarget: true });
     const before = new Values(environment.name, prefix, errors, environment.values, later);
     const targetNode = environment.target && new Expansion(before, true).expand(environment.target);
-    if (targetNode && checkTarget(environment, targetNode, prefix, suppressed, errors)) target = targetOf(targetNode);
+    if (targetNode && checkTarget(environment, targetNode, prefix, suppressed, errors, options.kinds)) target = targetOf(targetNode);
     const rest = await readSources(environment, 'target', options.lookups, target, found);
     values = new Values(environment.name, prefix, errors, environment.values, new Map([...first, ...rest]));
   }
@@ -109,13 +111,13 @@ export async function renderEnvironment(environment: EnvironmentDocument | undef
 }
 
 /** Whether the substituted target passes the Environment schema (its patterns); errors told at the references. */
-function checkTarget(environment: EnvironmentDocument, target: Node, prefix: string, suppressed: WeakSet<Diagnostic>, errors: Diagnostic[]): boolean {
+function checkTarget(environment: EnvironmentDocument, target: Node, prefix: string, suppressed: WeakSet<Diagnostic>, errors: Diagnostic[], kinds: readonly Kind[]): boolean {
   const spec = environment.tree.entries.get('spec') as MapNode;
   const tree: MapNode = { ...environment.tree, entries: new Map(environment.tree.entries).set('spec', { ...spec, entries: new Map(spec.entries).set('target', target) }) };
   const json = toJson(tree) as JsonObject;
   // Only the target is checked again here: the rest passed as written, or is checked where it lands.
   const checked = { ...json, spec: { include: (json.spec as JsonObject).include, target: (json.spec as JsonObject).target } };
-  const found = checkWith(environmentValidator(), checked, new RenderedLocator(tree, prefix, suppressed)).diagnostics.filter((d) => !suppressed.has(d));
+  const found = checkWith(environmentValidator(kinds), checked, new RenderedLocator(tree, prefix, suppressed)).diagnostics.filter((d) => !suppressed.has(d));
   errors.push(...found);
   return found.length === 0 && !hasFailed(target);
 }

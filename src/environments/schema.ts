@@ -3,7 +3,7 @@
 // editors use), where a test checks it byte for byte. Fields that may hold a `${{ }}` reference
 // accept one in the raw document; after values are substituted the same schema checks the result.
 import { Ajv, type ValidateFunction } from 'ajv';
-import { API_VERSION, KINDS } from '../core/types.js';
+import { API_VERSION, type Kind } from '../core/types.js';
 import type { JsonSchema } from '../normalize/schema.js';
 
 export const ENVIRONMENT_KIND = 'Environment';
@@ -104,13 +104,13 @@ function imageOverride(): JsonSchema {
   };
 }
 
-function patch(): JsonSchema {
+function patch(kinds: readonly Kind[]): JsonSchema {
   const orNull = { anyOf: [{ type: 'string' }, { type: 'null' }] };
   return {
     description: 'A JSON merge patch (RFC 7386) on one included manifest, chosen by kind and name: null deletes a member; arrays of named items merge item by item by their name (see the README\'s merge keys), and an item with "$patch": delete is removed.',
     type: 'object',
     properties: {
-      kind: { description: 'The kind of the manifest to patch.', type: 'string', enum: [...KINDS] },
+      kind: { description: 'The kind of the manifest to patch.', type: 'string', enum: [...kinds] },
       name: text('The metadata.name of the manifest to patch.'),
       spec: { description: 'Merged into the manifest\'s spec.', type: 'object' },
       metadata: {
@@ -125,8 +125,8 @@ function patch(): JsonSchema {
   };
 }
 
-/** The Environment schema document (draft-07). */
-export function environmentSchema(): JsonSchema {
+/** The Environment schema document (draft-07); a patch names one of `kinds`. */
+export function environmentSchema(kinds: readonly Kind[]): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://ecs-operator.dev/schemas/v1alpha1/environment.json',
@@ -164,16 +164,21 @@ export function environmentSchema(): JsonSchema {
       },
       ValueSource: valueSource(),
       ImageOverride: imageOverride(),
-      Patch: patch(),
+      Patch: patch(kinds),
       Target: target(),
     },
   };
 }
 
-let validator: ValidateFunction | undefined;
+const validators = new Map<string, ValidateFunction>();
 
-/** The compiled Environment validator (compiled on first use, as strictly as the kinds' schemas). */
-export function environmentValidator(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true }).addVocabulary(['patternErrorMessage']).compile(environmentSchema());
+/** The compiled Environment validator for these kinds (compiled on first use, as strictly as the kinds' schemas). */
+export function environmentValidator(kinds: readonly Kind[]): ValidateFunction {
+  const key = kinds.join('\0');
+  let validator = validators.get(key);
+  if (!validator) {
+    validator = new Ajv({ allErrors: true, verbose: true, strict: true }).addVocabulary(['patternErrorMessage']).compile(environmentSchema(kinds));
+    validators.set(key, validator);
+  }
   return validator;
 }

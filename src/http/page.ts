@@ -5,7 +5,7 @@
 // allows exactly that inline script (by hash) and requests to this origin only. The document holds
 // no data, so it is served without the API token; when the API asks for one, the page shows a form.
 import { createHash } from 'node:crypto';
-import { KINDS } from '../core/types.js';
+import type { Kind } from '../core/types.js';
 import { STATE_NAMES } from '../status/query.js';
 import type { HttpResponse } from './server.js';
 import { PAGE_SCRIPT } from './page-script.js';
@@ -63,7 +63,8 @@ a:focus-visible, summary:focus-visible { outline: 2px solid var(--hunk); outline
 button.count { font: inherit; padding: 0; border: 0; background: none; color: var(--hunk); text-decoration: underline; cursor: pointer; }
 `;
 
-const HTML = `<!doctype html>
+/** The page for an operator serving `kinds` (the kind filter offers them, in creation order). */
+const html = (kinds: readonly string[]) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -87,7 +88,7 @@ const HTML = `<!doctype html>
     <h2 id="resources-title">Resources</h2>
     <p id="totals" class="small"></p>
     <form id="filter" role="search" aria-label="Filter the resources">
-      <label>Kind <select id="filter-kind"><option value="">all</option>${options(KINDS)}</select></label>
+      <label>Kind <select id="filter-kind"><option value="">all</option>${options(kinds)}</select></label>
       <label>State <select id="filter-state"><option value="">any</option>${options(STATE_NAMES)}</select></label>
       <label>Name starts with <input id="filter-name" type="search" autocomplete="off" spellcheck="false"></label>
     </form>
@@ -122,7 +123,15 @@ const HEADERS: Record<string, string> = {
   'referrer-policy': 'no-referrer',
 };
 
-/** The page, the same bytes every time (the data comes from the APIs). */
-export function statusPage(): HttpResponse {
-  return { status: 200, headers: HEADERS, body: HTML };
+const pages = new Map<string, string>();
+
+/** The page, the same bytes every time for the same kinds (the data comes from the APIs). */
+export function statusPage(kinds: readonly Kind[]): HttpResponse {
+  const key = kinds.join(',');
+  let body = pages.get(key);
+  if (body === undefined) {
+    body = html(kinds);
+    pages.set(key, body);
+  }
+  return { status: 200, headers: HEADERS, body };
 }

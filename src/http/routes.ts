@@ -34,7 +34,7 @@ export function coreRoutes(deps: RouteDeps): Route[] {
       handle: (req) => {
         let query: StatusQuery;
         try {
-          query = parseStatusQuery(req.query);
+          query = parseStatusQuery(req.query, deps.status.kinds);
         } catch (err) {
           if (err instanceof StatusQueryError) return json(400, { error: err.message });
           throw err;

@@ -1,6 +1,7 @@
 // The telemetry endpoints, next to coreRoutes: GET /metrics (Prometheus text), GET /api/v1/events
 // (the recent alert events, newest first, `?limit=N`, default and most 200) and GET / (the page).
 import type { Alerts } from '../alerts/alerts.js';
+import type { Kind } from '../core/types.js';
 import type { OperatorMetrics } from '../metrics/metrics.js';
 import { statusPage } from './page.js';
 import { json, type Route } from './server.js';
@@ -8,6 +9,8 @@ import { json, type Route } from './server.js';
 export interface TelemetryRouteDeps {
   metrics: OperatorMetrics;
   alerts: Alerts;
+  /** The kinds the operator serves, in creation order (the page's kind filter). */
+  kinds: readonly Kind[];
 }
 
 const MAX_EVENTS = 200;
@@ -29,6 +32,6 @@ export function telemetryRoutes(deps: TelemetryRouteDeps): Route[] {
         return json(200, { events: deps.alerts.recent(limit) });
       },
     },
-    { method: 'GET', path: '/', handle: () => statusPage() },
+    { method: 'GET', path: '/', handle: () => statusPage(deps.kinds) },
   ];
 }

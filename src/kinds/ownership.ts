@@ -1,11 +1,12 @@
 // Ownership, as every kind applies it: what this operator instance may touch, the tags that say so,
 // and adoption of an existing resource with the manifest's name (DESIGN.md "What the operator owns").
-import type { DesiredResource } from '../core/types.js';
+import type { TaggingPort } from '../aws/tagging.js';
 import { TAG_APPLIED_HASH, TAG_MANAGED_BY, TAG_ORIGIN, TAG_PRUNE, TAG_RESOURCE, ownedBy, ownershipTags, type OwnershipOptions } from '../core/tags.js';
-import type { JsonValue, Kind, ResourceKey } from '../core/types.js';
+import { isResourceKey, type DesiredResource, type JsonValue, type Kind } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
 import { formatPointer } from '../normalize/pointer.js';
 import { tagChanges } from '../normalize/tags.js';
+import { isObject } from '../normalize/common.js';
 import type { Observation, OwnedResource, Plan, ReconcileContext } from '../runtime/kind-handler.js';
 
 /** An ECS tag list ({key, value}) as a plain map; a missing value is ''. */
@@ -16,7 +17,7 @@ export function flattenTags(list: ReadonlyArray<{ key?: string; value?: string }
 }
 
 /** Why this instance must not touch an existing resource, if it must not. */
-export function ownershipBlock(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Plan['blocked'] {
+export function ownershipBlock(resource: DesiredResource, observation: Pick<Observation, 'exists' | 'tags' | 'arn'>, ctx: ReconcileContext): Plan['blocked'] {
   if (!observation.exists) return undefined;
   const tags = observation.tags ?? {};
   const owner = tags[TAG_MANAGED_BY];
@@ -52,7 +53,7 @@ function adoptionOrigin(tags: Record<string, string> | undefined): OwnershipOpti
  * Differences in the operator's own tags of an existing resource: the ownership tags adopting it
  * adds (with origin=adopted), and a prune tag its annotation no longer asks for (removed).
  */
-export function adoptionDifferences(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Difference[] {
+export function adoptionDifferences(resource: DesiredResource, observation: Pick<Observation, 'exists' | 'tags'>, ctx: ReconcileContext): Difference[] {
   if (!observation.exists) return [];
   const tags = observation.tags ?? {};
   const want = ownershipTags(ctx.instance, resource.kind, resource.name, { ...pruneOptions(resource), ...adoptionOrigin(observation.tags) });
@@ -85,7 +86,7 @@ export function appliedHashOf(resource: DesiredResource, ctx: Pick<ReconcileCont
  * the removal of a prune tag whose annotation is gone. `observation.tags` undefined (not read) counts
  * as no tags: everything but the origin is set, nothing removed.
  */
-export function ownershipTagWrites(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): OwnershipTagWrites {
+export function ownershipTagWrites(resource: DesiredResource, observation: Pick<Observation, 'tags'>, ctx: ReconcileContext): OwnershipTagWrites {
   const tags = observation.tags ?? {};
   const tag: Record<string, string> = {};
   const wanted = ownershipTags(ctx.instance, resource.kind, resource.name, { ...pruneOptions(resource), ...adoptionOrigin(observation.tags) });
@@ -102,7 +103,7 @@ export function ownershipTagWrites(resource: DesiredResource, observation: Obser
  * tagChanges) and the operator's (ownershipTagWrites).
  */
 export function ecsTagWrites(
-  resource: DesiredResource, observation: Observation, ctx: ReconcileContext, desired: JsonValue | undefined, live: JsonValue | undefined,
+  resource: DesiredResource, observation: Pick<Observation, 'tags'>, ctx: ReconcileContext, desired: JsonValue | undefined, live: JsonValue | undefined,
 ): OwnershipTagWrites {
   const changes = tagChanges(desired, live);
   const own = ownershipTagWrites(resource, observation, ctx);
@@ -112,14 +113,8 @@ export function ecsTagWrites(
   };
 }
 
-/** What TagResource and UntagResource need of a port (ECS and Application Auto Scaling alike). */
-export interface TaggingPort {
-  tagResource(arn: string, tags: Record<string, string>): Promise<void>;
-  untagResource(arn: string, keys: string[]): Promise<void>;
-}
-
 /** Makes the tag changes (a TagResource and an UntagResource, each only when needed); returns the writes made. */
-export async function writeTags(port: TaggingPort, arn: string, changes: OwnershipTagWrites): Promise<number> {
+export async function writeTags(port: Pick<TaggingPort, 'tagResource' | 'untagResource'>, arn: string, changes: OwnershipTagWrites): Promise<number> {
   let writes = 0;
   if (Object.keys(changes.tag).length > 0) {
     await port.tagResource(arn, changes.tag);
@@ -137,16 +132,21 @@ export function creationOwnershipTags(resource: DesiredResource, ctx: ReconcileC
   return ownershipTags(ctx.instance, resource.kind, resource.name, { hash: appliedHashOf(resource, ctx), ...pruneOptions(resource), origin: 'created' });
 }
 
-/** Tags for an ECS create call: the manifest's own plus creationOwnershipTags. */
-export function creationTags(resource: DesiredResource, ctx: ReconcileContext, own: unknown): Array<{ key: string; value: string }> {
-  const list = Array.isArray(own) ? (own as Array<{ key: string; value: string }>) : [];
+/** An ECS tag as a manifest writes it. */
+type EcsTag = { key: string; value: string };
+
+const isEcsTag = (tag: JsonValue): tag is EcsTag => isObject(tag) && typeof tag.key === 'string' && typeof tag.value === 'string';
+
+/** Tags for an ECS create call: the manifest's own (`own`, an ECS tag list) plus creationOwnershipTags. */
+export function creationTags(resource: DesiredResource, ctx: ReconcileContext, own: JsonValue | undefined): EcsTag[] {
+  const list = Array.isArray(own) ? own.filter(isEcsTag) : [];
   const ours = creationOwnershipTags(resource, ctx);
   return [...list.filter((t) => !(t.key in ours)), ...Object.entries(ours).map(([key, value]) => ({ key, value }))];
 }
 
 /** The live resource as this instance's, if its tags say it owns it as a manifest of `kind` (for prune discovery). */
-export function ownedResource(kind: Kind, observation: Observation, instance: string): OwnedResource | undefined {
+export function ownedResource<Live, Facts>(kind: Kind, observation: Observation<Live, Facts>, instance: string): OwnedResource<Live, Facts> | undefined {
   const key = observation.tags?.[TAG_RESOURCE];
-  if (!observation.exists || !key?.startsWith(`${kind}/`) || !ownedBy(observation.tags, instance)) return undefined;
-  return { key: key as ResourceKey, observation };
+  if (!observation.exists || !key?.startsWith(`${kind}/`) || !isResourceKey(key) || !ownedBy(observation.tags, instance)) return undefined;
+  return { key, observation };
 }

@@ -37,6 +37,12 @@ export function toJson(value: unknown): JsonValue | undefined {
   return out;
 }
 
+/** An SDK description (any object) as a JSON object: toJson, members that are not JSON dropped. */
+export function toJsonObject(value: object): JsonObject {
+  const json = toJson(value);
+  return isObject(json) ? json : {};
+}
+
 /**
  * A deep copy without null, undefined, empty arrays and empty objects, at any depth (an object whose
  * members are all empty becomes empty itself and goes too). AWS returns `[]` and `{}` for what was

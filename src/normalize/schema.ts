@@ -33,6 +33,11 @@ export function kebabKind(kind: Kind): string {
   return kind.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? '' : '-') + c.toLowerCase());
 }
 
+/** The file of a kind's schema under schemas/: `task-definition.schema.json`. */
+export function schemaFileOf(kind: Kind): string {
+  return `${kebabKind(kind)}.schema.json`;
+}
+
 const documents = new Map<Kind, JsonSchema | undefined>();
 
 /**
@@ -44,7 +49,7 @@ export function schemaDocument(kind: Kind): JsonSchema | undefined {
   if (!documents.has(kind)) {
     let document: JsonSchema | undefined;
     try {
-      document = JSON.parse(readFileSync(new URL(`../../schemas/${kebabKind(kind)}.schema.json`, import.meta.url), 'utf8')) as JsonSchema;
+      document = JSON.parse(readFileSync(new URL(`../../schemas/${schemaFileOf(kind)}`, import.meta.url), 'utf8')) as JsonSchema;
     } catch {
       document = undefined;
     }

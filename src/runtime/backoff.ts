@@ -26,7 +26,12 @@ export class Backoff<K> {
   next(key: K): number {
     const n = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, n);
-    return backoffDelay(n, this.baseMs, this.maxMs, this.random);
+    return this.delay(n);
+  }
+
+  /** The wait before attempt number `attempt` (1-based) after as many failures in a row. */
+  delay(attempt: number): number {
+    return backoffDelay(attempt, this.baseMs, this.maxMs, this.random);
   }
 
   /** Forgets the failures of `key` after a success. */

@@ -4,16 +4,17 @@
 // retry or rollout polling, and on every resync wave. Passes are level-triggered: the key is all a
 // pass gets; it reads the desired and live state afresh.
 import { randomUUID } from 'node:crypto';
-import { createActor, type Actor } from 'xstate';
+import { createActor, waitFor, type Actor } from 'xstate';
 import type { Logger } from 'pino';
 import type { DesiredResource, DesiredState, DriftPolicy, Kind, ResourceKey } from '../core/types.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { StatusStore } from '../status/store.js';
-import { RESTING_STATES, summarize, type RestingState } from '../status/summarize.js';
 import type { ResourceStatus } from '../status/types.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { KindHandler, PassMode, ReconcileContext, ResourceOutputs } from './kind-handler.js';
-import { createReconcileMachine, type ReconcileMachine, type ReconcileMachineContext } from './reconcile-machine.js';
+import type { PassRecord } from './pass-record.js';
+import { createReconcileMachine, type ReconcileMachine } from './reconcile-machine.js';
+import { pendingStatus, summarize } from './summarize.js';
 import { WorkQueue } from './work-queue.js';
 import { prefetchAll } from './prefetch.js';
 import { effectiveDesired } from './effective-desired.js';
@@ -37,18 +38,13 @@ export interface ControllerOptions {
   signal?: AbortSignal;
 }
 
-/** Reported after every pass, for progress output and events. */
+/** Reported after every pass, for progress output, events and metrics: the pass's record and the status it left. */
 export interface PassReport {
   key: ResourceKey;
-  state: RestingState;
+  record: PassRecord;
   status: ResourceStatus;
   previous: ResourceStatus | undefined;
-  /** What the pass did: created, updated, registered, healed drift... Empty when nothing changed. */
-  actions: string[];
-  /** Why it applied a Git change: the revision, and the manifest or which reference changed. */
-  cause?: string;
   durationMs: number;
-  context: ReconcileMachineContext;
 }
 
 type ReconcileActor = Actor<ReconcileMachine>;
@@ -60,7 +56,8 @@ export class Controller {
   private readonly actors = new Map<ResourceKey, ReconcileActor>();
   private readonly requestedAt = new Map<ResourceKey, number>();
   private readonly queue: WorkQueue<ResourceKey>;
-  private readonly backoff: Backoff<ResourceKey>;
+  /** Restarts of a crashed actor (see reconcile); retries after a failed pass are the actor's own (reconcile-machine.ts). */
+  private readonly crashes: Backoff<ResourceKey>;
   private readonly clock: Clock;
   private readonly passListeners = new Set<(report: PassReport) => void>();
   private state: DesiredState | undefined;
@@ -68,9 +65,9 @@ export class Controller {
 
   constructor(private readonly options: ControllerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.status = options.status ?? new StatusStore();
+    this.status = options.status ?? new StatusStore(options.handlers.map((h) => h.kind));
     this.queue = new WorkQueue({ concurrency: options.concurrency ?? 8, clock: this.clock });
-    this.backoff = new Backoff(options.backoff);
+    this.crashes = new Backoff(options.backoff);
     for (const handler of options.handlers) {
       this.handlers.set(handler.kind, handler);
       this.machines.set(handler.kind, createReconcileMachine(handler));
@@ -108,7 +105,7 @@ export class Controller {
       actor.stop();
       this.queue.cancelDelay(key);
       this.requestedAt.delete(key);
-      this.backoff.reset(key);
+      this.crashes.reset(key);
       this.status.delete(key);
     }
     return { added, changed, removed };
@@ -144,15 +141,9 @@ export class Controller {
     return () => this.passListeners.delete(listener);
   }
 
-  /** The resting state of every actor, for the CLI's wait logic. */
-  states(): Map<ResourceKey, RestingState> {
-    const out = new Map<ResourceKey, RestingState>();
-    for (const [key, actor] of this.actors) out.set(key, actor.getSnapshot().value as RestingState);
-    return out;
-  }
-
+  /** What `key` exposes to its dependents, once it exists. */
   outputsOf(key: ResourceKey): ResourceOutputs | undefined {
-    return this.actors.get(key)?.getSnapshot().context.outputs;
+    return this.actors.get(key)?.getSnapshot().context.memory.outputs;
   }
 
   /** Asks for a pass of `key`; its reads must be no older than `at`. */
@@ -164,10 +155,14 @@ export class Controller {
   private startActor(resource: DesiredResource): void {
     const machine = this.machines.get(resource.kind);
     if (!machine) throw new Error(`no handler for kind ${resource.kind}`);
-    const actor = createActor(machine, { input: { key: resource.key } });
+    const key = resource.key;
+    const actor = createActor(machine, {
+      input: { key, backoff: (failures) => this.crashes.delay(failures), due: () => this.request(key) },
+      clock: this.clock,
+    });
     actor.start();
-    this.actors.set(resource.key, actor);
-    this.status.set(summarize({ state: 'idle', context: actor.getSnapshot().context }));
+    this.actors.set(key, actor);
+    this.status.set(pendingStatus(key));
   }
 
   /** A context for work outside a pass (prune, diff): reads no older than now. */
@@ -176,9 +171,10 @@ export class Controller {
   }
 
   private context(resource: DesiredResource | undefined, notBefore: number, pass: Partial<Pick<ReconcileContext, 'appliedHash' | 'recordUnknown'>> = {}): ReconcileContext {
-    const log = resource
-      ? this.options.log.child({ kind: resource.kind, name: resource.name, reconcileId: randomUUID().slice(0, 8) })
-      : this.options.log;
+    const parent = this.options.log;
+    let child: Logger | undefined;
+    // A pass's logger is made when something is logged: most passes log nothing at the level in force.
+    const log = resource ? () => (child ??= parent.child({ kind: resource.kind, name: resource.name, reconcileId: randomUUID().slice(0, 8) })) : () => parent;
     return {
       now: this.clock.now(),
       notBefore,
@@ -189,7 +185,9 @@ export class Controller {
       revision: this.state!.revision,
       desired: this.state!,
       outputsOf: (key) => this.outputsOf(key),
-      log,
+      get log() {
+        return log();
+      },
       signal: this.options.signal ?? NEVER,
       ...pass,
     };
@@ -204,73 +202,60 @@ export class Controller {
     this.requestedAt.delete(key);
     const waitingFor = resource.dependsOn.filter((dep) => this.outputsOf(dep)?.arn === undefined);
     const before = actor.getSnapshot().context;
-    const pass = before.pass + 1;
-    const outputsBefore = JSON.stringify(before.outputs ?? null);
+    const pass = (before.pass?.pass ?? 0) + 1;
     // What Git asks for, references included, as this pass sees them.
     const effective = effectiveDesired(resource, (dep) => this.outputsOf(dep));
-    const ctx = this.context(resource, notBefore, { appliedHash: effective.hash, recordUnknown: before.lastAppliedHash === undefined });
+    const ctx = this.context(resource, notBefore, { appliedHash: effective.hash, recordUnknown: before.memory.lastAppliedHash === undefined });
 
-    const done = new Promise<unknown>((resolve) => {
-      const sub = actor.subscribe({
-        next: (snapshot) => {
-          if (snapshot.context.completedPass >= pass && RESTING_STATES.has(snapshot.value as string)) {
-            sub.unsubscribe();
-            resolve(undefined);
-          }
-        },
-        // The machine turns every kind error into a resting state; this is the net under that net.
-        error: (err) => resolve(err ?? new Error('reconcile actor failed')),
-        // Stopped because its manifest left the desired state (or the controller stops): the pass is over.
-        complete: () => resolve(undefined),
-      });
-    });
-    actor.send({
-      type: 'RECONCILE',
-      request: { desired: resource, ctx, waitingFor, effective },
-    });
-    const crashed = await done;
+    const rested = waitFor(actor, (snapshot) => (snapshot.context.record?.pass ?? 0) >= pass);
+    actor.send({ type: 'RECONCILE', request: { desired: resource, ctx, waitingFor, effective } });
+    let record: PassRecord | undefined;
+    let crashed: unknown;
+    try {
+      ({ record } = (await rested).context);
+    } catch (err) {
+      crashed = err;
+    }
     // The resource was let go (or re-declared with a new actor) while this pass ran: nothing to report.
     if (this.actors.get(key) !== actor) return;
-    if (crashed) {
-      ctx.log.error({ err: (crashed as Error).message }, 'reconcile actor failed; it is restarted and the key retried');
+    if (!record) {
+      // The machine turns every kind error into a resting state; this is the net under that net.
+      ctx.log.error({ err: crashed instanceof Error ? crashed.message : String(crashed) }, 'reconcile actor failed; it is restarted and the key retried');
       this.actors.delete(key);
       this.startActor(resource);
-      this.queue.addAfter(key, this.backoff.next(key));
+      this.queue.addAfter(key, this.crashes.next(key));
       return;
     }
-
-    const snapshot = actor.getSnapshot();
-    const state = snapshot.value as RestingState;
-    const c = snapshot.context;
-    let nextAttemptAt: number | undefined;
-    if (c.outcome.retry) {
-      const delay = c.outcome.retryAfterMs ?? this.backoff.next(key);
-      nextAttemptAt = this.clock.now() + delay;
-      this.queue.addAfter(key, delay);
-    } else {
-      this.backoff.reset(key);
-      if (c.outcome.requeueAfterMs !== undefined) this.queue.addAfter(key, c.outcome.requeueAfterMs);
-    }
+    this.crashes.reset(key);
     const previous = this.status.get(key);
-    const current = summarize({ state, context: c, previous, nextAttemptAt });
+    const nextAttemptAt = record.state === 'retrying' && record.requeueAfterMs !== undefined ? this.clock.now() + record.requeueAfterMs : undefined;
+    const current = summarize(record, previous, nextAttemptAt);
     this.status.set(current);
 
-    if (JSON.stringify(c.outputs ?? null) !== outputsBefore) {
+    if (!sameOutputs(before.memory.outputs, actor.getSnapshot().context.memory.outputs)) {
       // The dependents' live state did not change with this one's: reads as fresh as this pass's do.
       for (const dependent of this.dependents.get(key) ?? []) this.request(dependent, notBefore);
     }
-    const report: PassReport = {
-      key, state, status: current, previous, actions: c.actions, durationMs: this.clock.now() - started, context: c,
-      ...(c.cause ? { cause: c.cause } : {}),
-    };
-    const level = c.actions.length > 0 || previous?.sync !== current.sync || previous?.health !== current.health ? 'info' : 'debug';
-    ctx.log[level](
-      { state, sync: current.sync, health: current.health, actions: c.actions, ...(c.cause ? { cause: c.cause } : {}), durationMs: report.durationMs,
-        ...(current.conditions.length ? { conditions: current.conditions.map((x) => `${x.type}: ${x.message}`) } : {}) },
-      'reconciled',
-    );
+    const report: PassReport = { key, record, status: current, previous, durationMs: this.clock.now() - started };
+    const { actions, cause } = record;
+    const level = actions.length > 0 || previous?.sync !== current.sync || previous?.health !== current.health ? 'info' : 'debug';
+    if (this.options.log.isLevelEnabled(level)) {
+      ctx.log[level](
+        { state: record.state, sync: current.sync, health: current.health, actions, ...(cause ? { cause } : {}), durationMs: report.durationMs,
+          ...(current.conditions.length ? { conditions: current.conditions.map((x) => `${x.type}: ${x.message}`) } : {}) },
+        'reconciled',
+      );
+    }
     for (const listener of this.passListeners) listener(report);
   }
+}
+
+/** Whether two outputs say the same (a flat map of strings). */
+function sameOutputs(a: ResourceOutputs | undefined, b: ResourceOutputs | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** A signal that never fires, for controllers nobody cuts short (tests, one-shot commands). */

@@ -1,7 +1,10 @@
 // What the runtime needs from a kind. runtime/ imports no kind: each kind implements this interface in
-// kinds/<kind>/ (observe, normalize, diff, apply) and main wires the handlers in.
+// kinds/<kind>/handler.ts over its own types of live state and facts (KindHandler<Live, Facts>); the
+// kind registry erases them to KindHandler once, and the runtime hands each handler back only what
+// it observed itself.
 import type { Logger } from 'pino';
-import type { DesiredResource, DesiredState, DriftPolicy, Kind, ResourceKey, RevisionInfo } from '../core/types.js';
+import type { Blocked } from '../core/errors.js';
+import type { DesiredResource, DesiredState, DriftPolicy, JsonObject, Kind, ResourceKey, RevisionInfo } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
 import type { HealthStatus } from '../status/types.js';
 
@@ -11,16 +14,20 @@ export interface ResourceOutputs {
   [name: string]: string | undefined;
 }
 
-/** The live state a pass found. `exists: false` covers deleted, INACTIVE and never created. */
-export interface Observation {
+/**
+ * The live state a pass found. `exists: false` covers deleted, INACTIVE and never created. `Live` is
+ * the kind's description of the resource, `Facts` what else its observe learnt (what its references
+ * resolve to).
+ */
+export interface Observation<Live = unknown, Facts = unknown> {
   exists: boolean;
   arn?: string;
-  /** The AWS description, as the kind's observe returned it. */
-  live?: unknown;
-  /** Live tags, flattened. */
+  /** The AWS description, as the kind's observe returned it (present when it exists). */
+  live?: Live;
+  /** Live tags, flattened; undefined when not read. */
   tags?: Record<string, string>;
-  /** Extra facts a kind gathered (e.g. the equal task definition revision it found). */
-  facts?: Record<string, unknown>;
+  /** What observe learnt beyond the description (always there for a kind whose observe finds any). */
+  facts?: Facts;
 }
 
 export interface Plan {
@@ -29,19 +36,19 @@ export interface Plan {
   /** Differences in fields that cannot change in place: the resource is Stalled, never replaced silently. */
   requiresReplacement: Difference[];
   /** Normalized specs, for printing a diff. */
-  desiredSpec?: unknown;
-  liveSpec?: unknown;
+  desiredSpec?: JsonObject;
+  liveSpec?: JsonObject;
   /** A reason this resource must not be touched (e.g. exists but owned by another instance). */
-  blocked?: { reason: 'NotOwned' | 'InvalidParameter' | 'NotFound' | 'RolloutFailed' | 'NotKept'; message: string };
+  blocked?: Blocked;
 }
 
-export interface ApplyResult {
+export interface ApplyResult<Live = unknown, Facts = unknown> {
   /** What was done, for logs and events: created, updated, registered, adopted... */
   action: string;
   /** AWS write calls made. */
   writes: number;
   /** The live state right after the write, when the write returned it; otherwise observe runs again. */
-  observation?: Observation;
+  observation?: Observation<Live, Facts>;
 }
 
 export interface Assessment {
@@ -88,7 +95,12 @@ export interface ReconcileContext {
   readonly signal: AbortSignal;
 }
 
-export interface KindHandler {
+/**
+ * A kind's reconcile logic over its own live description (`Live`) and facts (`Facts`). Methods (not
+ * function properties), so that a KindHandler<Live, Facts> is a KindHandler: the runtime passes each
+ * handler only observations it made.
+ */
+export interface KindHandler<Live = unknown, Facts = unknown> {
   readonly kind: Kind;
   /**
    * The kind records the applied-hash on the live resource with every change, and its apply, given
@@ -98,27 +110,27 @@ export interface KindHandler {
    */
   readonly refreshesRecord?: boolean;
   /** Reads the live state. Must not write. */
-  observe(resource: DesiredResource, ctx: ReconcileContext): Promise<Observation>;
+  observe(resource: DesiredResource, ctx: ReconcileContext): Promise<Observation<Live, Facts>>;
   /** Pure: what differs between the manifest and the live state. */
-  plan(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Plan;
+  plan(resource: DesiredResource, observation: Observation<Live, Facts>, ctx: ReconcileContext): Plan;
   /** Creates or updates toward the manifest. Safe to repeat. */
-  apply(resource: DesiredResource, observation: Observation, plan: Plan, ctx: ReconcileContext): Promise<ApplyResult>;
+  apply(resource: DesiredResource, observation: Observation<Live, Facts>, plan: Plan, ctx: ReconcileContext): Promise<ApplyResult<Live, Facts>>;
   /** Pure: health of an existing, in-sync resource (rollout state, running counts...). */
-  assess(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Assessment;
+  assess(resource: DesiredResource, observation: Observation<Live, Facts>, ctx: ReconcileContext): Assessment;
   /** Pure: what dependents may read once it exists. */
-  outputs(resource: DesiredResource, observation: Observation): ResourceOutputs;
+  outputs(resource: DesiredResource, observation: Observation<Live, Facts>): ResourceOutputs;
   /** Reads every resource of a resync wave in as few calls as possible, so that observe hits a cache. */
   prefetch?(resources: DesiredResource[], ctx: ReconcileContext): Promise<void>;
   /** Live resources of this kind tagged as managed by `ctx.instance` (for prune after a restart). */
-  discoverOwned?(ctx: ReconcileContext): Promise<OwnedResource[]>;
+  discoverOwned?(ctx: ReconcileContext): Promise<Array<OwnedResource<Live, Facts>>>;
   /** The live tags, for kinds whose observe does not read them (prune checks ownership with them). */
-  liveTags?(observation: Observation, ctx: ReconcileContext): Promise<Record<string, string>>;
+  liveTags?(observation: Observation<Live, Facts>, ctx: ReconcileContext): Promise<Record<string, string>>;
   /**
    * Deletes a resource whose manifest is gone (prune). Safe to repeat; `gone: false` means "call again
    * later". A kind whose resource is made of parts with their own tags (task definition revisions)
    * deletes an adopted part (see originOf) only with `options.pruneAdopted`.
    */
-  remove?(owned: OwnedResource, ctx: ReconcileContext, options: RemoveOptions): Promise<RemoveResult>;
+  remove?(owned: OwnedResource<Live, Facts>, ctx: ReconcileContext, options: RemoveOptions): Promise<RemoveResult>;
 }
 
 export interface RemoveOptions {
@@ -127,9 +139,9 @@ export interface RemoveOptions {
 }
 
 /** A live resource this instance owns, found by its ownership tags or by its former manifest. */
-export interface OwnedResource {
+export interface OwnedResource<Live = unknown, Facts = unknown> {
   key: ResourceKey;
-  observation: Observation;
+  observation: Observation<Live, Facts>;
 }
 
 export interface RemoveResult {

@@ -1,17 +1,37 @@
 // The planning step of a reconcile pass, apart from the machine that runs it: the kind's plan, then
 // what holds it back (a failed rollout of the same thing, a difference AWS did not keep), whether
-// the record on the resource is current, and the verdict (drift-policy.ts). Pure but for the kind's
-// own pure functions, which may throw on a shape nobody foresaw (the machine turns that into a
-// failed pass).
-import { effectiveDriftPolicy } from '../core/types.js';
+// the record on the resource is current, the verdict (drift-policy.ts) and, when nothing is to be
+// done, the health and outputs. Pure but for the kind's own pure functions, which may throw on a
+// shape nobody foresaw: planStep turns that into the pass's problem (a failed pass, not a crash).
+import { classifyError, type Problem } from '../core/errors.js';
+import { effectiveDriftPolicy, type DesiredResource, type ResourceKey } from '../core/types.js';
 import { TAG_APPLIED_HASH } from '../core/tags.js';
 import type { Difference } from '../diff/types.js';
 import { formatPointer } from '../normalize/pointer.js';
 import { decidePass, type Verdict } from './drift-policy.js';
-import { recordMatches } from './effective-desired.js';
-import type { KindHandler, Plan } from './kind-handler.js';
-import type { ReconcileMachineContext } from './reconcile-machine.js';
+import { recordMatches, type EffectiveDesired } from './effective-desired.js';
+import type { Assessment, KindHandler, Observation, Plan, ReconcileContext, ResourceOutputs } from './kind-handler.js';
 import { trackUnkept, unkeptDifferences, unkeptMessage, type UnkeptWrites } from './unkept-writes.js';
+
+export interface PassRequest {
+  desired: DesiredResource;
+  ctx: ReconcileContext;
+  /** Dependencies that are not ready: the pass stops Waiting. */
+  waitingFor: ResourceKey[];
+  /** The manifest with what its references resolve to now; `ctx.appliedHash` is its hash. */
+  effective: EffectiveDesired;
+}
+
+/** What planning reads of the resource's memory (resource-memory.ts). */
+export interface PlanningMemory {
+  lastAppliedHash?: string;
+  appliedKey?: string;
+  failedRolloutHash?: string;
+  unkept?: UnkeptWrites;
+  seenExisting: boolean;
+  fight?: { hash: string; fingerprint: string };
+  heals: ReadonlyArray<{ at: number; fingerprint: string }>;
+}
 
 export interface PlanningOutcome {
   plan: Plan;
@@ -22,10 +42,39 @@ export interface PlanningOutcome {
   compared: Difference[];
 }
 
+/**
+ * A plan with, when nothing is to be done, the health and outputs of the resource; or the problem a
+ * throw from the kind's functions is (with the plan, when only the assessment threw).
+ */
+export interface PlanStep {
+  planning?: PlanningOutcome;
+  settled?: { assessment: Assessment; outputs: ResourceOutputs };
+  problem?: Problem;
+}
+
 const HELD_ROLLOUT = 'the rollout of this manifest failed and was rolled back; it is not applied again until it (or what it uses) changes';
 
 /**
- * Plans the pass of `c.request` on `c.observation`:
+ * planPass, and when it leaves nothing to do (not blocked, nothing to replace, verdict none) the
+ * kind's assessment and outputs. A throw from any of the kind's functions is the pass's problem.
+ */
+export function planStep(
+  handler: KindHandler, request: PassRequest, observation: Observation, memory: PlanningMemory, writes: number, written: Difference[] | undefined,
+): PlanStep {
+  let planning: PlanningOutcome | undefined;
+  try {
+    planning = planPass(handler, request, observation, memory, writes, written);
+    const { plan, verdict } = planning;
+    if (plan.blocked || plan.requiresReplacement.length > 0 || verdict.action !== 'none') return { planning };
+    const { desired, ctx } = request;
+    return { planning, settled: { assessment: handler.assess(desired, observation, ctx), outputs: handler.outputs(desired, observation) } };
+  } catch (err) {
+    return { ...(planning ? { planning } : {}), problem: classifyError(err) };
+  }
+}
+
+/**
+ * Plans `request` on `observation`; `writes` made so far in the pass, the last of them for `written`:
  * - the rollout of what this actor applied failed: remembered, keyed on the effective desired hash
  *   applied, and that same state is not applied again (a rollback left the old one live, and
  *   re-applying would repeat the failure);
@@ -35,21 +84,22 @@ const HELD_ROLLOUT = 'the rollout of this manifest failed and was rolled back; i
  *   read and is not the effective desired hash makes an in-sync resource write it;
  * - the verdict: was what is live applied from this effective desired state (memory, else the tag)?
  */
-export function planPass(handler: KindHandler, c: ReconcileMachineContext): PlanningOutcome {
-  const { desired, ctx, effective } = c.request!;
-  const observation = c.observation!;
+export function planPass(
+  handler: KindHandler, request: PassRequest, observation: Observation, memory: PlanningMemory, writes: number, written: Difference[] | undefined,
+): PlanningOutcome {
+  const { desired, ctx, effective } = request;
   const hash = effective.hash;
-  const failedNow = observation.exists && c.appliedKey === hash
+  const failedNow = observation.exists && memory.appliedKey === hash
     && orElse(() => handler.assess(desired, observation, ctx).rolloutFailed === true, false);
-  const failedRolloutHash = failedNow ? hash : c.failedRolloutHash;
+  const failedRolloutHash = failedNow ? hash : memory.failedRolloutHash;
   let plan = handler.plan(desired, observation, ctx);
   const recorded = observation.tags?.[TAG_APPLIED_HASH];
   const recordStale = handler.refreshesRecord === true && observation.exists && observation.tags !== undefined && recorded !== hash;
   const compared = recordStale ? [...plan.differences, recordDifference(hash, recorded)] : plan.differences;
-  const unkept = trackUnkept(c.unkept, hash, compared, c.writesThisPass > 0 ? c.compared : undefined);
+  const unkept = trackUnkept(memory.unkept, hash, compared, writes > 0 ? written : undefined);
   if (!plan.blocked && plan.requiresReplacement.length === 0) {
     const stuck = unkeptDifferences(unkept, hash, compared);
-    if (failedRolloutHash === hash && plan.differences.length > 0 && c.writesThisPass === 0) {
+    if (failedRolloutHash === hash && plan.differences.length > 0 && writes === 0) {
       plan = { ...plan, blocked: { reason: 'RolloutFailed', message: HELD_ROLLOUT } };
     } else if (stuck.length > 0) {
       plan = { ...plan, blocked: { reason: 'NotKept', message: unkeptMessage(stuck, { desired: plan.desiredSpec, live: plan.liveSpec }) } };
@@ -61,12 +111,12 @@ export function planPass(handler: KindHandler, c: ReconcileMachineContext): Plan
     mode: ctx.mode,
     policy: effectiveDriftPolicy(desired, ctx.driftDefault),
     // After a restart, the hash recorded on the resource tells a Git change from drift.
-    lastAppliedMatches: c.lastAppliedHash !== undefined ? c.lastAppliedHash === hash : recordMatches(recorded, effective),
+    lastAppliedMatches: memory.lastAppliedHash !== undefined ? memory.lastAppliedHash === hash : recordMatches(recorded, effective),
     recordStale,
-    seenExisting: c.seenExisting,
-    writesThisPass: c.writesThisPass,
-    ...(c.fight ? { fight: { current: c.fight.hash === hash, fingerprint: c.fight.fingerprint } } : {}),
-    heals: c.heals,
+    seenExisting: memory.seenExisting,
+    writesThisPass: writes,
+    ...(memory.fight ? { fight: { current: memory.fight.hash === hash, fingerprint: memory.fight.fingerprint } } : {}),
+    heals: memory.heals,
     now: ctx.now,
   });
   return { plan, verdict, failedRolloutHash, unkept, compared };

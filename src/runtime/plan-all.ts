@@ -86,7 +86,7 @@ export interface PlanPruneOptions extends PlanAllOptions {
  */
 export async function planPrune(state: DesiredState, options: PlanPruneOptions): Promise<PrunePlan> {
   const pruner = new Pruner({
-    handlers: options.handlers, status: new StatusStore(), log: options.log, maxDeletes: options.maxDeletes,
+    handlers: options.handlers, status: new StatusStore(options.handlers.map((h) => h.kind)), log: options.log, maxDeletes: options.maxDeletes,
     allowEmpty: options.allowEmpty, pruneAdopted: options.pruneAdopted === true, current: () => state, context: (desired) => dryRunContext(desired, options, () => undefined),
   });
   await pruner.discover(state);

@@ -1,346 +1,257 @@
-// The per-resource state machine (xstate v5). One actor lives as long as its resource is declared; the
-// controller sends it RECONCILE and waits for it to come to rest. A pass reads the live state, plans,
-// applies (create, update, or heal drift), re-plans until nothing differs, and assesses health:
+// The life of one resource as a state machine (xstate v5). One actor lives as long as its resource is
+// declared. A RECONCILE runs a pass: read the live state, plan, apply (create, update, or heal drift),
+// re-plan until nothing differs; then the actor rests in the state the pass found, and each resting
+// state says when the resource wants its next pass by itself, as a delayed transition:
 //
-//   RECONCILE -> checking -> observing -> planning -> applying -> planning ... -> assessing
-//   resting states: synced | progressing | degraded | drifted | stalled | waiting | retrying
+//   RECONCILE -> observing -> planning -> (applying -> planning)* -> resting state
+//   synced, stalled, waiting, drifted        rest until a change or the next resync asks
+//   progressing (10 s, 2 s under apply)      poll the rollout
+//   degraded (30 s)                          look again
+//   healDeferred (the heal backoff)          heal the drift once the backoff allows
+//   retrying (backoff, or the retry-after)   try again
+//   ... -> due: the pass is asked for (ReconcileInput.due); the work queue runs it
 //
-// Effects are the named actors `observe` and `apply`, bound to a kind's handler and swappable with
-// `.provide()` in tests; everything else here is pure bookkeeping.
+// Each pass ends in a public record (pass-record.ts), which is all the controller hands on. Effects
+// are the named actors `observe` and `apply`, bound to a kind's handler and swapped with
+// `.provide()` in tests; the steps between them are pure (resource-memory.ts, pass-planning.ts).
 import { assign, fromPromise, setup } from 'xstate';
-import type { DesiredResource, ResourceKey } from '../core/types.js';
-import { classifyError, type ErrorClass } from '../core/errors.js';
-import type { Difference } from '../diff/types.js';
-import type {
-  ApplyResult, Assessment, KindHandler, Observation, Plan, ReconcileContext, ResourceOutputs,
-} from './kind-handler.js';
-import { driftFingerprint, FIGHT_HEALS, FIGHT_WINDOW_MS, type Verdict } from './drift-policy.js';
-import { changeCause, creationCause, type EffectiveDesired } from './effective-desired.js';
-import { orElse, planPass } from './pass-planning.js';
-import type { UnkeptWrites } from './unkept-writes.js';
+import { classifyError, type Problem } from '../core/errors.js';
+import type { ResourceKey } from '../core/types.js';
+import type { ApplyResult, KindHandler, Observation, Plan } from './kind-handler.js';
+import { planStep, type PassRequest } from './pass-planning.js';
+import type { PassRecord, PassState } from './pass-record.js';
+import {
+  applied, driftedMemory, EMPTY_MEMORY, observed, recordOf, stalledMemory, startScratch, syncedMemory,
+  type PassScratch, type ResourceMemory,
+} from './resource-memory.js';
 
-export interface PassRequest {
-  desired: DesiredResource;
-  ctx: ReconcileContext;
-  /** Dependencies that are not ready: the pass stops in `waiting`. */
-  waitingFor: ResourceKey[];
-  /** The manifest with what its references resolve to now; `ctx.appliedHash` is its hash. */
-  effective: EffectiveDesired;
-}
-
-/** What the queue should do with the key after a pass. */
-export interface PassOutcome {
-  requeueAfterMs?: number;
-  /** A transient failure: back off (or wait retryAfterMs). */
-  retry?: boolean;
-  retryAfterMs?: number;
-}
-
-export interface DriftRecord {
-  differences: Difference[];
-  firstSeen: number;
-  fingerprint: string;
+export interface ReconcileInput {
+  key: ResourceKey;
+  /** The wait before the n-th retry in a row (1-based). */
+  backoff(failures: number): number;
+  /** Asks for a pass now: a resting state's delay is over. */
+  due(): void;
 }
 
 export interface ReconcileMachineContext {
-  key: ResourceKey;
-  /** Incremented by every RECONCILE; `completedPass` catches up when the pass comes to rest. */
-  pass: number;
-  completedPass: number;
-  request?: PassRequest;
-  observation?: Observation;
-  plan?: Plan;
-  /** What the planning step decided for the current plan. */
-  verdict?: Verdict;
-  writesThisPass: number;
-  /** What the last pass did (created, updated, healed...), empty when it changed nothing. */
-  actions: string[];
-  assessment?: Assessment;
-  error?: ErrorClass;
-  outputs?: ResourceOutputs;
-  /** The effective desired hash this actor last made live (or found live). */
-  lastAppliedHash?: string;
-  /** The effective desired state behind lastAppliedHash, to name what a later change changed. */
-  lastApplied?: EffectiveDesired;
-  /** Why this pass applied a Git change (its revision, and the manifest or reference that changed). */
-  cause?: string;
-  /** The resource was seen existing at least once: a later absence is a deletion, not a first create. */
-  seenExisting: boolean;
-  drift?: DriftRecord;
-  /** The effective desired hash this actor last applied. */
-  appliedKey?: string;
-  /** The effective desired hash a failed rollout applied: not applied again until the manifest or a dependency changes. */
-  failedRolloutHash?: string;
-  /** Writes that AWS did not keep (unkept-writes.ts). */
-  unkept?: UnkeptWrites;
-  /** The differences the last plan found (a stale record included): what a write that follows is for. */
-  compared?: Difference[];
-  /** The drift this pass healed (the status no longer shows it once healed), for events. */
-  healedDrift?: DriftRecord;
-  /** Drift the operator healed recently (time, drift fingerprint), for fight detection. */
-  heals: Array<{ at: number; fingerprint: string }>;
-  /** Set when heals keep being reverted: drift is only alerted until the effective desired state or the drift changes. */
-  fight?: { hash: string; fingerprint: string };
-  lastSyncTime?: number;
-  lastReconcileTime?: number;
-  revision?: string;
-  outcome: PassOutcome;
+  readonly key: ResourceKey;
+  readonly backoff: (failures: number) => number;
+  readonly due: () => void;
+  memory: ResourceMemory;
+  /** The pass in progress, or the last one. */
+  pass: PassScratch | undefined;
+  /** The last completed pass. */
+  record: PassRecord | undefined;
+  /** Passes in a row that ended Retrying without a retry-after: the backoff's exponent. */
+  failures: number;
+  /** The resting state's delay before it asks for its next pass (see the header). */
+  nextPassInMs: number | undefined;
 }
 
 export type ReconcileEvent = { type: 'RECONCILE'; request: PassRequest };
 
 const MAX_WRITES_PER_PASS = 3;
+const POLL_MS = { run: 10_000, apply: 2_000 } as const;
+const DEGRADED_RECHECK_MS = 30_000;
+
+/** The pass in progress (every state but idle has one). */
+function current(context: ReconcileMachineContext): PassScratch {
+  if (!context.pass) throw new Error(`${context.key}: no pass in progress`);
+  return context.pass;
+}
+
+const planOf = (c: ReconcileMachineContext): Plan | undefined => (c.pass?.planning ? c.pass.planning.plan : undefined);
+const problemType = (c: ReconcileMachineContext): Problem['type'] | undefined => c.pass?.problem?.type;
 
 export function createReconcileMachine(handler: KindHandler) {
   return setup({
     types: {
       context: {} as ReconcileMachineContext,
       events: {} as ReconcileEvent,
-      input: {} as { key: ResourceKey },
+      input: {} as ReconcileInput,
     },
     actors: {
       observe: fromPromise<Observation, PassRequest>(({ input }) => handler.observe(input.desired, input.ctx)),
       apply: fromPromise<ApplyResult, { request: PassRequest; observation: Observation; plan: Plan }>(({ input }) =>
-        handler.apply(input.request.desired, input.observation, input.plan, input.request.ctx),
-      ),
+        handler.apply(input.request.desired, input.observation, input.plan, input.request.ctx)),
+    },
+    delays: {
+      nextPass: ({ context }) => context.nextPassInMs ?? 0,
     },
     guards: {
-      dependenciesMissing: ({ context }) => (context.request?.waitingFor.length ?? 0) > 0,
-      blocked: ({ context }) => context.plan?.blocked !== undefined,
-      needsReplacement: ({ context }) => (context.plan?.requiresReplacement.length ?? 0) > 0,
-      shouldApply: ({ context }) => context.verdict?.action === 'apply',
-      isDrift: ({ context }) => context.verdict?.action === 'drift',
-      tooManyWrites: ({ context }) => context.writesThisPass >= MAX_WRITES_PER_PASS,
-      healthy: ({ context }) => context.assessment?.health === 'Healthy',
-      progressing: ({ context }) => context.assessment?.health === 'Progressing',
-      hasError: ({ context }) => context.error !== undefined,
-      errorStalled: ({ context }) => context.error?.type === 'stalled',
-      errorWaiting: ({ context }) => context.error?.type === 'waiting',
+      dependenciesMissing: ({ event }) => event.request.waitingFor.length > 0,
+      planFailed: ({ context }) => context.pass?.problem !== undefined,
+      blocked: ({ context }) => planOf(context)?.blocked !== undefined,
+      needsReplacement: ({ context }) => (planOf(context)?.requiresReplacement.length ?? 0) > 0,
+      tooManyWrites: ({ context }) => context.pass?.planning?.verdict.action === 'apply' && context.pass.writes >= MAX_WRITES_PER_PASS,
+      shouldApply: ({ context }) => context.pass?.planning?.verdict.action === 'apply',
+      healDeferred: ({ context }) => {
+        const verdict = context.pass?.planning?.verdict;
+        return verdict?.action === 'drift' && verdict.retryAfterMs !== undefined;
+      },
+      isDrift: ({ context }) => context.pass?.planning?.verdict.action === 'drift',
+      healthy: ({ context }) => context.pass?.assessment?.health === 'Healthy',
+      progressing: ({ context }) => context.pass?.assessment?.health === 'Progressing',
+      answeredWithObservation: (_, params: { result: ApplyResult }) => params.result.observation !== undefined,
+      problemStalled: ({ context }) => problemType(context) === 'Stalled',
+      problemWaiting: ({ context }) => problemType(context) === 'Waiting',
     },
     actions: {
-      startPass: assign(({ context, event }) => ({
-        request: event.request,
-        pass: context.pass + 1,
-        writesThisPass: 0,
-        actions: [],
-        error: undefined,
-        plan: undefined,
-        verdict: undefined,
-        healedDrift: undefined,
-        cause: undefined,
+      startPass: assign(({ context }, params: { request: PassRequest }) => ({
+        pass: startScratch((context.pass?.pass ?? 0) + 1, params.request),
       })),
-      // A kind's pure functions run inside actions: a throw there (an AWS shape nobody foresaw) must fail
-      // the pass like any error, not stop the actor.
+      waitForDependencies: assign(({ context }) => {
+        const s = current(context);
+        const { waitingFor } = s.request;
+        const problem: Problem = { type: 'Waiting', reason: 'DependencyNotReady', message: `waiting for ${waitingFor.join(', ')}`, waitingFor };
+        return { pass: { ...s, problem } };
+      }),
+      recordObservation: assign(({ context }, params: { observation: Observation }) => ({
+        pass: { ...current(context), observation: params.observation },
+        memory: observed(context.memory, params.observation),
+      })),
+      recordError: assign(({ context }, params: { error: unknown }) => ({ pass: { ...current(context), problem: classifyError(params.error) } })),
       planNow: assign(({ context }) => {
-        try {
-          return planPass(handler, context);
-        } catch (err) {
-          return { plan: undefined, verdict: undefined, error: classifyError(err) };
-        }
+        const { planning: previous, problem: _, ...s } = current(context);
+        const step = planStep(handler, s.request, s.observation ?? { exists: false }, context.memory, s.writes, previous?.compared);
+        const { planning, problem, settled } = step;
+        if (!planning) return { pass: { ...s, ...(problem ? { problem } : {}) } };
+        const m = context.memory;
+        const memory = m.unkept === planning.unkept && m.failedRolloutHash === planning.failedRolloutHash
+          ? m : { ...m, unkept: planning.unkept, failedRolloutHash: planning.failedRolloutHash };
+        if (problem || !settled) return { pass: { ...s, planning, ...(problem ? { problem } : {}) }, memory };
+        const pass = { ...s, planning, assessment: settled.assessment };
+        return { pass, memory: syncedMemory(memory, pass, settled.assessment, settled.outputs) };
       }),
-      assessNow: assign(({ context }) => {
-        const { desired, ctx } = context.request!;
-        const observation = context.observation!;
-        try {
-          return {
-            assessment: handler.assess(desired, observation, ctx),
-            outputs: handler.outputs(desired, observation),
-            lastAppliedHash: context.request!.effective.hash,
-            lastApplied: context.request!.effective,
-            revision: ctx.revision.id,
-            lastSyncTime: ctx.now,
-            drift: undefined,
-          };
-        } catch (err) {
-          return { error: classifyError(err) };
-        }
+      recordApply: assign(({ context }, params: { result: ApplyResult }) => {
+        const { memory, scratch } = applied(context.memory, current(context), params.result);
+        return { memory, pass: scratch };
       }),
-      recordDrift: assign(({ context }) => {
-        const differences = context.observation?.exists === false ? [missingDifference()] : context.plan!.differences;
-        const fingerprint = driftFingerprint(differences);
-        const firstSeen = context.drift ? context.drift.firstSeen : context.request!.ctx.now;
-        const { desired, ctx } = context.request!;
-        // A drifted resource may still expose what dependents need; if not, they keep the last good value.
-        const observation = context.observation;
-        const fresh = observation?.exists ? orElse(() => handler.outputs(desired, observation), {}) : {};
-        const assessment: Assessment = observation?.exists
-          ? orElse(() => handler.assess(desired, observation, ctx), context.assessment ?? { health: 'Degraded', message: 'cannot assess health' })
-          : { health: 'Missing' };
-        return { drift: { differences, firstSeen, fingerprint }, outputs: fresh.arn ? fresh : context.outputs, assessment };
+      recordDrift: assign(({ context }) => ({ memory: driftedMemory(context.memory, current(context), handler) })),
+      stalledBlocked: assign(({ context }) => {
+        const s = current(context);
+        const blocked = s.planning?.plan.blocked;
+        const problem: Problem = { type: 'Stalled', reason: blocked?.reason ?? 'InvalidParameter', message: blocked?.message ?? 'blocked' };
+        return { pass: { ...s, problem }, memory: stalledMemory(context.memory, s, handler) };
       }),
-      recordApply: assign(({ context, event }) => {
-        const result = (event as unknown as { output: ApplyResult }).output;
-        const request = context.request!;
-        const { effective, ctx } = request;
-        const now = ctx.now;
-        const reason = context.verdict?.action === 'apply' ? context.verdict.reason : undefined;
-        const healing = reason === 'heal';
-        const fingerprint = driftFingerprint(context.plan!.differences);
-        const heals = healing
-          ? [...context.heals.filter((h) => now - h.at < FIGHT_WINDOW_MS), { at: now, fingerprint }]
-          : context.heals;
-        const sameDriftHeals = heals.filter((h) => h.fingerprint === fingerprint).length;
-        const action = healing ? `healed drift (${result.action})` : reason === 'record' ? 'recorded the applied state (applied-hash tag)' : result.action;
+      stalledReplacement: assign(({ context }) => {
+        const s = current(context);
+        const paths = (s.planning?.plan.requiresReplacement ?? []).map((d) => d.path).join(', ');
+        const message = `requires replacement: ${paths} cannot change in place; delete and re-create the resource, or revert the change`;
+        const problem: Problem = { type: 'Stalled', reason: 'RequiresReplacement', message };
+        return { pass: { ...s, problem }, memory: stalledMemory(context.memory, s, handler) };
+      }),
+      convergenceError: assign(({ context }) => {
+        const s = current(context);
+        const paths = (s.planning?.plan.differences ?? []).map((d) => d.path).join(', ');
+        const problem: Problem = { type: 'Retrying', reason: 'TransientError', message: `still differs after ${s.writes} writes: ${paths}` };
+        return { pass: { ...s, problem } };
+      }),
+      rest: assign(({ context }, params: { state: PassState }) => {
+        const s = current(context);
+        const retry = params.state === 'retrying' ? retryDelay(context, s) : undefined;
+        const nextPassInMs = retry ? retry.ms : requeueAfter(params.state, s);
         return {
-          writesThisPass: context.writesThisPass + Math.max(1, result.writes),
-          actions: [...context.actions, action],
-          observation: result.observation ?? context.observation,
-          heals,
-          fight: healing && sameDriftHeals >= FIGHT_HEALS ? { hash: effective.hash, fingerprint } : context.fight,
-          lastAppliedHash: effective.hash,
-          lastApplied: effective,
-          cause: reason === 'create' ? creationCause(ctx.revision.id)
-            : reason === 'change' ? changeCause(context.lastApplied, effective, ctx.revision.id, context.plan!.differences) : context.cause,
-          appliedKey: effective.hash,
-          revision: ctx.revision.id,
-          // A healed drift stays on record until a pass finds the resource in sync.
-          drift: healing
-            ? context.drift ?? { differences: context.plan!.differences, firstSeen: now, fingerprint }
-            : context.drift,
-          healedDrift: healing
-            ? { differences: context.plan!.differences, firstSeen: context.drift?.firstSeen ?? now, fingerprint }
-            : context.healedDrift,
+          record: recordOf(context.key, params.state, context.memory, s, nextPassInMs),
+          failures: retry ? retry.failures : 0,
+          nextPassInMs,
         };
       }),
-      recordObservation: assign(({ context, event }) => {
-        const observation = (event as unknown as { output: Observation }).output;
-        return { observation, seenExisting: context.seenExisting || observation.exists };
-      }),
-      recordError: assign(({ event }) => ({ error: classifyError((event as unknown as { error: unknown }).error) })),
-      convergenceError: assign(({ context }) => ({
-        error: {
-          type: 'retry' as const,
-          message: `still differs after ${context.writesThisPass} writes: ${context.plan!.differences.map((d) => d.path).join(', ')}`,
-        },
-      })),
-      assessIfExists: assign(({ context }) => {
-        const { desired, ctx } = context.request!;
-        const observation = context.observation;
-        try {
-          return observation?.exists ? { assessment: handler.assess(desired, observation, ctx) } : {};
-        } catch {
-          return {}; // the Stalled condition already says what is wrong
-        }
-      }),
-      stalledBlocked: assign(({ context }) => ({
-        error: { type: 'stalled' as const, reason: context.plan!.blocked!.reason, message: context.plan!.blocked!.message },
-      })),
-      stalledReplacement: assign(({ context }) => ({
-        error: {
-          type: 'stalled' as const,
-          reason: 'RequiresReplacement' as const,
-          message: `requires replacement: ${context.plan!.requiresReplacement.map((d) => d.path).join(', ')} cannot change in place; delete and re-create the resource, or revert the change`,
-        },
-      })),
-      stalledWaiting: assign(({ context }) => ({
-        error: {
-          type: 'waiting' as const,
-          message: `waiting for ${context.request!.waitingFor.join(', ')}`,
-          waitingFor: context.request!.waitingFor,
-        },
-      })),
-      rest: assign(({ context }, params: PassOutcome) => ({
-        completedPass: context.pass,
-        lastReconcileTime: context.request?.ctx.now,
-        outcome: params,
-      })),
-      restRetry: assign(({ context }) => {
-        const e = context.error;
-        return {
-          completedPass: context.pass,
-          lastReconcileTime: context.request?.ctx.now,
-          outcome: e?.type === 'retry' && e.retryAfterMs !== undefined ? { retry: true, retryAfterMs: e.retryAfterMs } : { retry: true },
-        };
-      }),
-      clearError: assign({ error: undefined }),
+      askForPass: ({ context }) => context.due(),
     },
   }).createMachine({
     id: 'reconcile',
     context: ({ input }) => ({
-      key: input.key, pass: 0, completedPass: 0, writesThisPass: 0, actions: [], seenExisting: false, heals: [], outcome: {},
+      key: input.key, backoff: input.backoff, due: input.due, memory: EMPTY_MEMORY,
+      pass: undefined, record: undefined, failures: 0, nextPassInMs: undefined,
     }),
     initial: 'idle',
-    on: { RECONCILE: { target: '.checking', actions: 'startPass' } },
+    on: {
+      RECONCILE: [
+        {
+          guard: 'dependenciesMissing', target: '.waiting',
+          actions: [{ type: 'startPass', params: ({ event }) => ({ request: event.request }) }, 'waitForDependencies'],
+        },
+        { target: '.observing', actions: { type: 'startPass', params: ({ event }) => ({ request: event.request }) } },
+      ],
+    },
     states: {
       idle: {},
-      checking: {
-        always: [
-          { guard: 'dependenciesMissing', target: 'waiting', actions: 'stalledWaiting' },
-          { target: 'observing' },
-        ],
-      },
       observing: {
         invoke: {
           src: 'observe',
-          input: ({ context }) => context.request!,
-          onDone: { target: 'planning', actions: 'recordObservation' },
-          onError: { target: 'failed', actions: 'recordError' },
+          input: ({ context }) => current(context).request,
+          onDone: { target: 'planning', actions: { type: 'recordObservation', params: ({ event }) => ({ observation: event.output }) } },
+          onError: { target: 'failed', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
         },
       },
       planning: {
         entry: 'planNow',
         always: [
-          { guard: 'hasError', target: 'failed' },
-          { guard: 'blocked', target: 'stalled', actions: ['stalledBlocked', 'assessIfExists'] },
-          { guard: 'needsReplacement', target: 'stalled', actions: ['stalledReplacement', 'assessIfExists'] },
-          { guard: 'shouldApply', target: 'checkWrites' },
-          { guard: 'isDrift', target: 'drifted', actions: 'recordDrift' },
-          { target: 'assessing' },
-        ],
-      },
-      checkWrites: {
-        always: [
+          { guard: 'planFailed', target: 'failed' },
+          { guard: 'blocked', target: 'stalled', actions: 'stalledBlocked' },
+          { guard: 'needsReplacement', target: 'stalled', actions: 'stalledReplacement' },
           { guard: 'tooManyWrites', target: 'failed', actions: 'convergenceError' },
-          { target: 'applying' },
-        ],
-      },
-      applying: {
-        invoke: {
-          src: 'apply',
-          input: ({ context }) => ({ request: context.request!, observation: context.observation!, plan: context.plan! }),
-          onDone: [
-            { guard: ({ event }) => event.output.observation !== undefined, target: 'planning', actions: 'recordApply' },
-            { target: 'observing', actions: 'recordApply' },
-          ],
-          onError: { target: 'failed', actions: 'recordError' },
-        },
-      },
-      assessing: {
-        entry: 'assessNow',
-        always: [
-          { guard: 'hasError', target: 'failed' },
+          { guard: 'shouldApply', target: 'applying' },
+          { guard: 'healDeferred', target: 'healDeferred', actions: 'recordDrift' },
+          { guard: 'isDrift', target: 'drifted', actions: 'recordDrift' },
           { guard: 'healthy', target: 'synced' },
           { guard: 'progressing', target: 'progressing' },
           { target: 'degraded' },
         ],
       },
+      applying: {
+        invoke: {
+          src: 'apply',
+          input: ({ context }) => {
+            const s = current(context);
+            return { request: s.request, observation: s.observation ?? { exists: false }, plan: planOf(context) ?? { differences: [], requiresReplacement: [] } };
+          },
+          onDone: [
+            {
+              guard: { type: 'answeredWithObservation', params: ({ event }) => ({ result: event.output }) },
+              target: 'planning', actions: { type: 'recordApply', params: ({ event }) => ({ result: event.output }) },
+            },
+            { target: 'observing', actions: { type: 'recordApply', params: ({ event }) => ({ result: event.output }) } },
+          ],
+          onError: { target: 'failed', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
+        },
+      },
       failed: {
         always: [
-          { guard: 'errorStalled', target: 'stalled' },
-          { guard: 'errorWaiting', target: 'waiting' },
+          { guard: 'problemStalled', target: 'stalled' },
+          { guard: 'problemWaiting', target: 'waiting' },
           { target: 'retrying' },
         ],
       },
-      synced: { entry: [{ type: 'rest', params: {} }, 'clearError'] },
-      progressing: { entry: { type: 'rest', params: ({ context }) => ({ requeueAfterMs: context.request!.ctx.mode === 'apply' ? 2_000 : 10_000 }) } },
-      degraded: { entry: { type: 'rest', params: { requeueAfterMs: 30_000 } } },
-      drifted: {
-        entry: {
-          type: 'rest',
-          // A heal deferred by the backoff comes back when it is due, not at the next resync.
-          params: ({ context }) => (context.verdict?.action === 'drift' && context.verdict.retryAfterMs !== undefined
-            ? { requeueAfterMs: context.verdict.retryAfterMs } : {}),
-        },
-      },
-      stalled: { entry: { type: 'rest', params: {} } },
-      waiting: { entry: { type: 'rest', params: {} } },
-      retrying: { entry: 'restRetry' },
+      synced: { entry: { type: 'rest', params: { state: 'synced' } } },
+      stalled: { entry: { type: 'rest', params: { state: 'stalled' } } },
+      waiting: { entry: { type: 'rest', params: { state: 'waiting' } } },
+      drifted: { entry: { type: 'rest', params: { state: 'drifted' } } },
+      healDeferred: { entry: { type: 'rest', params: { state: 'drifted' } }, after: { nextPass: 'due' } },
+      progressing: { entry: { type: 'rest', params: { state: 'progressing' } }, after: { nextPass: 'due' } },
+      degraded: { entry: { type: 'rest', params: { state: 'degraded' } }, after: { nextPass: 'due' } },
+      retrying: { entry: { type: 'rest', params: { state: 'retrying' } }, after: { nextPass: 'due' } },
+      due: { entry: 'askForPass' },
     },
   });
 }
 
-function missingDifference(): Difference {
-  return { path: '', desired: 'exists', live: undefined };
+/** How long a resting state waits before it asks for its next pass (retrying: see retryDelay). */
+function requeueAfter(state: PassState, s: PassScratch): number | undefined {
+  if (state === 'progressing') return POLL_MS[s.request.ctx.mode];
+  if (state === 'degraded') return DEGRADED_RECHECK_MS;
+  const verdict = s.planning?.verdict;
+  // A heal deferred by the backoff comes back when it is due, not at the next resync.
+  if (state === 'drifted' && verdict?.action === 'drift') return verdict.retryAfterMs;
+  return undefined;
+}
+
+/** A retry's wait: what the error asked for, else the next step of the backoff. */
+function retryDelay(c: ReconcileMachineContext, s: PassScratch): { ms: number; failures: number } {
+  const asked = s.problem?.type === 'Retrying' ? s.problem.retryAfterMs : undefined;
+  if (asked !== undefined) return { ms: asked, failures: c.failures };
+  return { ms: c.backoff(c.failures + 1), failures: c.failures + 1 };
 }
 
 export type ReconcileMachine = ReturnType<typeof createReconcileMachine>;

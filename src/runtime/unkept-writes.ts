@@ -30,6 +30,8 @@ export function trackUnkept(
   memory: UnkeptWrites | undefined, hash: string, differences: readonly Difference[], written?: readonly Difference[],
 ): UnkeptWrites {
   const previous = memory?.hash === hash ? memory.counts : {};
+  // Nothing counted and no write to count: the memory stays as it is (most passes).
+  if (memory?.hash === hash && written === undefined && Object.keys(previous).length === 0) return memory;
   const before = new Set((written ?? []).map(keyOf));
   const counts: Record<string, number> = {};
   for (const d of differences) {

@@ -1,7 +1,7 @@
 // What a reader of the status can ask for (GET /api/v1/status?kind=&state=&name=&limit=&after=): the
 // state names a filter takes, the totals every answer carries, and the parsing of the query string
 // into a StatusQuery, with one clear line for a wrong parameter. The store (store.ts) answers it.
-import { isKind, KINDS, type Kind, type ResourceKey } from '../core/types.js';
+import type { Kind, ResourceKey } from '../core/types.js';
 import type { ConditionType, HealthStatus, ResourceStatus, SyncStatus } from './types.js';
 
 // Records rather than arrays, so that the compiler checks every value of each union is listed.
@@ -53,9 +53,10 @@ export interface StatusPage {
 /** A query parameter that cannot be used; the message is one line naming it and what it takes. */
 export class StatusQueryError extends Error {}
 
-export function emptyTotals(): StatusTotals {
+/** Totals of nothing, with a zero for each of `kinds`. */
+export function emptyTotals(kinds: readonly Kind[]): StatusTotals {
   return {
-    resources: 0, kinds: Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>,
+    resources: 0, kinds: Object.fromEntries(kinds.map((k) => [k, 0])),
     sync: { ...SYNC }, health: { ...HEALTH }, conditions: { ...CONDITIONS }, drifted: 0,
   };
 }
@@ -63,7 +64,7 @@ export function emptyTotals(): StatusTotals {
 /** Adds one resource to `totals`. */
 export function count(totals: StatusTotals, r: ResourceStatus): void {
   totals.resources++;
-  totals.kinds[r.kind]++;
+  totals.kinds[r.kind] = (totals.kinds[r.kind] ?? 0) + 1;
   totals.sync[r.sync]++;
   totals.health[r.health]++;
   for (const type of new Set(r.conditions.map((c) => c.type))) totals.conditions[type]++;
@@ -91,14 +92,17 @@ function list<T extends string>(params: URLSearchParams, name: string, valid: re
   return raw as T[];
 }
 
-/** Reads `?kind=&state=&name=&limit=&after=`; throws StatusQueryError naming the parameter at fault. */
-export function parseStatusQuery(params: URLSearchParams): StatusQuery {
+/**
+ * Reads `?kind=&state=&name=&limit=&after=` (`kinds`: those the operator serves); throws
+ * StatusQueryError naming the parameter at fault.
+ */
+export function parseStatusQuery(params: URLSearchParams, kinds: readonly Kind[]): StatusQuery {
   for (const name of params.keys()) {
     if (!PARAMETERS.includes(name)) throw new StatusQueryError(`unknown parameter "${name}"; the status takes ${PARAMETERS.join(', ')}`);
   }
   const query: StatusQuery = {};
-  const kinds = list<Kind>(params, 'kind', KINDS);
-  if (kinds) query.kinds = kinds;
+  const only = list<Kind>(params, 'kind', kinds);
+  if (only) query.kinds = only;
   const states = list<StateName>(params, 'state', STATE_NAMES);
   if (states) query.states = states;
   const name = params.get('name');
@@ -112,7 +116,7 @@ export function parseStatusQuery(params: URLSearchParams): StatusQuery {
   if (after) {
     const slash = after.indexOf('/');
     const kind = slash > 0 ? after.slice(0, slash) : '';
-    if (!isKind(kind) || slash === after.length - 1) throw new StatusQueryError(`after: "${after}" is not Kind/name (the "next" of the page before, e.g. Service/web)`);
+    if (!kinds.includes(kind) || slash === after.length - 1) throw new StatusQueryError(`after: "${after}" is not Kind/name (the "next" of the page before, e.g. Service/web)`);
     query.after = after as ResourceKey;
   }
   return query;

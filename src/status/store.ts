@@ -4,7 +4,7 @@
 // whichever message (an AWS error, a git error) carried it in. The keys are kept in list order as
 // they come and go, so that listing, paging and counting never sort or copy the whole store.
 import { maskStrings } from '../core/redact.js';
-import { KINDS, parseResourceKey, type ResourceKey } from '../core/types.js';
+import { parseResourceKey, type Kind, type ResourceKey } from '../core/types.js';
 import { count, emptyTotals, matcher, type StatusPage, type StatusQuery, type StatusTotals } from './query.js';
 import type { PruneStatus, ResourceStatus, SourceStatus } from './types.js';
 
@@ -15,16 +15,31 @@ export interface StatusChange {
 }
 
 /**
- * List order: kind (in KINDS order), then name by UTF-16 code unit, which unlike a locale's collation
- * is the same in every process, so that a cursor (`after`) means the same after a restart.
+ * List order: kind (in the order of `kinds`, the kinds' creation order; a kind not in it after them
+ * all, by name), then name by UTF-16 code unit, which unlike a locale's collation is the same in
+ * every process, so that a cursor (`after`) means the same after a restart.
  */
-export function compareKeys(a: ResourceKey, b: ResourceKey): number {
-  const x = parseResourceKey(a);
-  const y = parseResourceKey(b);
-  return KINDS.indexOf(x.kind) - KINDS.indexOf(y.kind) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+export function keyOrder(kinds: readonly Kind[]): (a: ResourceKey, b: ResourceKey) => number {
+  const rank = (kind: Kind) => {
+    const i = kinds.indexOf(kind);
+    return i < 0 ? kinds.length : i;
+  };
+  const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return (a, b) => {
+    const x = parseResourceKey(a);
+    const y = parseResourceKey(b);
+    return rank(x.kind) - rank(y.kind) || byText(x.kind, y.kind) || byText(x.name, y.name);
+  };
 }
 
 export class StatusStore {
+  private readonly compareKeys: (a: ResourceKey, b: ResourceKey) => number;
+
+  /** `kinds`: the kinds the operator serves, in creation order (the list order, and the kinds counted). */
+  constructor(readonly kinds: readonly Kind[]) {
+    this.compareKeys = keyOrder(kinds);
+  }
+
   private readonly resources = new Map<ResourceKey, ResourceStatus>();
   /** Every key of `resources`, in list order. */
   private readonly order: ResourceKey[] = [];
@@ -53,7 +68,7 @@ export class StatusStore {
     for (const listener of this.listeners) listener({ key, previous, current: undefined });
   }
 
-  /** Every resource, in list order (compareKeys), as a new array. */
+  /** Every resource, in list order (keyOrder), as a new array. */
   list(): ResourceStatus[] {
     return this.order.map((key) => this.resources.get(key)!);
   }
@@ -72,7 +87,7 @@ export class StatusStore {
     const match = matcher(query);
     const start = query.after ? this.position(query.after, true) : 0;
     const limit = query.limit ?? Infinity;
-    const totals: StatusTotals = emptyTotals();
+    const totals: StatusTotals = emptyTotals(this.kinds);
     const resources: ResourceStatus[] = [];
     let matched = 0;
     let more = false;
@@ -94,7 +109,7 @@ export class StatusStore {
     let hi = this.order.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const c = compareKeys(this.order[mid]!, key);
+      const c = this.compareKeys(this.order[mid]!, key);
       if (c < 0 || (past && c === 0)) lo = mid + 1;
       else hi = mid;
     }

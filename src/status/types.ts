@@ -1,16 +1,17 @@
 // The one status vocabulary for every kind (Argo CD's two axes plus conditions).
+import type { ConditionType, Reason } from '../core/errors.js';
 import type { Kind, ResourceKey, RevisionInfo, Diagnostic } from '../core/types.js';
 import type { Difference } from '../diff/types.js';
 
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
 export type HealthStatus = 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Suspended';
 
-export type ConditionType = 'Stalled' | 'Waiting' | 'Retrying';
+export type { ConditionType, Reason };
 
 export interface Condition {
   type: ConditionType;
-  /** A short CamelCase word: RequiresReplacement, AccessDenied, Throttled, DependencyNotReady... */
-  reason: string;
+  /** RequiresReplacement, AccessDenied, Throttled, DependencyNotReady... (core/errors.ts). */
+  reason: Reason;
   message: string;
   /** ISO time the condition was first set. */
   since: string;

@@ -2,12 +2,12 @@
 // Kubernetes-style envelope, ObjectMeta, each kind's spec built from the AWS input shapes, and the
 // x-create-only / x-update-via extensions the reconcilers read; the Environment schema (written in
 // src/environments/schema.ts); and the combined one editors use.
-import { API_VERSION, KINDS, type Kind } from '../core/types.js';
+import { API_VERSION, type Kind } from '../core/types.js';
 import { applyOverrides, loadModel, operationInput, shapeOf, type SmithyModel } from './smithy-model.js';
 import { JsonSchemaConverter, type JsonSchema } from './smithy-to-json-schema.js';
 import { SCHEMA_OVERRIDES } from './schema-overrides.js';
-import { SCHEMA_FILES } from '../desired/schemas.js';
-import { MANIFEST_RULES } from '../kinds/manifest-rules.js';
+import { schemaFileOf } from '../normalize/schema.js';
+import { KIND_MODULES, KIND_ORDER, type ProductKind } from '../kinds/registry.js';
 import { applyConstraints } from './schema-constraints.js';
 import { combinedSchema } from './schema-combined.js';
 import { ENVIRONMENT_KIND, ENVIRONMENT_SCHEMA_FILE, environmentSchema } from '../environments/schema.js';
@@ -46,7 +46,7 @@ function objectMeta(): JsonSchema {
         type: 'array',
         items: {
           type: 'object',
-          properties: { kind: { type: 'string', enum: [...KINDS] }, name: { type: 'string' } },
+          properties: { kind: { type: 'string', enum: [...KIND_ORDER] }, name: { type: 'string' } },
           required: ['kind', 'name'],
           additionalProperties: false,
         },
@@ -58,7 +58,7 @@ function objectMeta(): JsonSchema {
 }
 
 function envelope(kind: Kind, spec: JsonSchema, converter: JsonSchemaConverter): JsonSchema {
-  const kebab = SCHEMA_FILES[kind].replace('.schema.json', '');
+  const kebab = schemaFileOf(kind).replace('.schema.json', '');
   const definitions: JsonSchema = { ObjectMeta: objectMeta(), [`${kind}Spec`]: spec };
   for (const name of [...converter.definitions.keys()].sort()) definitions[name] = converter.definitions.get(name);
   return {
@@ -169,19 +169,21 @@ function serviceAutoScalingSchema(aas: SmithyModel): JsonSchema {
 /** The combined schema's file: any manifest, its kind's schema chosen by `kind`. */
 export const COMBINED_SCHEMA_FILE = 'manifest.schema.json';
 
-/** Every schema file's name and text (pretty JSON with a final newline): KINDS order, Environment, then the combined one. */
+/** Every schema file's name and text (pretty JSON with a final newline): the kinds in creation order, Environment, then the combined one. */
 export function buildSchemaFiles(models: AwsModels): Map<string, string> {
-  const schemas: Record<Kind, JsonSchema> = {
+  // One builder per registered kind: a kind without one does not compile.
+  const schemas: Record<ProductKind, JsonSchema> = {
     Cluster: clusterSchema(models.ecs),
     TaskDefinition: taskDefinitionSchema(models.ecs),
     Service: serviceSchema(models.ecs),
     ServiceAutoScaling: serviceAutoScalingSchema(models.aas),
   };
-  for (const kind of KINDS) applyConstraints(schemas[kind], MANIFEST_RULES[kind].constraints);
+  const kindNames = KIND_ORDER.filter((kind): kind is ProductKind => kind in schemas);
+  for (const kind of kindNames) applyConstraints(schemas[kind], KIND_MODULES[kind].rules.constraints);
   const text = (schema: JsonSchema) => `${JSON.stringify(schema, null, 2)}\n`;
-  const environment = environmentSchema();
+  const environment = environmentSchema(KIND_ORDER);
   return new Map([
-    ...KINDS.map((kind) => [SCHEMA_FILES[kind], text(schemas[kind])] as const),
+    ...kindNames.map((kind) => [schemaFileOf(kind), text(schemas[kind])] as const),
     [ENVIRONMENT_SCHEMA_FILE, text(environment)],
     [COMBINED_SCHEMA_FILE, text(combinedSchema({ ...schemas, [ENVIRONMENT_KIND]: environment }))],
   ]);

@@ -88,7 +88,8 @@ test('alerts: source failures and recovery; prune refusals once per set', async 
     status.set({ key: `Service/${name}`, kind: 'Service', name, sync: 'OutOfSync', health: 'Progressing', pruning: true,
       conditions: [{ type: 'Stalled', reason: 'PruneBlocked', message: 'prune blocked: 2 resources would be deleted, more than --prune-max 1', since: new Date().toISOString() }] });
   }
-  await Promise.resolve();
+  // The pruner's outcome of that run, as Pruner.onPrune hands it on.
+  t.alerts.observePrune({ deleted: [], blocked: ['Service/a', 'Service/b'], kept: [], adopted: [], waiting: [], errors: [], refusal: '2 resources would be deleted, more than --prune-max 1' });
   t.alerts.pruneBlocked({ resources: ['Service/b', 'Service/a'], reason: 'again' });
   await t.settle();
   assert.deepEqual(t.delivered.map((e) => e.key), ['Source/source/SourceFailed', 'Source/source/Recovered', 'Prune/batch/PruneBlocked']);

@@ -17,8 +17,8 @@ function status(extra: Partial<ResourceStatus> = {}): ResourceStatus {
 }
 const drifted = (live: number, extra: Partial<NonNullable<ResourceStatus['drift']>> = {}) =>
   status({ sync: 'OutOfSync', drift: { differences: [{ path: '/desiredCount', desired: 2, live }], firstSeen: iso(0), policy: 'alert', ...extra } });
-const cond = (type: Condition['type'], reason: string, sinceMin = 0): Condition => ({ type, reason, message: `${reason} happened`, since: iso(sinceMin) });
-const stalled = (reason: string) => status({ sync: 'OutOfSync', conditions: [cond('Stalled', reason)] });
+const cond = (type: Condition['type'], reason: Condition['reason'], sinceMin = 0): Condition => ({ type, reason, message: `${reason} happened`, since: iso(sinceMin) });
+const stalled = (reason: Condition['reason']) => status({ sync: 'OutOfSync', conditions: [cond('Stalled', reason)] });
 const retrying = (sinceMin: number) => status({ sync: 'Unknown', conditions: [cond('Retrying', 'TransientError', sinceMin)] });
 
 type Step = Partial<ResourceTransition> & { current: ResourceStatus | undefined; minute?: number };
@@ -38,7 +38,7 @@ function run(steps: Step[]): AlertEvent[] {
 }
 const types = (events: AlertEvent[]) => events.map((e) => e.type);
 const healPass = (differences: Difference[] = [{ path: '/desiredCount', desired: 2, live: 5 }]): Step =>
-  ({ current: status(), actions: ['healed drift (updated)'], healed: differences });
+  ({ current: status(), healed: differences });
 
 const table: Array<{ name: string; steps: Step[]; expect: string[] }> = [
   { name: 'idle passes in sync give nothing', steps: [{ current: status() }, { current: status() }], expect: [] },
@@ -53,7 +53,7 @@ const table: Array<{ name: string; steps: Step[]; expect: string[] }> = [
   { name: 'another stalled reason is another alert', steps: [{ current: stalled('AccessDenied') }, { current: stalled('NotOwned') }], expect: ['SyncFailed', 'SyncFailed'] },
   { name: 'a short Retrying is not a failure', steps: [{ current: retrying(0), minute: 1 }, { current: status(), minute: 2 }], expect: [] },
   { name: 'a lasting Retrying is SyncFailed, once', steps: [{ current: retrying(0), minute: 1 }, { current: retrying(0), minute: 6 }, { current: retrying(0), minute: 9 }, { current: status(), minute: 10 }], expect: ['SyncFailed', 'Recovered'] },
-  { name: 'rollout failure: Degraded then Stalled is one RolloutFailed', steps: [{ current: status({ health: 'Progressing' }) }, { current: status({ health: 'Degraded', healthMessage: 'rollout of web:3 failed: tasks failed to start; rolled back to web:2' }) }, { current: stalled('RolloutFailed') }], expect: ['RolloutFailed'] },
+  { name: 'rollout failure: Degraded then Stalled is one RolloutFailed', steps: [{ current: status({ health: 'Progressing' }) }, { current: status({ health: 'Degraded', healthMessage: 'rollout of web:3 failed: tasks failed to start; rolled back to web:2' }), rolloutFailed: true }, { current: stalled('RolloutFailed') }], expect: ['RolloutFailed'] },
   { name: 'Recovered waits for Healthy', steps: [{ current: stalled('RolloutFailed') }, { current: status({ health: 'Progressing' }) }, { current: status() }], expect: ['RolloutFailed', 'Recovered'] },
   { name: 'Degraded without a rollout failure is no RolloutFailed', steps: [{ current: status({ health: 'Degraded', healthMessage: 'running 1 of 2 desired tasks' }) }], expect: [] },
 ];

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AutoScalingPort } from '../../src/aws/autoscaling.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { serviceAutoScalingHandler } from '../../src/kinds/service-auto-scaling/machine.js';
+import { serviceAutoScalingHandler } from '../../src/kinds/service-auto-scaling/handler.js';
 import { fakeContext } from '../support/fake-kind.js';
 
 const arn = (id: string) => `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/${id}`;

@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import type { AutoScalingPort } from '../../src/aws/autoscaling.js';
-import { serviceAutoScalingHandler } from '../../src/kinds/service-auto-scaling/machine.js';
+import { serviceAutoScalingHandler } from '../../src/kinds/service-auto-scaling/handler.js';
 import { Pruner } from '../../src/runtime/pruner.js';
 import { StatusStore } from '../../src/status/store.js';
 import type { DesiredState, JsonObject } from '../../src/core/types.js';
 import type { ReconcileContext } from '../../src/runtime/kind-handler.js';
 import { fakeState } from '../support/fake-kind.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 const log = pino({ level: 'silent' });
 const arn = (id: string) => `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/${id}`;
@@ -50,7 +51,7 @@ test('owned scalable targets that no manifest declares are deregistered, and onl
     desired, outputsOf: () => undefined, log, signal: new AbortController().signal,
   }) as ReconcileContext;
   const desired = fakeState([]);
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   const pruner = new Pruner({ handlers: [serviceAutoScalingHandler(fake)], status, log, maxDeletes: 5, allowEmpty: true, context, current: () => desired });
   const errors = await pruner.discover(desired);
   assert.match(errors[0]!.message, /cannot read the tags of scalable target service\/prod\/locked: AccessDenied/);

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { sdkPorts } from '../../src/cli/app.js';
-import { createHandlers } from '../../src/kinds/index.js';
+import { createHandlers } from '../../src/kinds/registry.js';
 import { planAll } from '../../src/runtime/plan-all.js';
 import { useMoto } from '../support/moto.js';
 import { ecsClient } from '../support/aws.js';

@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createAwsClients } from '../../src/aws/clients.js';
 import { sdkPorts } from '../../src/cli/app.js';
-import { createHandlers } from '../../src/kinds/index.js';
+import { createHandlers } from '../../src/kinds/registry.js';
 import { loadRevision } from '../../src/desired/load.js';
 import { Controller } from '../../src/runtime/controller.js';
 import { useMoto } from '../support/moto.js';
 import { createFixtures } from '../../src/tools/fixtures.js';
 import { generatedRevision } from '../../src/tools/generate.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '1' });
 const N = 60;
@@ -47,7 +48,7 @@ test(`idle resyncs of ${N} autoscaled services behind a load balancer: batched r
   const tg = (await createFixtures()).webTargetGroup;
   const aws = createAwsClients({ rateScale: Infinity });
   const controller = new Controller({ handlers: createHandlers(sdkPorts(aws)), mode: 'run', log: pino({ level: 'silent' }), concurrency: 16 });
-  const { state, errors } = loadRevision(scaledRevision(tg));
+  const { state, errors } = loadRevision(scaledRevision(tg), KIND_REGISTRY.rules);
   assert.deepEqual(errors, []);
   controller.setDesired(state!);
   controller.start();

@@ -38,7 +38,7 @@ test('a 403 with an XML, a JSON or an empty body: Stalled AccessDenied after one
         const aws = createAwsClients({ maxAttempts: 4 });
         const ports = sdkPorts(aws);
         try {
-          const write = await ports.ecs.createCluster({ clusterName: 'prod' }).then(() => undefined, (err: unknown) => err);
+          const write = await ports.ecs.clusters.createCluster({ clusterName: 'prod' }).then(() => undefined, (err: unknown) => err);
           assert.ok(write instanceof StalledError, `${c.deny}: ${String(write)}`);
           assert.equal(write.reason, 'AccessDenied');
           assert.equal(write.message, `CreateCluster (clusterName=prod): access denied (${c.says}`);
@@ -46,7 +46,7 @@ test('a 403 with an XML, a JSON or an empty body: Stalled AccessDenied after one
           const scaling = await ports.autoscaling!.registerScalableTarget('service/prod/web', { minCapacity: 1, maxCapacity: 2 }).then(() => undefined, (err: unknown) => err);
           assert.ok(scaling instanceof StalledError && scaling.reason === 'AccessDenied', String(scaling));
           assert.match(scaling.message, /^RegisterScalableTarget \(ServiceNamespace=ecs, ResourceId=service\/prod\/web\): access denied \(HTTP 403/);
-          const read = await ports.ecs.prefetchServices('prod', ['web', 'api']).then(() => undefined, (err: unknown) => err);
+          const read = await ports.ecs.services.prefetchServices('prod', ['web', 'api']).then(() => undefined, (err: unknown) => err);
           assert.ok(read instanceof StalledError && read.reason === 'AccessDenied', String(read));
           assert.match(read.message, /^DescribeServices \(cluster=prod, services=web,api\): access denied/);
         } finally {

@@ -3,8 +3,8 @@
 // cluster writes answer an empty tag list. The read-back an apply makes must see the cluster whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ECSClient } from '@aws-sdk/client-ecs';
-import { SdkEcs } from '../../src/aws/ecs.js';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ecsPorts } from '../../src/aws/ecs/ports.js';
 
 const ARN = 'arn:aws:ecs:us-east-1:123456789012:cluster/prod';
 const counts = { clusterArn: ARN, clusterName: 'prod', status: 'ACTIVE', registeredContainerInstancesCount: 0, runningTasksCount: 2, pendingTasksCount: 0, activeServicesCount: 1, statistics: [] };
@@ -29,7 +29,7 @@ function fakeEcs(answers: Record<string, unknown>) {
       return { cluster: answers[operation] };
     },
   };
-  return { ecs: new SdkEcs(client as unknown as ECSClient), sent };
+  return { ecs: ecsPorts(scriptedClient(client)), sent };
 }
 
 test('a cluster write keeps the members its answer leaves out, and takes those it set as answered', async () => {
@@ -38,25 +38,30 @@ test('a cluster write keeps the members its answer leaves out, and takes those i
     PutClusterCapacityProviders: { ...counts, tags: [], settings: [{ name: 'containerInsights', value: 'disabled' }], capacityProviders: [], defaultCapacityProviderStrategy: [] },
     UpdateCluster: { ...counts, tags: [], settings: [{ name: 'containerInsights', value: 'disabled' }], configuration: described.configuration },
   });
-  await ecs.getCluster('prod', 0);
+  await ecs.clusters.getCluster('prod', 0);
 
-  await ecs.updateClusterSettings({ cluster: 'prod', settings: [{ name: 'containerInsights', value: 'disabled' }] });
-  let cached = await ecs.getCluster('prod', 0);
+  await ecs.clusters.updateClusterSettings({ cluster: 'prod', settings: [{ name: 'containerInsights', value: 'disabled' }] });
+  let cached = await ecs.clusters.getCluster('prod', 0);
   assert.deepEqual(cached?.settings, [{ name: 'containerInsights', value: 'disabled' }]);
   assert.deepEqual(
     [cached?.configuration, cached?.capacityProviders, cached?.defaultCapacityProviderStrategy, cached?.serviceConnectDefaults, cached?.tags],
     [described.configuration, described.capacityProviders, described.defaultCapacityProviderStrategy, described.serviceConnectDefaults, described.tags],
   );
 
-  await ecs.putClusterCapacityProviders({ cluster: 'prod', capacityProviders: [], defaultCapacityProviderStrategy: [] });
-  cached = await ecs.getCluster('prod', 0);
+  await ecs.clusters.putClusterCapacityProviders({ cluster: 'prod', capacityProviders: [], defaultCapacityProviderStrategy: [] });
+  cached = await ecs.clusters.getCluster('prod', 0);
   assert.deepEqual([cached?.capacityProviders, cached?.defaultCapacityProviderStrategy], [[], []], 'emptied, as answered');
   assert.deepEqual(cached?.configuration, described.configuration);
 
   // Clearing the service connect defaults: the answer has none, and none it is.
-  await ecs.updateCluster({ cluster: 'prod', serviceConnectDefaults: { namespace: '' } });
-  cached = await ecs.getCluster('prod', 0);
+  await ecs.clusters.updateCluster({ cluster: 'prod', serviceConnectDefaults: { namespace: '' } });
+  cached = await ecs.clusters.getCluster('prod', 0);
   assert.equal(cached?.serviceConnectDefaults, undefined);
   assert.deepEqual(cached?.configuration, described.configuration);
   assert.deepEqual(sent, ['DescribeClusters', 'UpdateClusterSettings', 'PutClusterCapacityProviders', 'UpdateCluster'], 'read-backs from the cache');
 });
+
+/** A scripted client as an ECSClient (the SDK's paginators take nothing else), answering with its own `send`. */
+function scriptedClient(client: { send: unknown }): ECSClient {
+  return Object.assign(Object.create(ECSClient.prototype) as ECSClient, client);
+}

@@ -4,8 +4,8 @@
 // CreateService refused because the name is taken is retried by a later pass, never repeated here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ECSClient } from '@aws-sdk/client-ecs';
-import { SdkEcs } from '../../src/aws/ecs.js';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ecsPorts } from '../../src/aws/ecs/ports.js';
 import { RetryableError, StalledError } from '../../src/core/errors.js';
 
 const ARN = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
@@ -29,7 +29,7 @@ function scripted(script: Record<string, Array<unknown | Error>>) {
       return answer;
     },
   };
-  return { ecs: new SdkEcs(client as unknown as ECSClient), sent };
+  return { ecs: ecsPorts(scriptedClient(client)), sent };
 }
 
 test('a registration whose answer was lost is found by its tag, not made again', async () => {
@@ -41,7 +41,7 @@ test('a registration whose answer was lost is found by its tag, not made again',
       { taskDefinition: td(2), tags: [identity] },
     ],
   });
-  const found = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: [] }, identity);
+  const found = await ecs.taskDefinitions.registerTaskDefinition({ family: 'web', containerDefinitions: [] }, identity);
   assert.equal(found.taskDefinition.revision, 2);
   assert.deepEqual(sent, ['RegisterTaskDefinition', 'ListTaskDefinitions', 'DescribeTaskDefinition', 'DescribeTaskDefinition']);
 });
@@ -51,21 +51,21 @@ test('a 5xx with nothing found is sent again; a throttle is sent again without a
     RegisterTaskDefinition: [sdkError('ServerException', 500), { taskDefinition: td(1), tags: [identity] }],
     ListTaskDefinitions: [{ taskDefinitionArns: [] }],
   });
-  assert.equal((await lost.ecs.registerTaskDefinition({ family: 'web' }, identity)).taskDefinition.revision, 1);
+  assert.equal((await lost.ecs.taskDefinitions.registerTaskDefinition({ family: 'web' }, identity)).taskDefinition.revision, 1);
   assert.deepEqual(lost.sent, ['RegisterTaskDefinition', 'ListTaskDefinitions', 'RegisterTaskDefinition']);
 
   const throttled = scripted({ RegisterTaskDefinition: [sdkError('ThrottlingException', 400), { taskDefinition: td(1), tags: [] }] });
-  await throttled.ecs.registerTaskDefinition({ family: 'web' }, identity);
+  await throttled.ecs.taskDefinitions.registerTaskDefinition({ family: 'web' }, identity);
   assert.deepEqual(throttled.sent, ['RegisterTaskDefinition', 'RegisterTaskDefinition']);
 });
 
 test('refused input is not sent again; an unknown outcome without an identity is left to the next pass', async () => {
   const refused = scripted({ RegisterTaskDefinition: [sdkError('ClientException', 400)] });
-  await assert.rejects(refused.ecs.registerTaskDefinition({ family: 'web' }, identity), StalledError);
+  await assert.rejects(refused.ecs.taskDefinitions.registerTaskDefinition({ family: 'web' }, identity), StalledError);
   assert.deepEqual(refused.sent, ['RegisterTaskDefinition']);
 
   const anonymous = scripted({ RegisterTaskDefinition: [sdkError('ServerException', 500)] });
-  await assert.rejects(anonymous.ecs.registerTaskDefinition({ family: 'web' }), RetryableError);
+  await assert.rejects(anonymous.ecs.taskDefinitions.registerTaskDefinition({ family: 'web' }), RetryableError);
   assert.deepEqual(anonymous.sent, ['RegisterTaskDefinition']);
 });
 
@@ -73,7 +73,7 @@ test('CreateService refused because the name is taken: a RetryableError, so the 
   const { ecs, sent } = scripted({
     CreateService: [Object.assign(sdkError('InvalidParameterException', 400), { message: 'Creation of service was not idempotent.' })],
   });
-  const err = await ecs.createService({ cluster: 'prod', serviceName: 'web' }).catch((e: unknown) => e);
+  const err = await ecs.services.createService({ cluster: 'prod', serviceName: 'web' }).catch((e: unknown) => e);
   assert.ok(err instanceof RetryableError, String(err));
   assert.match(err.message, /a service named web exists already/);
   assert.deepEqual(sent, ['CreateService']);
@@ -89,6 +89,11 @@ test('the search reads past longer family names that the descending listing puts
     ],
     DescribeTaskDefinition: [{ taskDefinition: td(2), tags: [identity] }],
   });
-  assert.equal((await ecs.registerTaskDefinition({ family: 'web' }, identity)).taskDefinition.revision, 2);
+  assert.equal((await ecs.taskDefinitions.registerTaskDefinition({ family: 'web' }, identity)).taskDefinition.revision, 2);
   assert.deepEqual(sent, ['RegisterTaskDefinition', 'ListTaskDefinitions', 'ListTaskDefinitions', 'DescribeTaskDefinition']);
 });
+
+/** A scripted client as an ECSClient (the SDK's paginators take nothing else), answering with its own `send`. */
+function scriptedClient(client: { send: unknown }): ECSClient {
+  return Object.assign(Object.create(ECSClient.prototype) as ECSClient, client);
+}

@@ -35,7 +35,7 @@ test('each AWS error maps to Stalled (with its reason) or Retryable', () => {
   for (const c of cases) {
     const mapped = toOperatorError(c.error, 'DescribeServices');
     const cls = classifyError(mapped);
-    assert.equal(cls.type === 'stalled' ? `stalled ${cls.reason}` : cls.type, c.want, (c.error as Error).name);
+    assert.equal(cls.type === 'Stalled' ? `stalled ${cls.reason}` : cls.type === 'Retrying' ? 'retry' : cls.type, c.want, (c.error as Error).name);
     assert.match(mapped.message, /^DescribeServices: /);
   }
 });

@@ -4,20 +4,20 @@
 // paged APIs that count their calls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ECSClient } from '@aws-sdk/client-ecs';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ScopedListing } from '../../src/aws/scoped-listing.js';
-import { TaskDefinitionCache } from '../../src/aws/task-definition-cache.js';
+import { TaskDefinitionCache } from '../../src/aws/ecs/task-definition-cache.js';
 
 /** A namespace of `total` items over resources r0..r(n-1), `pageSize` a page; calls counted. */
 function fakeApi(total: number, resources: number, pageSize: number) {
   const items = Array.from({ length: total }, (_, i) => ({ id: `r${i % resources}`, n: i }));
   const calls = { pages: 0, single: 0 };
   const listing = new ScopedListing<{ id: string; n: number }>({
-    async namespacePage(token) {
-      calls.pages++;
-      const from = Number(token ?? 0);
-      const next = from + pageSize < total ? String(from + pageSize) : undefined;
-      return { items: items.slice(from, from + pageSize), next };
+    async *namespace() {
+      for (let from = 0; from < total; from += pageSize) {
+        calls.pages++;
+        yield { items: items.slice(from, from + pageSize), more: from + pageSize < total };
+      }
     },
     async list(id) {
       calls.single++;
@@ -69,7 +69,7 @@ function fakeEcs(revisions: number, families: number) {
       return { taskDefinition: { taskDefinitionArn: latest, family, revision: Number(latest.split(':').at(-1)), status: 'ACTIVE' }, tags: [] };
     },
   };
-  return { cache: new TaskDefinitionCache(client as unknown as ECSClient), calls };
+  return { cache: new TaskDefinitionCache(scriptedClient(client)), calls };
 }
 
 test('task definitions: a large account is not listed whole to prefetch a few families', async () => {
@@ -90,3 +90,8 @@ test('task definitions: a small account is listed once for every family', async 
   assert.equal(await cache.latestActiveArn('gone', 0), undefined);
   assert.equal(calls.length, 2);
 });
+
+/** A scripted client as an ECSClient (the SDK's paginators take nothing else), answering with its own `send`. */
+function scriptedClient(client: { send: unknown }): ECSClient {
+  return Object.assign(Object.create(ECSClient.prototype) as ECSClient, client);
+}

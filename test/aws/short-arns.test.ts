@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { useMoto } from '../support/moto.js';
 import { runCli } from '../support/cli.js';
 import { createAwsClients } from '../../src/aws/clients.js';
-import { SdkEcs } from '../../src/aws/ecs.js';
+import { ecsPorts } from '../../src/aws/ecs/ports.js';
 import { generatedRevision } from '../../src/tools/generate.js';
 
 const moto = useMoto({ MOTO_ECS_NEW_ARN: 'false', MOTO_ECS_SERVICE_RUNNING: '3' });
@@ -17,15 +17,15 @@ const moto = useMoto({ MOTO_ECS_NEW_ARN: 'false', MOTO_ECS_SERVICE_RUNNING: '3' 
 test('a tag written to a service with a short ARN is in its cached description', async () => {
   await moto.server.reset();
   const aws = createAwsClients({ rateScale: Infinity });
-  const ecs = new SdkEcs(aws.ecs, aws.ecsOnce);
+  const ecs = ecsPorts(aws.ecs, aws.ecsOnce);
   try {
-    await ecs.createCluster({ clusterName: 'prod' });
-    const td = await ecs.registerTaskDefinition({ family: 'app', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] });
-    const created = await ecs.createService({ cluster: 'prod', serviceName: 'web', taskDefinition: td.taskDefinition.taskDefinitionArn!, desiredCount: 1 });
+    await ecs.clusters.createCluster({ clusterName: 'prod' });
+    const td = await ecs.taskDefinitions.registerTaskDefinition({ family: 'app', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] });
+    const created = await ecs.services.createService({ cluster: 'prod', serviceName: 'web', taskDefinition: td.taskDefinition.taskDefinitionArn!, desiredCount: 1 });
     assert.match(created.serviceArn!, /:service\/web$/, 'a short ARN');
-    await ecs.tagResource(created.serviceArn!, { team: 'web' });
+    await ecs.services.tagResource(created.serviceArn!, { team: 'web' });
     const reads = aws.stats.reads;
-    const cached = await ecs.getService('prod', 'web', 0);
+    const cached = await ecs.services.getService('prod', 'web', 0);
     assert.equal(aws.stats.reads, reads, 'from the cache');
     assert.deepEqual(cached?.tags, [{ key: 'team', value: 'web' }]);
   } finally {

@@ -27,15 +27,15 @@ test('a fenced client sends reads, refuses writes before they leave, and writes 
   const aws = createAwsClients({ fence: { refusal: () => refusal, inFlight } });
   try {
     const ports = sdkPorts(aws);
-    const refused = await ports.ecs.createCluster({ clusterName: 'fenced' }).then(() => undefined, (err: unknown) => err);
+    const refused = await ports.ecs.clusters.createCluster({ clusterName: 'fenced' }).then(() => undefined, (err: unknown) => err);
     assert.ok(refused instanceof FencedWriteError && refused instanceof RetryableError, String(refused));
     assert.equal(refused.message, 'CreateCluster not sent: this process is a standby');
-    await ports.ecs.prefetchClusters(['fenced']);
+    await ports.ecs.clusters.prefetchClusters(['fenced']);
     assert.deepEqual(proxy.calls.map((call) => call.operation), ['DescribeClusters'], 'the read went out, the write did not');
     assert.equal(aws.stats.count('ecs', 'CreateCluster'), 0, 'a refused write is not an AWS request');
 
     refusal = undefined;
-    await ports.ecs.createCluster({ clusterName: 'fenced' });
+    await ports.ecs.clusters.createCluster({ clusterName: 'fenced' });
     assert.deepEqual(proxy.calls.map((call) => call.operation), ['DescribeClusters', 'CreateCluster']);
     assert.deepEqual([most, flying], [1, 0], 'the write counted as in flight until it settled; reads never');
   } finally {

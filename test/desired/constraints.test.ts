@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonObject, JsonValue, Kind } from '../../src/core/types.js';
-import { MANIFEST_RULES } from '../../src/kinds/manifest-rules.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
 import { parsePointer } from '../../src/normalize/pointer.js';
 import { load, TG_ARN } from './helpers.js';
 
@@ -238,7 +238,7 @@ function diagnosticsOf(baseName: keyof typeof BASES, patch: Patch) {
   return [...result.errors, ...result.warnings].filter((d) => d.file === 'a.json');
 }
 
-const rowsOf = (kind: Kind) => MANIFEST_RULES[kind].constraints.map((row) => ({ kind, row }));
+const rowsOf = (kind: Kind) => KIND_REGISTRY.rules.get(kind)!.constraints.map((row) => ({ kind, row }));
 const ROWS = [...rowsOf('TaskDefinition'), ...rowsOf('Service'), ...rowsOf('Cluster'), ...rowsOf('ServiceAutoScaling')];
 
 test('every constraint row has a case, and every case a row', () => {

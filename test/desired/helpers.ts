@@ -1,10 +1,11 @@
 // Test helpers: load manifests given as inline text, and print diagnostics the way the CLI does.
 import { formatDiagnostic, type Diagnostic } from '../../src/core/types.js';
 import { loadRevision, type LoadOptions, type LoadResult } from '../../src/desired/load.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
 
 /** Loads files given as { path: text }. */
 export function load(files: Record<string, string>, options?: LoadOptions): LoadResult {
-  return loadRevision({ info: { id: 'test', source: 'test' }, files: new Map(Object.entries(files)) }, options);
+  return loadRevision({ info: { id: 'test', source: 'test' }, files: new Map(Object.entries(files)) }, KIND_REGISTRY.rules, options);
 }
 
 /** `file:line:col: message (at path)` lines. */

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRevision } from '../../src/desired/load.js';
 import { doc, FARGATE_TD, lines, load } from './helpers.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
 
 interface Row {
   name: string;
@@ -270,7 +271,7 @@ test('source is where the document starts', () => {
 
 test('unreadable files of the revision are errors', () => {
   const unreadable = [{ file: 'big.yaml', line: 1, col: 1, severity: 'error' as const, path: '', message: 'file is 2 MiB, over the 1 MiB limit: not read' }];
-  const result = loadRevision({ info: { id: 'x', source: 'x' }, files: new Map(), unreadable });
+  const result = loadRevision({ info: { id: 'x', source: 'x' }, files: new Map(), unreadable }, KIND_REGISTRY.rules);
   assert.equal(result.state, undefined);
   assert.deepEqual(lines(result.errors), ['big.yaml:1:1: file is 2 MiB, over the 1 MiB limit: not read']);
 });

@@ -4,8 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultModelsDir } from '../../src/tools/gen-schemas.js';
 import { loadAwsModels } from '../../src/tools/schema-kinds.js';
-import { MANIFEST_RULES } from '../../src/kinds/manifest-rules.js';
-import { schemaOf } from '../../src/desired/schemas.js';
+import { schemaOf as schemaOfRules } from '../../src/desired/schemas.js';
+import { KIND_MODULES, KIND_REGISTRY } from '../../src/kinds/registry.js';
+
+const MANIFEST_RULES = Object.fromEntries(Object.values(KIND_MODULES).map((m) => [m.kind, m.rules]));
+const schemaOf = (kind: string) => schemaOfRules(KIND_REGISTRY.rules.get(kind)!);
 
 const { ecs } = loadAwsModels(defaultModelsDir());
 const members = (shape: string) => Object.keys(ecs.shapes[`com.amazonaws.ecs#${shape}`]!.members ?? {});
@@ -18,7 +21,7 @@ const cases = [
 
 for (const { kind, output, input } of cases) {
   test(`${kind}: read-only fields = ${output} members that ${input} does not take`, () => {
-    const readOnly = MANIFEST_RULES[kind].readOnlyFields;
+    const readOnly = MANIFEST_RULES[kind]!.readOnlyFields;
     const inputs = new Set(members(input));
     const fromModel = members(output).filter((m) => !inputs.has(m));
     assert.deepEqual(fromModel.filter((m) => !readOnly.includes(m)), [], 'missing from the list');
@@ -28,5 +31,5 @@ for (const { kind, output, input } of cases) {
 }
 
 test('ServiceAutoScaling has no read-only fields: its spec is composed, not exported', () => {
-  assert.deepEqual(MANIFEST_RULES.ServiceAutoScaling.readOnlyFields, []);
+  assert.deepEqual(MANIFEST_RULES.ServiceAutoScaling!.readOnlyFields, []);
 });

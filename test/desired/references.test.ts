@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResourceKey } from '../../src/core/types.js';
 import { findCycles, topologicalOrder } from '../../src/desired/graph.js';
-import { autoscaledServices } from '../../src/desired/load.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
+import { autoscaledServices } from '../../src/kinds/service/autoscaled.js';
 import type { Edge } from '../../src/desired/references.js';
 import { doc, EC2_TD, FARGATE_SERVICE, FARGATE_TD, lines, load } from './helpers.js';
 
@@ -95,7 +96,7 @@ test('a long dependency chain exhausts neither cycle detection nor ordering', ()
   const n = 20_000; // deeper than a recursive walk could go
   for (let i = 0; i < n; i++) edges.set(`Cluster/c${i}`, i === 0 ? [] : [{ to: `Cluster/c${i - 1}`, path: '/metadata/dependsOn/0' }]);
   assert.deepEqual(findCycles(edges), []);
-  const order = topologicalOrder(edges);
+  const order = topologicalOrder(edges, KIND_ORDER);
   assert.equal(order.length, n);
   assert.deepEqual([order[0], order[n - 1]], ['Cluster/c0', `Cluster/c${n - 1}`]);
   edges.set('Cluster/c0', [{ to: `Cluster/c${n - 1}`, path: '/metadata/dependsOn/0' }]);

@@ -9,7 +9,10 @@ import { defaultModelsDir, generateSchemas } from '../../src/tools/gen-schemas.j
 import { clusterUpdateVia, loadAwsModels, serviceCreateOnly } from '../../src/tools/schema-kinds.js';
 import { applyOverrides, type SmithyModel } from '../../src/tools/smithy-model.js';
 import { describe as describeDoc, JsonSchemaConverter } from '../../src/tools/smithy-to-json-schema.js';
-import { schemaOf } from '../../src/desired/schemas.js';
+import { schemaOf as schemaOfRules } from '../../src/desired/schemas.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
+
+const schemaOf = (kind: string) => schemaOfRules(KIND_REGISTRY.rules.get(kind)!);
 
 const root = new URL('../../', import.meta.url);
 type Schema = { [k: string]: any };

@@ -14,9 +14,10 @@ import { ecsClient } from '../support/aws.js';
 import { generatedRevision } from '../../src/tools/generate.js';
 import { createAwsClients } from '../../src/aws/clients.js';
 import { sdkPorts } from '../../src/cli/app.js';
-import { createHandlers } from '../../src/kinds/index.js';
+import { createHandlers } from '../../src/kinds/registry.js';
 import { loadRevision } from '../../src/desired/load.js';
 import { Controller } from '../../src/runtime/controller.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '1' });
 const image = (tag: string) => `public.ecr.aws/nginx/nginx:${tag}`;
@@ -65,7 +66,7 @@ test('after a rollback, resyncs read what they read before it', async () => {
   const N = 30;
   const aws = createAwsClients({ rateScale: Infinity });
   const controller = new Controller({ handlers: createHandlers(sdkPorts(aws)), mode: 'run', log: pino({ level: 'silent' }) });
-  const load = (tag: string) => loadRevision(revision(tag, N)).state!;
+  const load = (tag: string) => loadRevision(revision(tag, N), KIND_REGISTRY.rules).state!;
   const resyncReads = async () => {
     const before = aws.stats.snapshot();
     for (let i = 0; i < 3; i++) {

@@ -2,6 +2,7 @@
 import { formatDiagnostic, type Diagnostic, type Manifest } from '../../src/core/types.js';
 import { loadEnvironments, type EnvironmentLoad, type EnvironmentsLoad } from '../../src/environments/load.js';
 import { processLookups, type AwsLookups, type ValueLookups } from '../../src/environments/lookups.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
 
 export const ENV_HEADER = 'apiVersion: ecs-operator.dev/v1alpha1\nkind: Environment\n';
 
@@ -12,7 +13,7 @@ export function environment(name: string, spec: string): string {
 
 /** Renders and loads files given as { path: text }. */
 export function render(files: Record<string, string>, lookups: ValueLookups = processLookups([], {}), roots?: string[]): Promise<EnvironmentsLoad> {
-  return loadEnvironments({ info: { id: 'test', source: 'test' }, files: new Map(Object.entries(files)) }, { lookups, ...(roots ? { roots } : {}) });
+  return loadEnvironments({ info: { id: 'test', source: 'test' }, files: new Map(Object.entries(files)) }, { lookups, kinds: KIND_REGISTRY.rules, ...(roots ? { roots } : {}) });
 }
 
 /** Every error and warning of a load, as the CLI prints them. */

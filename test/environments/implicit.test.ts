@@ -9,10 +9,11 @@ import { loadEnvironments } from '../../src/environments/load.js';
 import { processLookups } from '../../src/environments/lookups.js';
 import { EXAMPLES } from '../support/examples.js';
 import { doc, FARGATE_SERVICE, FARGATE_TD, lines as format } from '../desired/helpers.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
 
 async function both(revision: Parameters<typeof loadRevision>[0]) {
-  const plain = loadRevision(revision);
-  const rendered = await loadEnvironments(revision, { lookups: processLookups([], {}) });
+  const plain = loadRevision(revision, KIND_REGISTRY.rules);
+  const rendered = await loadEnvironments(revision, { lookups: processLookups([], {}), kinds: KIND_REGISTRY.rules });
   assert.equal(rendered.environments.length, 1);
   const env = rendered.environments[0]!;
   assert.equal(env.name, undefined);

@@ -8,13 +8,14 @@ import { requireToken } from '../../src/http/auth.js';
 import { coreRoutes } from '../../src/http/routes.js';
 import { HttpServer, type Route } from '../../src/http/server.js';
 import { StatusStore } from '../../src/status/store.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 const log = pino({ level: 'silent' });
 const TOKEN = 's3cr3t-api-token';
 
 async function serve(token: string | undefined) {
   const routes: Route[] = [
-    ...coreRoutes({ status: new StatusStore(), ready: () => true, phase: () => 'ready' }),
+    ...coreRoutes({ status: new StatusStore(KIND_ORDER), ready: () => true, phase: () => 'ready' }),
     { method: 'GET', path: '/metrics', handle: () => ({ status: 200, body: 'm 1\n' }) },
     { method: 'GET', path: '/api/v1/events', handle: () => ({ status: 200, body: '{"events":[]}' }) },
     { method: 'GET', path: '/', handle: () => ({ status: 200, body: '<!doctype html>' }) },

@@ -6,11 +6,12 @@ import pino from 'pino';
 import { coreRoutes } from '../../src/http/routes.js';
 import { HttpServer } from '../../src/http/server.js';
 import { StatusStore } from '../../src/status/store.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 const log = pino({ level: 'silent' });
 
 test('/api/v1/status: the full answer without parameters, a page with them, 400 for a wrong one', async () => {
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   status.setSource({ url: '/srv/manifests', phase: 'Ready', errors: [] });
   status.set({ key: 'Cluster/prod', kind: 'Cluster', name: 'prod', sync: 'Synced', health: 'Healthy', conditions: [] });
   for (let i = 0; i < 250; i++) {

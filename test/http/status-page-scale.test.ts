@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { StatusStore } from '../../src/status/store.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import { startStatusServer } from '../support/status-server.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 const SERVICES = 4999;
 const name = (i: number) => `svc-${String(i).padStart(4, '0')}`;
@@ -21,7 +22,7 @@ after(async () => {
 });
 
 function store(): StatusStore {
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   status.setSource({ url: '/srv/manifests', phase: 'Ready', errors: [], lastApplied: { id: '3b4ba9e0c1d2e3f4', source: '/srv/manifests' } });
   status.set({ key: 'Cluster/prod', kind: 'Cluster', name: 'prod', sync: 'Synced', health: 'Healthy', conditions: [] });
   const at = new Date().toISOString();

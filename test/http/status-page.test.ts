@@ -16,6 +16,7 @@ import { OperatorMetrics } from '../../src/metrics/metrics.js';
 import { StatusStore } from '../../src/status/store.js';
 import { launchBrowser, SCREENSHOTS } from '../support/browser.js';
 import { startStatusServer } from '../support/status-server.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 const log = pino({ level: 'silent' });
 const HOSTILE = '<img src=x onerror="window.pwned=1">';
@@ -29,7 +30,7 @@ after(async () => {
 });
 
 function fixture() {
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
   status.setSource({
     url: '/srv/manifests', phase: 'Stalled', message: '1 manifest error(s) in revision 9f1c2d3e4b5a',
@@ -139,7 +140,7 @@ test('status page with an API token: asks for it once, keeps it in the tab, send
 test('telemetry routes: /metrics is Prometheus text, /api/v1/events is bounded by limit', async () => {
   const { status, alerts } = fixture();
   const metrics = new OperatorMetrics({ status, processMetrics: false });
-  const http = new HttpServer({ host: '127.0.0.1', port: 0, log, routes: telemetryRoutes({ metrics, alerts }) });
+  const http = new HttpServer({ host: '127.0.0.1', port: 0, log, routes: telemetryRoutes({ metrics, alerts, kinds: KIND_ORDER }) });
   const { port } = await http.start();
   try {
     const res = await fetch(`http://127.0.0.1:${port}/metrics`);

@@ -6,10 +6,11 @@ import pino from 'pino';
 import { useMoto } from '../support/moto.js';
 import { generatedRevision } from '../../src/tools/generate.js';
 import { createAwsClients } from '../../src/aws/clients.js';
-import { createHandlers } from '../../src/kinds/index.js';
+import { createHandlers } from '../../src/kinds/registry.js';
 import { sdkPorts } from '../../src/cli/app.js';
 import { loadRevision } from '../../src/desired/load.js';
 import { Controller } from '../../src/runtime/controller.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
 
 const moto = useMoto({ MOTO_ECS_SERVICE_RUNNING: '1' });
 const N = 200;
@@ -20,7 +21,7 @@ test(`idle resyncs of ${N} services: at most 0.15 reads per service per resync, 
   const controller = new Controller({
     handlers: createHandlers(sdkPorts(aws)), mode: 'run', log: pino({ level: 'silent' }), concurrency: 16,
   });
-  const { state, errors } = loadRevision(generatedRevision(N));
+  const { state, errors } = loadRevision(generatedRevision(N), KIND_REGISTRY.rules);
   assert.deepEqual(errors, []);
   controller.setDesired(state!);
   controller.start();

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAwsClients } from '../../src/aws/clients.js';
-import { SdkEcs } from '../../src/aws/ecs.js';
-import { clusterHandler } from '../../src/kinds/cluster/machine.js';
-import { serviceHandler } from '../../src/kinds/service/machine.js';
+import { ecsPorts } from '../../src/aws/ecs/ports.js';
+import { clusterHandler } from '../../src/kinds/cluster/handler.js';
+import { serviceHandler } from '../../src/kinds/service/handler.js';
 import { useMoto } from '../support/moto.js';
 import { fakeContext } from '../support/fake-kind.js';
 
@@ -17,15 +17,15 @@ test('one ListClusters for both discoveries of a pass; reads made since the pass
   await moto.server.reset();
   const aws = createAwsClients({ rateScale: Infinity });
   try {
-    const setup = new SdkEcs(aws.ecs);
-    await setup.createCluster({ clusterName: 'prod', tags: tags('Cluster/prod') });
-    await setup.createCluster({ clusterName: 'other' });
-    const td = await setup.registerTaskDefinition({ family: 'app', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] });
+    const setup = ecsPorts(aws.ecs);
+    await setup.clusters.createCluster({ clusterName: 'prod', tags: tags('Cluster/prod') });
+    await setup.clusters.createCluster({ clusterName: 'other' });
+    const td = await setup.taskDefinitions.registerTaskDefinition({ family: 'app', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] });
     for (const name of ['web', 'worker']) {
-      await setup.createService({ cluster: 'prod', serviceName: name, taskDefinition: td.taskDefinition.taskDefinitionArn!, desiredCount: 1, tags: tags(`Service/${name}`) });
+      await setup.services.createService({ cluster: 'prod', serviceName: name, taskDefinition: td.taskDefinition.taskDefinitionArn!, desiredCount: 1, tags: tags(`Service/${name}`) });
     }
-    const ecs = new SdkEcs(aws.ecs); // a restarted operator: nothing cached
-    const handlers = [clusterHandler(ecs), serviceHandler(ecs)];
+    const ecs = ecsPorts(aws.ecs); // a restarted operator: nothing cached
+    const handlers = [clusterHandler(ecs.clusters, ecs.services), serviceHandler(ecs)];
 
     const ctx = ctxAt(Date.now());
     const before = aws.stats.snapshot();

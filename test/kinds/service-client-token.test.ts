@@ -2,7 +2,7 @@
 // re-creating a service deleted out of band, later, with the same manifest sends another one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EcsPort } from '../../src/aws/ecs.js';
+import type { ServicePort } from '../../src/aws/ecs/services.js';
 import type { JsonObject } from '../../src/core/types.js';
 import { applyService } from '../../src/kinds/service/apply.js';
 import type { ServiceFacts } from '../../src/kinds/service/observe.js';
@@ -20,9 +20,9 @@ async function tokenAt(now: number, instance = 'default'): Promise<string> {
       sent.push(input);
       return { serviceName: 'web', serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web', status: 'ACTIVE' };
     },
-  } as unknown as EcsPort;
+  } as unknown as ServicePort;
   const ctx = fakeContext({ now, notBefore: now, instance, desired: fakeState([web]) });
-  await applyService(ecs, web, { exists: false, facts: facts as unknown as Record<string, unknown> }, { differences: [], requiresReplacement: [] }, ctx);
+  await applyService(ecs, web, { exists: false, facts }, { differences: [], requiresReplacement: [] }, ctx);
   return String(sent[0]!.clientToken);
 }
 

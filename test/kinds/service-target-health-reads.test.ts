@@ -3,7 +3,7 @@
 // DescribeServices shape, with a port that counts its reads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EcsService } from '../../src/aws/ecs.js';
+import type { EcsService } from '../../src/aws/ecs/services.js';
 import type { Elbv2Port } from '../../src/aws/elbv2.js';
 import type { JsonObject } from '../../src/core/types.js';
 import { observeBindings } from '../../src/kinds/service/load-balancers.js';

@@ -8,7 +8,8 @@ import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balan
 import type { JsonObject } from '../../src/core/types.js';
 import { targetHealthOf } from '../../src/aws/elbv2.js';
 import { assessTargets, bindingBlock, type BindingFacts } from '../../src/kinds/service/load-balancers.js';
-import { assessServiceAndTargets } from '../../src/kinds/service/machine.js';
+import { assessServiceAndTargets } from '../../src/kinds/service/handler.js';
+import type { ServiceFacts } from '../../src/kinds/service/observe.js';
 import { fakeResource } from '../support/fake-kind.js';
 import { fixture, patched } from '../normalize/aws-fixtures.js';
 
@@ -53,12 +54,13 @@ test('targets in initial health checks are Progressing; healthy, draining or non
 });
 
 test('the rollout decides first; the targets once it is done', () => {
-  const unhealthy = { bindings: facts('describe-target-health-web-unhealthy') } as unknown as Record<string, unknown>;
+  const base: ServiceFacts = { cluster: 'prod', taskDefinitionArn: undefined, autoscaled: false, minCapacity: undefined };
+  const unhealthy: ServiceFacts = { ...base, bindings: facts('describe-target-health-web-unhealthy') };
   const done = assessServiceAndTargets({ exists: true, live: service(), facts: unhealthy }, UPDATED + 3_600_000);
   assert.equal(done.health, 'Degraded');
   const rolling = service({ deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY', rolloutState: 'IN_PROGRESS', runningCount: 1, desiredCount: 2, taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:4' }] });
   assert.equal(assessServiceAndTargets({ exists: true, live: rolling, facts: unhealthy }, UPDATED + 3_600_000).health, 'Progressing');
-  assert.equal(assessServiceAndTargets({ exists: true, live: service(), facts: {} }, UPDATED).health, 'Healthy', 'without ELB facts');
+  assert.equal(assessServiceAndTargets({ exists: true, live: service(), facts: base }, UPDATED).health, 'Healthy', 'without ELB facts');
 });
 
 test('a binding to a missing target group blocks the service with where it is written', () => {

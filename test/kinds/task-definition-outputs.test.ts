@@ -2,16 +2,16 @@
 // already made of the same observation: the revision is not normalized a second time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EcsPort } from '../../src/aws/ecs.js';
+import type { TaskDefinitionPort } from '../../src/aws/ecs/task-definitions.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { planTaskDefinition, taskDefinitionHandler } from '../../src/kinds/task-definition/machine.js';
+import { planTaskDefinition, taskDefinitionHandler } from '../../src/kinds/task-definition/handler.js';
 import { liveTaskDefinitionSpec } from '../../src/kinds/task-definition/normalize.js';
-import type { Observation } from '../../src/runtime/kind-handler.js';
+import type { TaskDefinitionObservation } from '../../src/kinds/task-definition/observe.js';
 import { fakeResource } from '../support/fake-kind.js';
 import { fixture } from '../normalize/aws-fixtures.js';
 
 /** The recorded revision, with a getter counting how often its content is read. */
-function observed(): { observation: Observation; reads: () => number } {
+function observed(): { observation: TaskDefinitionObservation; reads: () => number } {
   const live = fixture('describe-task-definition-fargate-web').taskDefinition as JsonObject;
   let reads = 0;
   const family = live.family;
@@ -20,7 +20,7 @@ function observed(): { observation: Observation; reads: () => number } {
 }
 
 test('outputs reuse the plan of the same observation; another manifest is compared again', () => {
-  const handler = taskDefinitionHandler({} as EcsPort);
+  const handler = taskDefinitionHandler({} as TaskDefinitionPort);
   const { observation, reads } = observed();
   const spec = liveTaskDefinitionSpec(structuredClone(observation.live as JsonObject));
   const equal = fakeResource('TaskDefinition', 'web', spec);

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAwsClients } from '../../src/aws/clients.js';
-import { SdkEcs } from '../../src/aws/ecs.js';
-import { taskDefinitionHandler } from '../../src/kinds/task-definition/machine.js';
+import { ecsPorts } from '../../src/aws/ecs/ports.js';
+import { taskDefinitionHandler } from '../../src/kinds/task-definition/handler.js';
 import { useMoto } from '../support/moto.js';
 import { fakeContext } from '../support/fake-kind.js';
 
@@ -20,15 +20,15 @@ const container = (image: string) => [{ name: 'app', image, memory: 128 }];
 test('an owned family is found by any ACTIVE revision, read once; only owned revisions are deregistered, adopted ones only when asked', async () => {
   await moto.server.reset();
   const aws = createAwsClients({ rateScale: Infinity });
-  const ecs = new SdkEcs(aws.ecs);
+  const ecs = ecsPorts(aws.ecs);
   try {
-    const old = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:0'), tags: legacy });
-    const mine = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:1'), tags: ours });
+    const old = await ecs.taskDefinitions.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:0'), tags: legacy });
+    const mine = await ecs.taskDefinitions.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:1'), tags: ours });
     // Registered by someone else afterwards: the family's latest revision is not ours.
-    const theirs = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:2') });
-    await ecs.registerTaskDefinition({ family: 'other', containerDefinitions: container('other:1') });
-    const fresh = new SdkEcs(aws.ecs); // a restarted operator: nothing cached
-    const handler = taskDefinitionHandler(fresh);
+    const theirs = await ecs.taskDefinitions.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:2') });
+    await ecs.taskDefinitions.registerTaskDefinition({ family: 'other', containerDefinitions: container('other:1') });
+    const fresh = ecsPorts(aws.ecs); // a restarted operator: nothing cached
+    const handler = taskDefinitionHandler(fresh.taskDefinitions);
 
     const before = aws.stats.snapshot();
     const owned = await handler.discoverOwned!(ctx);
@@ -41,9 +41,9 @@ test('an owned family is found by any ACTIVE revision, read once; only owned rev
 
     const removed = await handler.remove!(owned[0]!, ctx, { pruneAdopted: false });
     assert.equal(removed.writes, 1);
-    assert.deepEqual(await fresh.listTaskDefinitionArns('web', 'ACTIVE'), [old.taskDefinition.taskDefinitionArn, theirs.taskDefinition.taskDefinitionArn]);
+    assert.deepEqual(await fresh.taskDefinitions.listTaskDefinitionArns('web', 'ACTIVE'), [old.taskDefinition.taskDefinitionArn, theirs.taskDefinition.taskDefinitionArn]);
     assert.equal((await handler.remove!(owned[0]!, ctx, { pruneAdopted: true })).writes, 1);
-    assert.deepEqual(await fresh.listTaskDefinitionArns('web', 'ACTIVE'), [theirs.taskDefinition.taskDefinitionArn]);
+    assert.deepEqual(await fresh.taskDefinitions.listTaskDefinitionArns('web', 'ACTIVE'), [theirs.taskDefinition.taskDefinitionArn]);
   } finally {
     aws.destroy();
   }
@@ -52,11 +52,11 @@ test('an owned family is found by any ACTIVE revision, read once; only owned rev
 test("a revision whose ownership tags were removed since it was read is not deregistered", async () => {
   await moto.server.reset();
   const aws = createAwsClients({ rateScale: Infinity });
-  const ecs = new SdkEcs(aws.ecs);
+  const ecs = ecsPorts(aws.ecs);
   try {
-    const mine = await ecs.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:1'), tags: ours });
+    const mine = await ecs.taskDefinitions.registerTaskDefinition({ family: 'web', containerDefinitions: container('web:1'), tags: ours });
     const arn = mine.taskDefinition.taskDefinitionArn!;
-    const handler = taskDefinitionHandler(new SdkEcs(aws.ecs)); // a restarted operator
+    const handler = taskDefinitionHandler(ecsPorts(aws.ecs).taskDefinitions); // a restarted operator
     const owned = await handler.discoverOwned!(ctx);
     assert.equal(owned.length, 1);
     // Someone keeps the revision by taking the operator's tags off it (the description stays cached).
@@ -66,7 +66,7 @@ test("a revision whose ownership tags were removed since it was read is not dere
     direct.destroy();
     const removed = await handler.remove!(owned[0]!, ctx, { pruneAdopted: false });
     assert.equal(removed.writes, 0);
-    assert.deepEqual(await ecs.listTaskDefinitionArns('web', 'ACTIVE'), [arn]);
+    assert.deepEqual(await ecs.taskDefinitions.listTaskDefinitionArns('web', 'ACTIVE'), [arn]);
   } finally {
     aws.destroy();
   }

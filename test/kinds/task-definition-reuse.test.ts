@@ -3,11 +3,11 @@
 // revision is equal, and the answer kept (no listing) while the latest and the manifest stay the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EcsPort, TaskDefinitionDescription } from '../../src/aws/ecs.js';
+import type { TaskDefinitionDescription, TaskDefinitionPort } from '../../src/aws/ecs/task-definitions.js';
 import { TAG_CONTENT_HASH } from '../../src/core/tags.js';
 import { RevisionReuse } from '../../src/kinds/task-definition/reuse.js';
 import { taskDefinitionContentHash } from '../../src/kinds/task-definition/normalize.js';
-import { planTaskDefinition } from '../../src/kinds/task-definition/machine.js';
+import { planTaskDefinition } from '../../src/kinds/task-definition/handler.js';
 import { fakeResource } from '../support/fake-kind.js';
 
 const spec = (image: string) => ({ family: 'web', containerDefinitions: [{ name: 'web', image, memory: 128 }] });
@@ -28,7 +28,7 @@ function fakePort(revisions: Array<{ image: string; tagged: boolean }>) {
     async describeTaskDefinition(ref: string) {
       return described.get(ref);
     },
-  } as unknown as EcsPort;
+  } as unknown as TaskDefinitionPort;
   return { port, calls, described };
 }
 

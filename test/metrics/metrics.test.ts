@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { OperatorMetrics } from '../../src/metrics/metrics.js';
 import { StatusStore } from '../../src/status/store.js';
 import { AwsCallStats } from '../../src/aws/stats.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 const NOW = Date.parse('2030-01-01T01:00:00Z');
 
 function store(): StatusStore {
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   status.set({ key: 'Cluster/prod', kind: 'Cluster', name: 'prod', sync: 'Synced', health: 'Healthy', conditions: [] });
   status.set({
     key: 'Service/web', kind: 'Service', name: 'web', sync: 'OutOfSync', health: 'Healthy',
@@ -74,8 +75,8 @@ test('metrics: status gauges, histogram, AWS and alert counters, process metrics
 });
 
 test('metrics: registries are separate', async () => {
-  const a = new OperatorMetrics({ status: new StatusStore(), processMetrics: false });
-  const b = new OperatorMetrics({ status: new StatusStore(), processMetrics: false });
+  const a = new OperatorMetrics({ status: new StatusStore(KIND_ORDER), processMetrics: false });
+  const b = new OperatorMetrics({ status: new StatusStore(KIND_ORDER), processMetrics: false });
   a.alertFailed('webhook');
   assert.match(await a.text(), /ecs_operator_alerts_failed_total\{sink="webhook"\} 1/);
   assert.doesNotMatch(await b.text(), /alerts_failed_total\{/);

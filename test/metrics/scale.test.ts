@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { OperatorMetrics } from '../../src/metrics/metrics.js';
 import { StatusStore } from '../../src/status/store.js';
 import { AwsCallStats } from '../../src/aws/stats.js';
-import { KINDS, type Kind } from '../../src/core/types.js';
-import { RESTING_STATES } from '../../src/status/summarize.js';
+import type { Kind } from '../../src/core/types.js';
+import { PASS_STATES } from '../../src/runtime/pass-record.js';
 import type { ResourceStatus } from '../../src/status/types.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 const NOW = Date.parse('2030-01-01T01:00:00Z');
 const name = (i: number) => `svc-${String(i).padStart(4, '0')}`;
@@ -23,7 +24,7 @@ const OPERATIONS = [
 /** What the benchmark's idle run has counted by the time it reads /metrics. */
 const IDLE_RUN = { kinds: ['Cluster', 'TaskDefinition', 'Service'] as Kind[], states: ['synced', 'waiting'], operations: ['DescribeClusters', 'DescribeServices', 'ListTaskDefinitions', 'DescribeTaskDefinition'] };
 /** A long run: every kind in every resting state, every operation with every outcome. */
-const LONG_RUN = { kinds: [...KINDS], states: [...RESTING_STATES], operations: OPERATIONS };
+const LONG_RUN = { kinds: [...KIND_ORDER], states: [...PASS_STATES], operations: OPERATIONS };
 
 function resource(kind: Kind, n: string, extra: Partial<ResourceStatus> = {}): ResourceStatus {
   return { key: `${kind}/${n}`, kind, name: n, sync: 'Synced', health: 'Healthy', conditions: [], ...extra };
@@ -31,7 +32,7 @@ function resource(kind: Kind, n: string, extra: Partial<ResourceStatus> = {}): R
 
 /** The benchmark's resources, a few of them unwell, and the counters as `run` has filled them. */
 async function exposition(services: number, run = IDLE_RUN): Promise<{ text: string; status: StatusStore }> {
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   if (services === 0) return { text: await counters(status, run), status };
   status.set(resource('Cluster', 'bench'));
   for (let i = 0; i < services; i++) {

@@ -304,7 +304,7 @@ test('a change that reaches a resource through a reference is Git\'s under every
   const td = (image: string) => fakeResource('TaskDefinition', 'web', { image });
   const svc = fakeResource('Service', 'web', { count: 2 }, { dependsOn: ['TaskDefinition/web'], policy: alert });
   const reports: Array<{ key: string; state: string; actions: string[]; cause?: string }> = [];
-  controller.onPass((r) => reports.push({ key: r.key, state: r.state, actions: r.actions, ...(r.cause ? { cause: r.cause } : {}) }));
+  controller.onPass((r) => reports.push({ key: r.key, state: r.record.state, actions: r.record.actions, ...(r.record.cause ? { cause: r.record.cause } : {}) }));
   controller.setDesired(fakeState([td('v1'), svc]));
   await controller.idle();
   assert.equal(services.live.get('web')!.spec.td, 'arn:fake:web:v1');

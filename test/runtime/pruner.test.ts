@@ -6,13 +6,14 @@ import { StatusStore } from '../../src/status/store.js';
 import type { DesiredState } from '../../src/core/types.js';
 import type { ReconcileContext } from '../../src/runtime/kind-handler.js';
 import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 const log = pino({ level: 'silent' });
 
 function setup(maxDeletes = 5, allowEmpty = true, pruneAdopted = false) {
   const clusters = new FakeKind('Cluster');
   const services = new FakeKind('Service');
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   const context = (desired: DesiredState) => ({
     now: 0, notBefore: 0, mode: 'run', instance: 'default', adopt: true, driftDefault: 'heal', revision: desired.revision,
     desired, outputsOf: () => undefined, log, signal: new AbortController().signal,

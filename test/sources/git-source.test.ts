@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { loadRevision } from '../../src/desired/load.js';
 import { GitSource, type GitSourceOptions } from '../../src/sources/git.js';
 import { ALICE, countingGit, following, ISOLATED_GIT_ENV, withRepo, type TestRepo } from './git-fixture.js';
+import { KIND_REGISTRY } from '../../src/kinds/registry.js';
 
 const CLUSTER = 'apiVersion: ecs-operator.dev/v1alpha1\nkind: Cluster\nmetadata: {name: prod}\nspec: {}\n';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -142,7 +143,7 @@ test('files over the size cap, symbolic links, folders and submodules named like
     ]);
     assert.ok(revision.unreadable!.every((d) => d.severity === 'error'));
     // A committed empty file makes the revision invalid, like every other problem here.
-    const loaded = loadRevision(revision);
+    const loaded = loadRevision(revision, KIND_REGISTRY.rules);
     assert.equal(loaded.state, undefined);
     assert.ok(loaded.errors.some((e) => e.file === 'empty.yaml' && /the file is empty/.test(e.message)));
   });

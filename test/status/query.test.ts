@@ -7,6 +7,7 @@ import { StatusStore } from '../../src/status/store.js';
 import { parseStatusQuery, StatusQueryError, type StatusQuery } from '../../src/status/query.js';
 import type { Kind, ResourceKey } from '../../src/core/types.js';
 import type { ResourceStatus } from '../../src/status/types.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 function resource(kind: Kind, name: string, extra: Partial<ResourceStatus> = {}): ResourceStatus {
   return { key: `${kind}/${name}`, kind, name, sync: 'Synced', health: 'Healthy', conditions: [], ...extra };
@@ -15,7 +16,7 @@ function resource(kind: Kind, name: string, extra: Partial<ResourceStatus> = {})
 const since = '2030-01-01T00:00:00Z';
 
 function fixture(): StatusStore {
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   // Set out of order on purpose: the store keeps its own.
   status.set(resource('Service', 'web', { sync: 'OutOfSync', drift: { differences: [], firstSeen: since, policy: 'ignore' } }));
   status.set(resource('Service', 'api', { health: 'Degraded', conditions: [{ type: 'Stalled', reason: 'RolloutFailed', message: 'm', since }] }));
@@ -91,7 +92,7 @@ test('pages: limit and next; the page holds the stored statuses themselves, not 
 });
 
 test('a walk neither repeats nor skips what stays while resources come and go between pages', () => {
-  const status = new StatusStore();
+  const status = new StatusStore(KIND_ORDER);
   const name = (i: number) => `svc-${String(i).padStart(4, '0')}`;
   for (let i = 0; i < 500; i += 2) status.set(resource('Service', name(i)));
   const seen: ResourceKey[] = [];
@@ -115,7 +116,7 @@ test('a walk neither repeats nor skips what stays while resources come and go be
 });
 
 test('the query string: names, comma-separated lists, repeated parameters, and one line for each mistake', () => {
-  const parse = (qs: string) => parseStatusQuery(new URLSearchParams(qs));
+  const parse = (qs: string) => parseStatusQuery(new URLSearchParams(qs), KIND_ORDER);
   assert.deepEqual(parse(''), {});
   assert.deepEqual(parse('kind=Service,Cluster&state=Degraded&state=Stalled,Drifted&name=web&limit=50&after=Service/web'), {
     kinds: ['Service', 'Cluster'], states: ['Degraded', 'Stalled', 'Drifted'], namePrefix: 'web', limit: 50, after: 'Service/web',

@@ -9,6 +9,7 @@ import { HttpServer } from '../../src/http/server.js';
 import { telemetryRoutes } from '../../src/http/telemetry-routes.js';
 import { OperatorMetrics } from '../../src/metrics/metrics.js';
 import type { StatusStore } from '../../src/status/store.js';
+import { KIND_ORDER } from '../../src/kinds/registry.js';
 
 const log = pino({ level: 'silent' });
 
@@ -16,7 +17,7 @@ const log = pino({ level: 'silent' });
 export async function startStatusServer(status: StatusStore, options: { alerts?: Alerts; token?: string } = {}): Promise<{ port: number; stop(): Promise<void> }> {
   const alerts = options.alerts ?? new Alerts({ status, dispatcher: new AlertDispatcher({ sinks: [] }), log });
   const metrics = new OperatorMetrics({ status, processMetrics: false });
-  const routes = [...coreRoutes({ status, ready: () => true, phase: () => 'ready' }), ...telemetryRoutes({ metrics, alerts })];
+  const routes = [...coreRoutes({ status, ready: () => true, phase: () => 'ready' }), ...telemetryRoutes({ metrics, alerts, kinds: KIND_ORDER })];
   const http = new HttpServer({ host: '127.0.0.1', port: 0, log, routes: requireToken(routes, options.token) });
   const { port } = await http.start();
   return { port, stop: () => http.stop() };

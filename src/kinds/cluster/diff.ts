@@ -1,7 +1,7 @@
 // Whether a cluster is what the manifest asks for, and which ECS calls fix each kind of difference.
 import type { JsonObject } from '../../core/types.js';
 import type { Difference } from '../../diff/types.js';
-import { compareNormalized, topMember, type Comparison } from '../../normalize/compare.js';
+import { compareNormalized, topMember, type Comparison } from '../../diff/compare.js';
 import { alignNamespace } from '../../normalize/references.js';
 import type { ServerComputed } from '../../normalize/server-computed.js';
 import { normalizeClusterSpec } from './normalize.js';

@@ -3,9 +3,11 @@
 import type { KindRules } from '../../desired/kind-rules.js';
 import { objects, strings, text } from '../../desired/rule-helpers.js';
 import { CLUSTER_CONSTRAINTS } from './constraints.js';
+import { schemaDocument } from '../../normalize/schema.js';
 
 export const clusterManifest: KindRules = {
   kind: 'Cluster',
+  schema: () => schemaDocument('Cluster'),
   identityField: 'clusterName',
   // DescribeClusters' Cluster members that CreateCluster does not take.
   readOnlyFields: [

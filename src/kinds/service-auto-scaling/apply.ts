@@ -5,11 +5,11 @@ import type { DesiredResource, JsonObject } from '../../core/types.js';
 import type { AutoScalingPort } from '../../aws/autoscaling.js';
 import { isObject } from '../../normalize/common.js';
 import { isUnmanagedTagKey } from '../../normalize/tags.js';
-import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import type { ApplyResult, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
 import { creationOwnershipTags, ownershipTagWrites, writeTags } from '../ownership.js';
 import { scalingWrites, type ScalingWrite } from './diff.js';
 import { normalizeScalingSpec } from './normalize.js';
-import { declaresTags, scalingFactsOf } from './observe.js';
+import { declaresTags, scalingFactsOf, type ScalingFacts, type ScalingLive, type ScalingObservation } from './observe.js';
 
 function tagMap(value: JsonObject[string] | undefined): Record<string, string> {
   return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : {};
@@ -35,7 +35,7 @@ async function write(port: AutoScalingPort, resourceId: string, w: ScalingWrite)
  * Only a target with an ARN can be tagged.
  */
 async function syncTags(
-  port: AutoScalingPort, resource: DesiredResource, observation: Observation, ctx: ReconcileContext,
+  port: AutoScalingPort, resource: DesiredResource, observation: ScalingObservation, ctx: ReconcileContext,
   declared: Record<string, string>, wroteAnything: boolean,
 ): Promise<number> {
   const arn = observation.arn;
@@ -57,12 +57,12 @@ async function syncTags(
  * pass converges on AWS's word rather than on ours.
  */
 export async function applyScaling(
-  port: AutoScalingPort, resource: DesiredResource, observation: Observation, plan: Plan, ctx: ReconcileContext,
-): Promise<ApplyResult> {
+  port: AutoScalingPort, resource: DesiredResource, observation: ScalingObservation, plan: Plan, ctx: ReconcileContext,
+): Promise<ApplyResult<ScalingLive, ScalingFacts>> {
   const { resourceId } = scalingFactsOf(observation);
   const full = normalizeScalingSpec(resource.manifest.spec);
   const declared = tagMap(full.tags);
-  const compared = observation.exists ? { desired: plan.desiredSpec as JsonObject, live: plan.liveSpec as JsonObject } : undefined;
+  const compared = observation.exists && plan.desiredSpec && plan.liveSpec ? { desired: plan.desiredSpec, live: plan.liveSpec } : undefined;
   const writes = scalingWrites(full, compared);
   for (const w of writes) {
     if (!observation.exists && w.operation === 'RegisterScalableTarget') {

@@ -4,7 +4,7 @@
 import type { JsonObject, JsonValue } from '../../core/types.js';
 import { diffJson } from '../../diff/diff.js';
 import { asList, isObject, jsonEqual } from '../../normalize/common.js';
-import { compareNormalized, type Comparison } from '../../normalize/compare.js';
+import { compareNormalized, type Comparison } from '../../diff/compare.js';
 import type { ServerComputed } from '../../normalize/server-computed.js';
 import { normalizeScalingSpec } from './normalize.js';
 

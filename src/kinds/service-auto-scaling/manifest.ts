@@ -8,6 +8,7 @@ import { named } from '../../desired/messages.js';
 import { object, objects, text } from '../../desired/rule-helpers.js';
 import { SERVICE_AUTO_SCALING_CONSTRAINTS } from './constraints.js';
 import { parseTimestamp } from './normalize.js';
+import { schemaDocument } from '../../normalize/schema.js';
 
 /** The metadata.name of the Service manifest a ServiceAutoScaling spec scales. */
 export function scaledServiceName(spec: JsonObject): string | undefined {
@@ -87,6 +88,7 @@ function timeFindings(action: JsonObject, path: string): Finding[] {
 
 export const serviceAutoScalingManifest: KindRules = {
   kind: 'ServiceAutoScaling',
+  schema: () => schemaDocument('ServiceAutoScaling'),
   readOnlyFields: [],
   constraints: SERVICE_AUTO_SCALING_CONSTRAINTS,
   references(spec) {

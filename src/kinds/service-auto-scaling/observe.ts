@@ -1,7 +1,7 @@
 // Which scalable target a ServiceAutoScaling manifest manages (the ECS service its Service manifest
 // names, `service/<cluster>/<service>` with dimension ecs:service:DesiredCount), and its live state:
 // the target, its policies and its scheduled actions (batched reads, see aws/autoscaling.ts).
-import { effectiveDriftPolicy, resourceKey, type DesiredResource, type JsonObject } from '../../core/types.js';
+import { effectiveDriftPolicy, resourceKey, type DesiredResource } from '../../core/types.js';
 import { StalledError } from '../../core/errors.js';
 import { ecsServiceResourceId, type AutoScalingPort, type ServiceScaling } from '../../aws/autoscaling.js';
 import { isObject } from '../../normalize/common.js';
@@ -36,8 +36,22 @@ export function scalingIdentity(resource: DesiredResource, ctx: Pick<ReconcileCo
 /** What observe found beyond the live description: the identity it resolved. */
 export type ScalingFacts = ScalingIdentity;
 
-export function scalingFactsOf(observation: Observation): ScalingFacts {
-  return observation.facts as unknown as ScalingFacts;
+/** The service's scaling as AWS describes it, with the target's tags when the manifest declares tags. */
+export type ScalingLive = ServiceScaling & { tags?: Record<string, string> };
+
+/** What a pass sees of a service's auto scaling. */
+export type ScalingObservation = Observation<ScalingLive, ScalingFacts>;
+
+/** What observe found beyond the description: every ServiceAutoScaling observation has its identity. */
+export function scalingFactsOf(observation: ScalingObservation): ScalingFacts {
+  if (!observation.facts) throw new Error(`a ServiceAutoScaling observation without its identity (${observation.arn ?? 'not found'})`);
+  return observation.facts;
+}
+
+/** The identity a scalable target's resource id (`service/<cluster>/<service>`) names, for a target found by its tags. */
+export function identityOfTarget(resourceId: string): ScalingIdentity {
+  const [, cluster = '', serviceName = ''] = resourceId.split('/');
+  return { service: serviceName, cluster, serviceName, resourceId };
 }
 
 /** The manifest manages tags of its own: only then are the target's tags compared. */
@@ -63,13 +77,12 @@ function needsTags(resource: DesiredResource, ctx: ReconcileContext): boolean {
  * only when needsTags says so; the operator's ownership of a scalable target follows from its
  * ownership of the service, which the Service kind checks.
  */
-export async function observeScaling(port: AutoScalingPort, resource: DesiredResource, ctx: ReconcileContext): Promise<Observation> {
-  const identity = scalingIdentity(resource, ctx);
-  const scaling = await port.getScaling(identity.resourceId, ctx.notBefore);
-  const facts = identity as unknown as Record<string, unknown>;
+export async function observeScaling(port: AutoScalingPort, resource: DesiredResource, ctx: ReconcileContext): Promise<ScalingObservation> {
+  const facts = scalingIdentity(resource, ctx);
+  const scaling = await port.getScaling(facts.resourceId, ctx.notBefore);
   if (!scaling.target) return { exists: false, facts };
   const arn = typeof scaling.target.scalableTargetARN === 'string' ? scaling.target.scalableTargetARN : undefined;
   const tags = arn && needsTags(resource, ctx) ? await port.listTags(arn) : undefined;
-  const live: ServiceScaling & { tags?: Record<string, string> } = tags && declaresTags(resource) ? { ...scaling, tags } : scaling;
-  return { exists: true, arn: arn ?? identity.resourceId, live: live as unknown as JsonObject, ...(tags ? { tags } : {}), facts };
+  const live: ScalingLive = tags && declaresTags(resource) ? { ...scaling, tags } : scaling;
+  return { exists: true, arn: arn ?? facts.resourceId, live, ...(tags ? { tags } : {}), facts };
 }

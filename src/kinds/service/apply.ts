@@ -3,12 +3,13 @@
 import { createHash } from 'node:crypto';
 import type { DesiredResource, JsonObject } from '../../core/types.js';
 import { RetryableError } from '../../core/errors.js';
-import type { EcsPort } from '../../aws/ecs.js';
-import type { ApplyResult, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import type { ServicePort } from '../../aws/ecs/services.js';
+import type { ApplyResult, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
 import { creationTags, ecsTagWrites, writeTags } from '../ownership.js';
+import { topMember } from '../../diff/compare.js';
 import { serviceUpdateInput } from './diff.js';
 import { liveServiceSpec } from './normalize.js';
-import { factsOf, serviceNameOf, serviceObservation, type ServiceFacts } from './observe.js';
+import { factsOf, serviceNameOf, serviceObservation, type ServiceFacts, type ServiceObservation } from './observe.js';
 
 /** The manifest's spec with its references resolved, as AWS inputs need it. */
 export function resolvedServiceSpec(resource: DesiredResource, facts: ServiceFacts): JsonObject {
@@ -31,32 +32,33 @@ function serviceClientToken(ctx: Pick<ReconcileContext, 'instance' | 'now'>, res
 }
 
 export async function applyService(
-  ecs: EcsPort, resource: DesiredResource, observation: Observation, plan: Plan, ctx: ReconcileContext,
-): Promise<ApplyResult> {
+  services: ServicePort, resource: DesiredResource, observation: ServiceObservation, plan: Plan, ctx: ReconcileContext,
+): Promise<ApplyResult<JsonObject, ServiceFacts>> {
   const facts = factsOf(observation);
   const spec = resolvedServiceSpec(resource, facts);
   const name = serviceNameOf(resource);
   if (!observation.exists) {
-    if ((observation.facts as { draining?: boolean }).draining) {
+    if (facts.draining) {
       throw new RetryableError(`service ${name} is still draining after a deletion; it is re-created once ECS has removed it`, 15_000);
     }
-    const input: JsonObject = { ...spec, tags: creationTags(resource, ctx, spec.tags), clientToken: serviceClientToken(ctx, resource, facts.cluster) };
+    const tags = creationTags(resource, ctx, spec.tags);
+    const input: JsonObject = { ...spec, tags, clientToken: serviceClientToken(ctx, resource, facts.cluster) };
     // An autoscaled service starts at its manifest's count, else at the scaling minimum.
     const start = spec.desiredCount ?? (facts.autoscaled ? facts.minCapacity : undefined);
     if (start === undefined) delete input.desiredCount;
     else input.desiredCount = start;
-    const created = await ecs.createService(input);
-    return { action: 'created', writes: 1, observation: serviceObservation({ ...created, tags: input.tags as never }, facts) };
+    const created = await services.createService(input);
+    return { action: 'created', writes: 1, observation: serviceObservation({ ...created, tags }, facts) };
   }
 
   let writes = 0;
-  const live = observation.live as JsonObject;
-  if (plan.differences.some((d) => !d.path.startsWith('/tags'))) {
-    await ecs.updateService(serviceUpdateInput(spec, { autoscaled: facts.autoscaled, live: liveServiceSpec(live) }));
+  const live = observation.live ?? {};
+  if (plan.differences.some((d) => topMember(d.path) !== 'tags')) {
+    await services.updateService(serviceUpdateInput(spec, { autoscaled: facts.autoscaled, live: liveServiceSpec(live) }));
     writes++;
   }
-  writes += await writeTags(ecs, observation.arn!, ecsTagWrites(resource, observation, ctx, spec.tags, live.tags));
+  writes += await writeTags(services, observation.arn!, ecsTagWrites(resource, observation, ctx, spec.tags, live.tags));
   // Each write left the adapter's cached description current: no read is needed.
-  const after = await ecs.getService(facts.cluster, name, 0);
+  const after = await services.getService(facts.cluster, name, 0);
   return { action: 'updated', writes, observation: serviceObservation(after, facts) };
 }

@@ -3,7 +3,7 @@
 import type { JsonObject } from '../../core/types.js';
 import type { Difference } from '../../diff/types.js';
 import { asObject, cloneJson, jsonEqual } from '../../normalize/common.js';
-import { compareNormalized, topMember, type Comparison } from '../../normalize/compare.js';
+import { compareNormalized, topMember, type Comparison } from '../../diff/compare.js';
 import { alignNamespace } from '../../normalize/references.js';
 import { resolveRef, specSchemaOf } from '../../normalize/schema.js';
 import { dropServerComputed, type ServerComputed } from '../../normalize/server-computed.js';

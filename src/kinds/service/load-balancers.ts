@@ -1,10 +1,10 @@
 // A service's load balancer bindings against Elastic Load Balancing: the target groups its manifest
 // binds must exist (else the service is Stalled, never created or updated into a broken binding),
 // and the health of the targets registered in the groups it is bound to feeds its health.
-import type { DesiredResource, JsonObject, JsonValue } from '../../core/types.js';
-import type { EcsService } from '../../aws/ecs.js';
+import type { DesiredResource, JsonObject } from '../../core/types.js';
+import type { EcsService } from '../../aws/ecs/services.js';
 import type { Elbv2Port, TargetHealth } from '../../aws/elbv2.js';
-import { asList, isObject, toJson } from '../../normalize/common.js';
+import { asList, isObject, toJsonObject } from '../../normalize/common.js';
 import type { Assessment, Plan } from '../../runtime/kind-handler.js';
 import { assessService } from './health.js';
 
@@ -17,8 +17,8 @@ export interface BindingFacts {
 }
 
 /** The distinct targetGroupArn values of a loadBalancers list (Classic Load Balancer bindings have none). */
-export function targetGroupsOf(loadBalancers: JsonValue | unknown[] | undefined): string[] {
-  const arns = (asList(loadBalancers as JsonValue) ?? []).filter(isObject).map((lb) => lb.targetGroupArn);
+export function targetGroupsOf(loadBalancers: unknown): string[] {
+  const arns = (Array.isArray(loadBalancers) ? loadBalancers : []).filter(isObject).map((lb) => lb.targetGroupArn);
   return [...new Set(arns.filter((arn): arn is string => typeof arn === 'string'))];
 }
 
@@ -38,8 +38,8 @@ export async function missingTargetGroups(elbv2: Elbv2Port, resource: DesiredRes
 export async function observeBindings(
   elbv2: Elbv2Port, missing: string[], service: EcsService | undefined, notBefore: number,
 ): Promise<BindingFacts> {
-  const settled = service?.status === 'ACTIVE' && assessService(toJson(service) as JsonObject).health === 'Healthy';
-  const bound = settled ? targetGroupsOf(service.loadBalancers as unknown[]) : [];
+  const settled = service?.status === 'ACTIVE' && assessService(toJsonObject(service)).health === 'Healthy';
+  const bound = settled ? targetGroupsOf(service.loadBalancers) : [];
   const targetHealth: Record<string, TargetHealth[]> = {};
   await Promise.all(bound.filter((arn) => !missing.includes(arn)).map(async (arn) => {
     const targets = await elbv2.targetHealth(arn, notBefore);

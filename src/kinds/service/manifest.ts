@@ -11,6 +11,7 @@ import { isObject } from '../../normalize/common.js';
 import { clusterName, DEFAULT_CLUSTER } from '../../normalize/references.js';
 import { effectiveNetworkMode } from '../task-definition/constraints.js';
 import { SERVICE_CONSTRAINTS } from './constraints.js';
+import { schemaDocument } from '../../normalize/schema.js';
 
 /** `family:revision` or an ARN: a task definition named outside the manifests. */
 export function isExternalTaskDefinition(ref: string): boolean {
@@ -120,6 +121,7 @@ function describeOutput(spec: JsonObject): DropIn | undefined {
 
 export const serviceManifest: KindRules = {
   kind: 'Service',
+  schema: () => schemaDocument('Service'),
   identityField: 'serviceName',
   // DescribeServices' Service members that CreateService does not take (the last three: newer than the
   // model snapshot, known to the SDK).

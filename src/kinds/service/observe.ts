@@ -1,12 +1,13 @@
 // Reads a service's live state (batched DescribeServices with tags) and resolves what its manifest
 // refers to: the cluster's name, the task definition's ARN, and whether a ServiceAutoScaling owns its
 // desiredCount.
-import { resourceKey, type DesiredResource, type JsonObject } from '../../core/types.js';
+import { resourceKey, type DesiredResource, type JsonObject, type ResourceKey } from '../../core/types.js';
 import { StalledError, WaitingError } from '../../core/errors.js';
-import type { EcsPort, EcsService } from '../../aws/ecs.js';
+import type { EcsService, ServicePort } from '../../aws/ecs/services.js';
+import type { TaskDefinitionPort } from '../../aws/ecs/task-definitions.js';
 import type { Elbv2Port } from '../../aws/elbv2.js';
-import { autoscaledServices } from '../../desired/autoscaled.js';
-import { toJson } from '../../normalize/common.js';
+import { autoscaledServices } from './autoscaled.js';
+import { toJsonObject } from '../../normalize/common.js';
 import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
 import { flattenTags } from '../ownership.js';
 import { missingTargetGroups, observeBindings, type BindingFacts } from './load-balancers.js';
@@ -21,7 +22,12 @@ export interface ServiceFacts {
   minCapacity: number | undefined;
   /** Load balancer bindings against ELB (absent when no ELB port is wired). */
   bindings?: BindingFacts;
+  /** The service was deleted and is still draining: it cannot be updated, and not yet re-created. */
+  draining?: boolean;
 }
+
+/** What a pass sees of a service: the DescribeServices item as JSON, and what its references resolve to. */
+export type ServiceObservation = Observation<JsonObject, ServiceFacts>;
 
 /** The service's name: spec.serviceName (the loader sets it to metadata.name when absent). */
 export function serviceNameOf(resource: DesiredResource): string {
@@ -33,7 +39,7 @@ export function resolveCluster(resource: DesiredResource, ctx: Pick<ReconcileCon
   return serviceClusterName(resource.manifest.spec, (name) => ctx.desired.resources.get(resourceKey('Cluster', name))?.manifest.spec);
 }
 
-async function resolveTaskDefinition(ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext): Promise<string | undefined> {
+async function resolveTaskDefinition(taskDefinitions: TaskDefinitionPort, resource: DesiredResource, ctx: ReconcileContext): Promise<string | undefined> {
   const ref = resource.manifest.spec.taskDefinition;
   if (typeof ref !== 'string') return undefined;
   const managed = resource.dependsOn.find((k) => k.startsWith('TaskDefinition/') && matchesTaskDefinition(k, ref, ctx));
@@ -43,29 +49,30 @@ async function resolveTaskDefinition(ecs: EcsPort, resource: DesiredResource, ct
     return arn;
   }
   if (ref.startsWith('arn:')) return ref;
-  const described = await ecs.describeTaskDefinition(ref);
+  const described = await taskDefinitions.describeTaskDefinition(ref);
   if (!described?.taskDefinition.taskDefinitionArn) {
     throw new StalledError('NotFound', `task definition ${ref} does not exist`);
   }
   return described.taskDefinition.taskDefinitionArn;
 }
 
-function matchesTaskDefinition(key: string, ref: string, ctx: ReconcileContext): boolean {
-  const manifest = ctx.desired.resources.get(key as never);
+function matchesTaskDefinition(key: ResourceKey, ref: string, ctx: ReconcileContext): boolean {
+  const manifest = ctx.desired.resources.get(key);
   return manifest !== undefined && (manifest.name === ref || manifest.manifest.spec.family === ref);
 }
 
 /** The service, its references resolved, and with `elbv2` its load balancer bindings (see load-balancers.ts). */
 export async function observeService(
-  ecs: EcsPort, resource: DesiredResource, ctx: ReconcileContext, elbv2?: Elbv2Port,
-): Promise<Observation> {
+  ports: { services: ServicePort; taskDefinitions: TaskDefinitionPort; elbv2?: Elbv2Port }, resource: DesiredResource, ctx: ReconcileContext,
+): Promise<ServiceObservation> {
+  const { services, taskDefinitions, elbv2 } = ports;
   const cluster = resolveCluster(resource, ctx);
   const scalingKey = autoscaledServices(ctx.desired).get(resource.key);
   const scaling = scalingKey ? ctx.desired.resources.get(scalingKey) : undefined;
   const minCapacity = scaling?.manifest.spec.minCapacity;
   const [service, taskDefinitionArn, missing] = await Promise.all([
-    ecs.getService(cluster, serviceNameOf(resource), ctx.notBefore),
-    resolveTaskDefinition(ecs, resource, ctx),
+    services.getService(cluster, serviceNameOf(resource), ctx.notBefore),
+    resolveTaskDefinition(taskDefinitions, resource, ctx),
     elbv2 ? missingTargetGroups(elbv2, resource, ctx.notBefore) : [],
   ]);
   const facts: ServiceFacts = {
@@ -78,14 +85,15 @@ export async function observeService(
   return serviceObservation(service, facts);
 }
 
-export function serviceObservation(service: EcsService | undefined, facts: ServiceFacts): Observation {
-  const base = { facts: facts as unknown as Record<string, unknown> };
-  if (!service) return { exists: false, ...base };
-  // A deleted service drains before it disappears: it cannot be updated, and not yet re-created.
-  if (service.status === 'DRAINING') return { exists: false, facts: { ...base.facts, draining: true } };
-  return { exists: true, arn: service.serviceArn, live: toJson(service) as JsonObject, tags: flattenTags(service.tags), ...base };
+/** What observe found beyond the description: every Service observation has its facts. */
+export function factsOf(observation: ServiceObservation): ServiceFacts {
+  if (!observation.facts) throw new Error(`a Service observation without its facts (${observation.arn ?? 'not found'})`);
+  return observation.facts;
 }
 
-export function factsOf(observation: Observation): ServiceFacts {
-  return observation.facts as unknown as ServiceFacts;
+export function serviceObservation(service: EcsService | undefined, facts: ServiceFacts): ServiceObservation {
+  if (!service) return { exists: false, facts };
+  // A deleted service drains before it disappears: it cannot be updated, and not yet re-created.
+  if (service.status === 'DRAINING') return { exists: false, facts: { ...facts, draining: true } };
+  return { exists: true, arn: service.serviceArn, live: toJsonObject(service), tags: flattenTags(service.tags), facts };
 }

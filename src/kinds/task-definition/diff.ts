@@ -2,7 +2,7 @@
 // any difference here means "register a new revision", never an update.
 import type { JsonObject } from '../../core/types.js';
 import type { Difference } from '../../diff/types.js';
-import { compareNormalized, type Comparison } from '../../normalize/compare.js';
+import { compareNormalized, type Comparison } from '../../diff/compare.js';
 import type { ServerComputed } from '../../normalize/server-computed.js';
 import { normalizeTaskDefinitionSpec } from './normalize.js';
 

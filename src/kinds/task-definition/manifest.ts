@@ -10,6 +10,7 @@ import { num, objects, text } from '../../desired/rule-helpers.js';
 import { isObject } from '../../normalize/common.js';
 import { parseCpuUnits, parseMemoryMiB } from '../../normalize/units.js';
 import { requiresFargate, TASK_DEFINITION_CONSTRAINTS } from './constraints.js';
+import { schemaDocument } from '../../normalize/schema.js';
 
 export { effectiveNetworkMode, requiresFargate } from './constraints.js';
 
@@ -106,6 +107,7 @@ function dropIn(spec: JsonObject): DropIn | undefined {
 
 export const taskDefinitionManifest: KindRules = {
   kind: 'TaskDefinition',
+  schema: () => schemaDocument('TaskDefinition'),
   identityField: 'family',
   // DescribeTaskDefinition's TaskDefinition members that RegisterTaskDefinition does not take
   // (deleteRequestedAt: newer than the model snapshot, known to the SDK).

@@ -2,12 +2,20 @@
 // one it is: one account-wide listing per resync, or one DescribeTaskDefinition by family; its
 // content: cached forever by ARN) or, when the latest is not what the manifest asks for, an older
 // ACTIVE revision that is (see reuse.ts).
-import type { DesiredResource } from '../../core/types.js';
-import type { EcsPort, TaskDefinitionDescription } from '../../aws/ecs.js';
-import { toJson } from '../../normalize/common.js';
+import type { DesiredResource, JsonObject } from '../../core/types.js';
+import type { TaskDefinitionDescription, TaskDefinitionPort } from '../../aws/ecs/task-definitions.js';
+import { toJsonObject } from '../../normalize/common.js';
 import type { Observation, ReconcileContext } from '../../runtime/kind-handler.js';
 import { flattenTags } from '../ownership.js';
-import type { RevisionReuse } from './reuse.js';
+
+/** What a pass sees of a task definition: one revision's description as JSON, no facts beyond it. */
+export type TaskDefinitionObservation = Observation<JsonObject, undefined>;
+
+/** Finds the ACTIVE revision equal to the manifest when the latest is not (reuse.ts). */
+export interface EqualRevision {
+  equals(resource: DesiredResource, observation: TaskDefinitionObservation): boolean;
+  equalRevision(resource: DesiredResource, family: string, latestArn: string): Promise<TaskDefinitionObservation | undefined>;
+}
 
 /** The task definition's family: spec.family (the loader sets it to metadata.name when absent). */
 export function familyOf(resource: DesiredResource): string {
@@ -20,18 +28,18 @@ export function familyOf(resource: DesiredResource): string {
  * reported). `exists: false` when the family has no ACTIVE revision.
  */
 export async function observeTaskDefinition(
-  ecs: EcsPort, reuse: RevisionReuse, resource: DesiredResource, ctx: ReconcileContext,
-): Promise<Observation> {
+  port: TaskDefinitionPort, reuse: EqualRevision, resource: DesiredResource, ctx: ReconcileContext,
+): Promise<TaskDefinitionObservation> {
   const family = familyOf(resource);
-  const arn = await ecs.latestActiveTaskDefinitionArn(family, ctx.notBefore);
+  const arn = await port.latestActiveTaskDefinitionArn(family, ctx.notBefore);
   if (!arn) return { exists: false };
-  const latest = taskDefinitionObservation(await ecs.describeTaskDefinition(arn));
+  const latest = taskDefinitionObservation(await port.describeTaskDefinition(arn));
   if (!latest.exists || reuse.equals(resource, latest)) return latest;
   return (await reuse.equalRevision(resource, family, arn)) ?? latest;
 }
 
-export function taskDefinitionObservation(description: TaskDefinitionDescription | undefined): Observation {
+export function taskDefinitionObservation(description: TaskDefinitionDescription | undefined): TaskDefinitionObservation {
   if (!description) return { exists: false };
   const td = description.taskDefinition;
-  return { exists: true, arn: td.taskDefinitionArn, live: toJson(td), tags: flattenTags(description.tags) };
+  return { exists: true, arn: td.taskDefinitionArn, live: toJsonObject(td), tags: flattenTags(description.tags) };
 }

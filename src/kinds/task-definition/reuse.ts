@@ -7,15 +7,14 @@
 // while the family's latest and the manifest stay the same, so the passes after a rollback read no
 // more than the passes before it.
 import type { DesiredResource } from '../../core/types.js';
-import type { EcsPort } from '../../aws/ecs.js';
-import { familyRevisionOf } from '../../aws/task-definition-cache.js';
+import type { TaskDefinitionPort } from '../../aws/ecs/task-definitions.js';
+import { familyRevisionOf } from '../../aws/ecs/task-definition-cache.js';
 import { TAG_CONTENT_HASH } from '../../core/tags.js';
-import type { Observation } from '../../runtime/kind-handler.js';
 import { taskDefinitionContentHash } from './normalize.js';
-import { taskDefinitionObservation } from './observe.js';
+import { taskDefinitionObservation, type EqualRevision, type TaskDefinitionObservation } from './observe.js';
 
 /** Whether an observed revision is what the manifest asks for (the kind's plan decides). */
-export type EqualsManifest = (resource: DesiredResource, observation: Observation) => boolean;
+export type EqualsManifest = (resource: DesiredResource, observation: TaskDefinitionObservation) => boolean;
 
 interface Found {
   latestArn: string;
@@ -23,33 +22,33 @@ interface Found {
   arn: string;
 }
 
-export class RevisionReuse {
+export class RevisionReuse implements EqualRevision {
   /** By family: the revision reused, and what it was found for. */
   private readonly found = new Map<string, Found>();
 
-  constructor(private readonly ecs: EcsPort, readonly equals: EqualsManifest) {}
+  constructor(private readonly port: TaskDefinitionPort, readonly equals: EqualsManifest) {}
 
   /**
    * The newest ACTIVE revision of `family` other than `latestArn` that equals the manifest, if any.
    * Revisions the operator registered carry their content hash: a tag equal to the manifest's means
    * equal; any other revision (registered elsewhere, or with other tags) is compared in full.
    */
-  async equalRevision(resource: DesiredResource, family: string, latestArn: string): Promise<Observation | undefined> {
+  async equalRevision(resource: DesiredResource, family: string, latestArn: string): Promise<TaskDefinitionObservation | undefined> {
     const known = this.found.get(family);
     if (known && known.latestArn === latestArn && known.manifestHash === resource.hash) {
       // Nothing was registered since, and the manifest is the same: the same answer, unless the
       // operator itself deregistered that revision meanwhile (the cached status follows it).
-      const kept = taskDefinitionObservation(await this.ecs.describeTaskDefinition(known.arn));
-      if (kept.exists && (kept.live as { status?: string }).status === 'ACTIVE') return kept;
+      const kept = taskDefinitionObservation(await this.port.describeTaskDefinition(known.arn));
+      if (kept.exists && kept.live?.status === 'ACTIVE') return kept;
     }
     this.found.delete(family);
     const revision = (arn: string) => familyRevisionOf(arn).revision ?? 0;
-    const candidates = (await this.ecs.listTaskDefinitionArns(family, 'ACTIVE'))
+    const candidates = (await this.port.listTaskDefinitionArns(family, 'ACTIVE'))
       .filter((arn) => arn !== latestArn)
       .sort((a, b) => revision(b) - revision(a));
     const contentHash = taskDefinitionContentHash(resource.manifest.spec);
     for (const arn of candidates) {
-      const observation = taskDefinitionObservation(await this.ecs.describeTaskDefinition(arn));
+      const observation = taskDefinitionObservation(await this.port.describeTaskDefinition(arn));
       if (!observation.exists) continue;
       if (observation.tags?.[TAG_CONTENT_HASH] === contentHash || this.equals(resource, observation)) {
         this.found.set(family, { latestArn, manifestHash: resource.hash, arn });

@@ -1,10 +1,10 @@
 // The last steps every kind's diff shares once both sides are normalized: forget server-computed
 // fields Git does not set, forget ignored fields, then compare.
 import type { JsonObject } from '../core/types.js';
-import { diffJson, withoutPaths } from '../diff/diff.js';
-import type { Difference } from '../diff/types.js';
-import { parsePointer } from './pointer.js';
-import { dropServerComputed, type ServerComputed } from './server-computed.js';
+import { diffJson, withoutPaths } from './diff.js';
+import type { Difference } from './types.js';
+import { parsePointer } from '../normalize/pointer.js';
+import { dropServerComputed, type ServerComputed } from '../normalize/server-computed.js';
 
 /** Both normalized sides, as compared (for rendering), and what differs between them. */
 export interface Comparison {

@@ -1,10 +1,11 @@
 // RegisterTaskDefinition, the one ECS write that is not idempotent: each call registers a new
 // revision, so a request repeated after a lost answer would register the same content twice.
-import { RegisterTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { backoffDelay } from '../core/backoff.js';
-import { RetryableError } from '../core/errors.js';
-import type { JsonObject } from '../core/types.js';
-import { outcomeUnknown, toOperatorError } from './errors.js';
+import { RegisterTaskDefinitionCommand, type ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { backoffDelay } from '../../core/backoff.js';
+import { RetryableError } from '../../core/errors.js';
+import type { JsonObject } from '../../core/types.js';
+import { outcomeUnknown, toOperatorError } from '../errors.js';
+import { sdkInput } from '../sdk-input.js';
 import type { TaskDefinitionCache, TaskDefinitionDescription } from './task-definition-cache.js';
 
 /** Attempts of one registration. */
@@ -24,7 +25,7 @@ export async function registerOnce(
 ): Promise<TaskDefinitionDescription> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const out = await once.send(new RegisterTaskDefinitionCommand(input as never));
+      const out = await once.send(new RegisterTaskDefinitionCommand(sdkInput<RegisterTaskDefinitionCommandInput>(input)));
       if (!out.taskDefinition) throw new Error('ECS returned no task definition');
       return cache.registered({ taskDefinition: out.taskDefinition, tags: out.tags ?? [] });
     } catch (err) {

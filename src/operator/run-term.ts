@@ -5,30 +5,64 @@
 import type { Logger } from 'pino';
 import { loadRevision } from '../desired/load.js';
 import { Controller, type PassReport } from '../runtime/controller.js';
-import { Manager } from '../runtime/manager.js';
-import { Pruner } from '../runtime/pruner.js';
+import { Manager } from './manager.js';
+import { Pruner, type PruneOutcome } from '../runtime/pruner.js';
 import type { Source } from '../sources/source.js';
 import type { StatusStore } from '../status/store.js';
-import type { App } from './app.js';
-import type { RunFlags } from './run-options.js';
+import type { DriftPolicy } from '../core/types.js';
+import type { KindRulebook } from '../desired/kind-rules.js';
+import type { KindHandler } from '../runtime/kind-handler.js';
 
-/** Passes of every term, for listeners that outlive terms (alerts, metrics): Controller.onPass's shape. */
+/**
+ * Passes and prune runs of every term, for listeners that outlive terms (alerts, metrics), in the
+ * shapes of Controller.onPass and Pruner.onPrune.
+ */
 export class PassRelay {
-  private readonly listeners = new Set<(report: PassReport) => void>();
+  private readonly passListeners = new Set<(report: PassReport) => void>();
+  private readonly pruneListeners = new Set<(outcome: PruneOutcome) => void>();
 
   onPass(listener: (report: PassReport) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.passListeners.add(listener);
+    return () => this.passListeners.delete(listener);
+  }
+
+  onPrune(listener: (outcome: PruneOutcome) => void): () => void {
+    this.pruneListeners.add(listener);
+    return () => this.pruneListeners.delete(listener);
   }
 
   emit(report: PassReport): void {
-    for (const listener of this.listeners) listener(report);
+    for (const listener of this.passListeners) listener(report);
+  }
+
+  emitPrune(outcome: PruneOutcome): void {
+    for (const listener of this.pruneListeners) listener(outcome);
   }
 }
 
+/** The `run` flags a term reads (see cli/run-options.ts). */
+export interface TermFlags {
+  instance: string;
+  adopt: boolean;
+  drift: DriftPolicy;
+  concurrency: number;
+  resyncInterval: number;
+  shutdownGrace: number;
+  prune: boolean;
+  pruneMax: number;
+  pruneAllowEmpty: boolean;
+  pruneAdopted?: boolean;
+}
+
+/** What a term reconciles with: every kind's handler (in creation order) and the kinds' rules to load revisions. */
+export interface TermKinds {
+  handlers: KindHandler[];
+  rules: KindRulebook;
+}
+
 export interface TermDeps {
-  flags: RunFlags;
-  app: App;
+  flags: TermFlags;
+  app: TermKinds;
   source: Source;
   status: StatusStore;
   log: Logger;
@@ -61,8 +95,9 @@ export function createTerm(deps: TermDeps): Term {
       current: () => controller.desired, context: (state) => controller.contextFor(state),
     })
     : undefined;
+  pruner?.onPrune((outcome) => passes.emitPrune(outcome));
   const manager = new Manager({
-    controller, source, log, load: (revision) => loadRevision(revision),
+    controller, source, log, load: (revision) => loadRevision(revision, app.rules),
     resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
     abortInFlight: () => {
       passCutoff.abort();

@@ -9,8 +9,8 @@ import { systemClock, untilAborted, type Clock } from '../core/clock.js';
 import { jittered } from '../core/backoff.js';
 import type { Source } from '../sources/source.js';
 import type { SourceStatus } from '../status/types.js';
-import type { Controller } from './controller.js';
-import type { Pruner } from './pruner.js';
+import type { Controller } from '../runtime/controller.js';
+import type { Pruner } from '../runtime/pruner.js';
 
 export type Phase = 'starting' | 'syncing' | 'ready' | 'stopping' | 'stopped';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { Controller } from '../../src/runtime/controller.js';
-import { Manager, type LoadOutcome } from '../../src/runtime/manager.js';
+import { Manager, type LoadOutcome } from '../../src/operator/manager.js';
 import type { Revision } from '../../src/core/types.js';
 import type { Source } from '../../src/sources/source.js';
 import { FakeKind, fakeResource, fakeState } from '../support/fake-kind.js';

@@ -2,7 +2,8 @@
 // returned, none after the process stops; without leader election, one term for the whole run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alwaysLeader, runTerms, type Leadership } from '../../src/lease/leadership.js';
+import { alwaysLeader, type Leadership } from '../../src/lease/leadership.js';
+import { runTerms } from '../../src/operator/terms.js';
 
 /** Leadership switched by hand. */
 function switchable(): Leadership & { set(leader: boolean): void } {

@@ -1,8 +1,8 @@
 // Which Service each ServiceAutoScaling scales. An autoscaled service's desiredCount belongs to
 // Application Auto Scaling: the Service kind neither sends it on update nor reports it as drift, and
 // asks this map on every pass, so it is worked out once per desired state.
-import { resourceKey, type DesiredState, type ResourceKey } from '../core/types.js';
-import { scaledServiceName } from '../kinds/service-auto-scaling/manifest.js';
+import { resourceKey, type DesiredState, type ResourceKey } from '../../core/types.js';
+import { scaledServiceName } from '../service-auto-scaling/manifest.js';
 
 const computed = new WeakMap<DesiredState, ReadonlyMap<ResourceKey, ResourceKey>>();
 

@@ -5,11 +5,12 @@
 // one of a family" does change, so it carries a read time like every other live read; a resync can
 // answer it for every family at once from one listing.
 import {
-  DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand,
+  DescribeTaskDefinitionCommand, paginateListTaskDefinitions,
   type ECSClient, type Tag, type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { awsCall } from './errors.js';
-import { ScopedListing, type Page } from './scoped-listing.js';
+import { awsCall, isUnknownTaskDefinition } from '../errors.js';
+import { allItems, pagesOf, type Page } from '../paging.js';
+import { ScopedListing } from '../scoped-listing.js';
 
 export interface TaskDefinitionDescription {
   taskDefinition: TaskDefinition;
@@ -50,7 +51,7 @@ export class TaskDefinitionCache {
 
   constructor(private readonly client: ECSClient) {
     this.index = new ScopedListing<string>({
-      namespacePage: (token) => this.page({ status: 'ACTIVE' }, token),
+      namespace: () => this.pages({ status: 'ACTIVE' }),
       list: async (family) => {
         const arn = await this.latestActiveArn(family, Date.now());
         return arn ? [arn] : [];
@@ -72,7 +73,7 @@ export class TaskDefinitionCache {
       );
     } catch (err) {
       // ECS answers "Unable to describe task definition" (a ClientException) for an unknown one.
-      if (/unable to describe|not found|does not exist/i.test((err as Error).message)) return undefined;
+      if (isUnknownTaskDefinition(err)) return undefined;
       throw err;
     }
     if (!out.taskDefinition) return undefined;
@@ -123,22 +124,14 @@ export class TaskDefinitionCache {
     return this.list({ familyPrefix: family, status }).then((arns) => arns.filter((a) => familyRevisionOf(a).family === family));
   }
 
-  private async list(input: ListInput): Promise<string[]> {
-    const arns: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.page(input, token);
-      arns.push(...page.items);
-      token = page.next;
-    } while (token);
-    return arns;
+  private list(input: ListInput): Promise<string[]> {
+    return allItems(this.pages(input));
   }
 
-  private async page(input: ListInput, nextToken: string | undefined): Promise<Page<string>> {
-    const out = await awsCall('ListTaskDefinitions', () =>
-      this.client.send(new ListTaskDefinitionsCommand({ ...input, nextToken, maxResults: 100 })),
-    );
-    return { items: out.taskDefinitionArns ?? [], next: out.nextToken };
+  /** ListTaskDefinitions a page at a time: 100 ARNs, its most (the default is 100 too). */
+  private pages(input: ListInput): AsyncGenerator<Page<string>> {
+    return pagesOf('ListTaskDefinitions', paginateListTaskDefinitions({ client: this.client, pageSize: 100 }, { ...input }),
+      (out) => out.taskDefinitionArns, (out) => out.nextToken);
   }
 
   /**
@@ -151,12 +144,10 @@ export class TaskDefinitionCache {
    */
   async findTagged(family: string, key: string, value: string): Promise<TaskDefinitionDescription | undefined> {
     const arns: string[] = [];
-    let token: string | undefined;
-    for (let pages = 0; pages < SEARCH_PAGES && arns.length < NEWEST_SEARCHED; pages++) {
-      const page = await this.page({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC' }, token);
+    let pages = 0;
+    for await (const page of this.pages({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
       arns.push(...page.items.filter((a) => familyRevisionOf(a).family === family));
-      token = page.next;
-      if (!token) break;
+      if (++pages === SEARCH_PAGES || arns.length >= NEWEST_SEARCHED) break;
     }
     const revision = (arn: string) => familyRevisionOf(arn).revision ?? 0;
     const newest = arns.sort((a, b) => revision(b) - revision(a)).slice(0, NEWEST_SEARCHED);

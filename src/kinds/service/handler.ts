@@ -1,32 +1,43 @@
-// The Service kind as the reconcile machine drives it: create with a clientToken, update in place,
-// Stalled on create-only changes ("requires replacement") and on bindings to missing target groups,
-// health from the rollout and from the load balancer's view of the registered targets.
+// The Service kind's handler: create with a clientToken, update in place, Stalled on create-only
+// changes ("requires replacement") and on bindings to missing target groups, health from the rollout
+// and from the load balancer's view of the registered targets.
 import type { DesiredResource, JsonObject } from '../../core/types.js';
-import type { EcsPort } from '../../aws/ecs.js';
+import type { ClusterPort } from '../../aws/ecs/clusters.js';
+import type { ServicePort } from '../../aws/ecs/services.js';
+import type { TaskDefinitionPort } from '../../aws/ecs/task-definitions.js';
 import type { Elbv2Port } from '../../aws/elbv2.js';
-import type { Assessment, KindHandler, Observation, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
+import type { Assessment, KindHandler, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
 import { adoptionDifferences, ownershipBlock } from '../ownership.js';
 import { diffService } from './diff.js';
 import { liveServiceSpec, normalizeServiceSpec } from './normalize.js';
 import { applyService, resolvedServiceSpec } from './apply.js';
 import { assessService } from './health.js';
-import { factsOf, observeService, resolveCluster, serviceNameOf } from './observe.js';
+import { factsOf, observeService, resolveCluster, serviceNameOf, type ServiceFacts, type ServiceObservation } from './observe.js';
 import { assessTargets, bindingBlock, targetGroupsOf } from './load-balancers.js';
 import { discoverOwnedServices, removeService } from './prune.js';
 
-/** The handler; without `elbv2`, load balancer bindings are neither checked against ELB nor assessed. */
-export function serviceHandler(ecs: EcsPort, elbv2?: Elbv2Port): KindHandler {
+/** What the Service kind reads and writes: its services, the clusters they run in, the task definitions they run. */
+export interface ServiceKindPorts {
+  services: ServicePort;
+  clusters: ClusterPort;
+  taskDefinitions: TaskDefinitionPort;
+  /** Without it, load balancer bindings are neither checked against ELB nor assessed. */
+  elbv2?: Elbv2Port;
+}
+
+export function serviceHandler(ports: ServiceKindPorts): KindHandler<JsonObject, ServiceFacts> {
+  const { services, clusters, elbv2 } = ports;
   return {
     kind: 'Service',
     refreshesRecord: true,
-    observe: (resource, ctx) => observeService(ecs, resource, ctx, elbv2),
+    observe: (resource, ctx) => observeService(ports, resource, ctx),
     plan: planService,
-    apply: (resource, observation, plan, ctx) => applyService(ecs, resource, observation, plan, ctx),
+    apply: (resource, observation, plan, ctx) => applyService(services, resource, observation, plan, ctx),
     assess: (_resource, observation, ctx) => assessServiceAndTargets(observation, ctx.now),
     outputs: (resource, observation) =>
       observation.exists ? { arn: observation.arn, name: serviceNameOf(resource), cluster: factsOf(observation).cluster } : {},
-    discoverOwned: (ctx) => discoverOwnedServices(ecs, ctx),
-    remove: (owned, ctx) => removeService(ecs, owned, ctx),
+    discoverOwned: (ctx) => discoverOwnedServices(clusters, services, ctx),
+    remove: (owned, ctx) => removeService(services, owned, ctx),
     async prefetch(resources, ctx) {
       const byCluster = new Map<string, string[]>();
       for (const r of resources) {
@@ -35,25 +46,24 @@ export function serviceHandler(ecs: EcsPort, elbv2?: Elbv2Port): KindHandler {
       }
       const targetGroups = resources.flatMap((r) => targetGroupsOf(r.manifest.spec.loadBalancers));
       await Promise.all([
-        ...[...byCluster].map(([cluster, names]) => ecs.prefetchServices(cluster, names)),
+        ...[...byCluster].map(([cluster, names]) => services.prefetchServices(cluster, names)),
         ...(elbv2 && targetGroups.length > 0 ? [elbv2.prefetchTargetGroups(targetGroups)] : []),
       ]);
     },
   };
 }
 
-export function planService(resource: DesiredResource, observation: Observation, ctx: ReconcileContext): Plan {
+export function planService(resource: DesiredResource, observation: ServiceObservation, ctx: ReconcileContext): Plan {
   const facts = factsOf(observation);
   const desired = resolvedServiceSpec(resource, facts);
   const missingTargetGroup = bindingBlock(resource, facts.bindings);
-  if (!observation.exists) {
+  if (!observation.exists || !observation.live) {
     return {
       differences: [], requiresReplacement: [], desiredSpec: normalizeServiceSpec(desired, { autoscaled: facts.autoscaled }),
       ...(missingTargetGroup ? { blocked: missingTargetGroup } : {}),
     };
   }
-  const live = observation.live as JsonObject;
-  const comparison = diffService(desired, liveServiceSpec(live), resource.policy.ignoreDifferences, { autoscaled: facts.autoscaled });
+  const comparison = diffService(desired, liveServiceSpec(observation.live), resource.policy.ignoreDifferences, { autoscaled: facts.autoscaled });
   // A failed rollout is held by the reconcile machine (Assessment.rolloutFailed), keyed on what was applied.
   const blocked = ownershipBlock(resource, observation, ctx) ?? missingTargetGroup;
   return {
@@ -66,8 +76,8 @@ export function planService(resource: DesiredResource, observation: Observation,
 }
 
 /** The rollout decides first; once it is done, the registered targets' health may still say otherwise. */
-export function assessServiceAndTargets(observation: Observation, now: number): Assessment {
-  const live = observation.live as JsonObject;
+export function assessServiceAndTargets(observation: ServiceObservation, now: number): Assessment {
+  const live = observation.live ?? {};
   const rollout = assessService(live);
   if (rollout.health !== 'Healthy') return rollout;
   return assessTargets(live, factsOf(observation).bindings, now) ?? rollout;

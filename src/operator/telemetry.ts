@@ -13,9 +13,10 @@ import type { Clock } from '../core/clock.js';
 import { UsageError } from '../core/errors.js';
 import { OperatorMetrics } from '../metrics/metrics.js';
 import type { PassReport } from '../runtime/controller.js';
+import type { PruneOutcome } from '../runtime/pruner.js';
 import type { StatusStore } from '../status/store.js';
-import type { Route } from './server.js';
-import { telemetryRoutes } from './telemetry-routes.js';
+import type { Route } from '../http/server.js';
+import { telemetryRoutes } from '../http/telemetry-routes.js';
 
 export interface TelemetryOptions {
   log: Logger;
@@ -34,9 +35,10 @@ export interface Telemetry {
   metrics: OperatorMetrics;
   dispatcher: AlertDispatcher;
   routes: Route[];
-  /** Follows the controller's passes, the AWS requests and the pacing buckets' rates; starts alerting. */
+  /** Follows the controller's passes and prune runs, the AWS requests and the pacing buckets' rates; starts alerting. */
   attach(sources: {
     controller: { onPass(listener: (report: PassReport) => void): () => void };
+    pruner?: { onPrune(listener: (outcome: PruneOutcome) => void): () => void };
     aws: AwsCallStats;
     pacing?: () => PacingState[];
   }): void;
@@ -86,14 +88,15 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   const stops: Array<() => void> = [];
   return {
     alerts, metrics, dispatcher,
-    routes: telemetryRoutes({ metrics, alerts }),
-    attach({ controller, aws, pacing }) {
+    routes: telemetryRoutes({ metrics, alerts, kinds: status.kinds }),
+    attach({ controller, pruner, aws, pacing }) {
       stops.push(alerts.start());
       if (pacing) metrics.followPacing(pacing);
       stops.push(controller.onPass(guarded(log, 'pass', (report) => {
-        metrics.observePass(report);
+        metrics.observePass({ key: report.key, state: report.record.state, durationMs: report.durationMs });
         alerts.observePass(report);
       })));
+      if (pruner) stops.push(pruner.onPrune(guarded(log, 'prune', (outcome) => alerts.observePrune(outcome))));
       stops.push(aws.onRecord(guarded(log, 'aws call', (record) => metrics.recordAwsCall(record))));
     },
     async close(graceMs = 5_000) {
