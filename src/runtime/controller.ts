@@ -15,7 +15,7 @@ import type { KindHandler, PassMode, ReconcileContext, ResourceOutputs } from '.
 import type { PassRecord } from './pass-record.js';
 import { createReconcileMachine, type ReconcileMachine } from './reconcile-machine.js';
 import { pendingStatus, summarize } from './summarize.js';
-import { PRIORITY_NORMAL, PRIORITY_UNBLOCKED, WorkQueue } from './work-queue.js';
+import { PRIORITY_CHANGED, PRIORITY_NORMAL, PRIORITY_UNBLOCKED, WorkQueue } from './work-queue.js';
 import { prefetchAll } from './prefetch.js';
 import { effectiveDesired } from './effective-desired.js';
 
@@ -88,13 +88,14 @@ export class Controller {
     const removed: ResourceKey[] = [];
     for (const key of next.order) {
       const resource = next.resources.get(key)!;
+      // A change from Git goes before the rechecks of a resync wave that may be under way.
       if (!this.actors.has(key)) {
         this.startActor(resource);
         added.push(key);
-        this.request(key);
+        this.request(key, this.clock.now(), PRIORITY_CHANGED);
       } else if (behaviour(previous?.resources.get(key)) !== behaviour(resource)) {
         changed.push(key);
-        this.request(key);
+        this.request(key, this.clock.now(), PRIORITY_CHANGED);
       }
     }
     for (const key of [...this.actors.keys()]) {
@@ -147,8 +148,8 @@ export class Controller {
   }
 
   /**
-   * Asks for a pass of `key`; its reads must be no older than `at`. `priority` PRIORITY_UNBLOCKED
-   * serves it before ordinary queued work (see work-queue.ts).
+   * Asks for a pass of `key`; its reads must be no older than `at`. A higher `priority` serves it
+   * before queued work of lower priority (see work-queue.ts).
    */
   request(key: ResourceKey, at = this.clock.now(), priority = PRIORITY_NORMAL): void {
     this.requestedAt.set(key, Math.max(at, this.requestedAt.get(key) ?? 0));

@@ -15,10 +15,12 @@ const SLICE_MS = 10;
 
 export type Worker<K> = (key: K) => Promise<void>;
 
-/** Ordinary work: resyncs, manifest changes, retries. */
+/** Ordinary work: resync waves, retries, rollout polls. */
 export const PRIORITY_NORMAL = 0;
-/** Work another pass just unblocked (its dependency's outputs changed): served before ordinary work. */
-export const PRIORITY_UNBLOCKED = 1;
+/** A change asked for (a new or changed manifest): served before the periodic rechecks of a resync. */
+export const PRIORITY_CHANGED = 1;
+/** Work another pass just unblocked (its dependency's outputs changed): it finishes what a change started. */
+export const PRIORITY_UNBLOCKED = 2;
 
 export interface WorkQueueOptions {
   /** How many keys are processed at once. Default 8. */

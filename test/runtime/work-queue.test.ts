@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PRIORITY_UNBLOCKED, WorkQueue } from '../../src/runtime/work-queue.js';
+import { PRIORITY_CHANGED, PRIORITY_UNBLOCKED, WorkQueue } from '../../src/runtime/work-queue.js';
 import { Backoff } from '../../src/runtime/backoff.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -148,4 +148,15 @@ test('five thousand queued keys are taken in the order they were added', async (
   q.start(async (n) => { order.push(n); });
   await q.idle();
   assert.deepEqual(order, Array.from({ length: 5_000 }, (_, i) => i));
+});
+
+test('three lanes: unblocked work, then changes, then a resync wave backlog', async () => {
+  const q = new WorkQueue<string>({ concurrency: 1 });
+  const order: string[] = [];
+  for (let i = 0; i < 3; i++) q.add(`resync-${i}`);
+  for (let i = 0; i < 2; i++) q.add(`changed-${i}`, PRIORITY_CHANGED);
+  q.add('unblocked', PRIORITY_UNBLOCKED);
+  q.start(async (key) => { order.push(key); });
+  await q.idle();
+  assert.deepEqual(order, ['unblocked', 'changed-0', 'changed-1', 'resync-0', 'resync-1', 'resync-2']);
 });
