@@ -2,6 +2,14 @@
 // ceil(N/10) DescribeServices per resync. Reconciles ask for one item "no older than T"; requests made
 // in the same tick are grouped (by cluster, say) into calls of at most `maxBatch` items, and a resync
 // wave can prefetch every item first so each reconcile's read is a cache hit.
+import { mapLimit } from '../core/map-limit.js';
+
+/**
+ * Calls a prefetch keeps in flight at once. The pacing bounds their rate; this bounds how many wait
+ * on the endpoint together, so that a wave of thousands of items does not queue hundreds of requests
+ * at a slow endpoint until they time out and are sent again.
+ */
+const PREFETCH_IN_FLIGHT = 16;
 
 export interface BatchReaderOptions<V> {
   /**
@@ -55,7 +63,7 @@ export class BatchReader<V> {
     const unique = [...new Set(ids)].filter((id) => !((this.cache.get(cacheKey(group, id))?.fetchedAt ?? -Infinity) >= notBefore));
     const chunks: string[][] = [];
     for (let i = 0; i < unique.length; i += this.options.maxBatch) chunks.push(unique.slice(i, i + this.options.maxBatch));
-    await Promise.all(chunks.map((chunk) => this.fetchChunk(group, chunk)));
+    await mapLimit(chunks, PREFETCH_IN_FLIGHT, (chunk) => this.fetchChunk(group, chunk));
   }
 
   /** Records what a write returned, so the next read needs no call. */

@@ -30,8 +30,11 @@ export function toJson(value: unknown): JsonValue | undefined {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) return value.map((item) => toJson(item) ?? null);
   const out: JsonObject = {};
-  for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
-    const json = toJson(member);
+  // for...in over own keys: Object.entries would allocate a pair per member of every SDK object.
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const json = toJson(object[key]);
     if (json !== undefined) out[key] = json;
   }
   return out;

@@ -15,7 +15,7 @@ import type { KindHandler, PassMode, ReconcileContext, ResourceOutputs } from '.
 import type { PassRecord } from './pass-record.js';
 import { createReconcileMachine, type ReconcileMachine } from './reconcile-machine.js';
 import { pendingStatus, summarize } from './summarize.js';
-import { WorkQueue } from './work-queue.js';
+import { PRIORITY_CHANGED, PRIORITY_NORMAL, PRIORITY_UNBLOCKED, WorkQueue } from './work-queue.js';
 import { prefetchAll } from './prefetch.js';
 import { effectiveDesired } from './effective-desired.js';
 
@@ -88,13 +88,14 @@ export class Controller {
     const removed: ResourceKey[] = [];
     for (const key of next.order) {
       const resource = next.resources.get(key)!;
+      // A change from Git goes before the rechecks of a resync wave that may be under way.
       if (!this.actors.has(key)) {
         this.startActor(resource);
         added.push(key);
-        this.request(key);
+        this.request(key, this.clock.now(), PRIORITY_CHANGED);
       } else if (behaviour(previous?.resources.get(key)) !== behaviour(resource)) {
         changed.push(key);
-        this.request(key);
+        this.request(key, this.clock.now(), PRIORITY_CHANGED);
       }
     }
     for (const key of [...this.actors.keys()]) {
@@ -146,10 +147,13 @@ export class Controller {
     return this.actors.get(key)?.getSnapshot().context.memory.outputs;
   }
 
-  /** Asks for a pass of `key`; its reads must be no older than `at`. */
-  request(key: ResourceKey, at = this.clock.now()): void {
+  /**
+   * Asks for a pass of `key`; its reads must be no older than `at`. A higher `priority` serves it
+   * before queued work of lower priority (see work-queue.ts).
+   */
+  request(key: ResourceKey, at = this.clock.now(), priority = PRIORITY_NORMAL): void {
     this.requestedAt.set(key, Math.max(at, this.requestedAt.get(key) ?? 0));
-    this.queue.add(key);
+    this.queue.add(key, priority);
   }
 
   private startActor(resource: DesiredResource): void {
@@ -234,7 +238,9 @@ export class Controller {
 
     if (!sameOutputs(before.memory.outputs, actor.getSnapshot().context.memory.outputs)) {
       // The dependents' live state did not change with this one's: reads as fresh as this pass's do.
-      for (const dependent of this.dependents.get(key) ?? []) this.request(dependent, notBefore);
+      // They go before queued ordinary work: a service whose new task definition revision was just
+      // registered is updated before the registrations still queued wait on their bucket.
+      for (const dependent of this.dependents.get(key) ?? []) this.request(dependent, notBefore, PRIORITY_UNBLOCKED);
     }
     const report: PassReport = { key, record, status: current, previous, durationMs: this.clock.now() - started };
     const { actions, cause } = record;

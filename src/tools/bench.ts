@@ -4,7 +4,7 @@
 // /healthz latency, telemetry sizes), an image bump of --bump services timed against the floor AWS
 // sets, and a cold restart after SIGKILL. Counts are exact; times on a shared machine are noisy.
 //   npm run bench -- [--services 1000] [--scenario idle|bump|cold|all] [--scale 10] [--resyncs 3]
-//                    [--resync-interval 15s] [--bump 200] [--json]
+//                    [--resync-interval 15s] [--bump 200] [--concurrency N] [--json]
 //                    [--profile DIR [--profile-waves 2] [--heap-snapshot]]
 import { mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -33,6 +33,7 @@ function options(): BenchOptions {
       'profile-waves': { type: 'string', default: '2' },
       'heap-snapshot': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
     },
   });
   const positive = (name: string, text: string) => {
@@ -54,6 +55,7 @@ function options(): BenchOptions {
     scenarios: scenario === 'all' ? SCENARIOS : [scenario as Scenario],
     profileDir: values.profile ? resolve(values.profile) : undefined, profileWaves: Math.round(positive('profile-waves', values['profile-waves'])),
     heapSnapshot: values['heap-snapshot'],
+    ...(values.concurrency ? { concurrency: Math.round(positive('concurrency', values.concurrency)) } : {}),
   };
 }
 

@@ -69,7 +69,8 @@ test('after a rollback, resyncs read what they read before it', async () => {
   const load = (tag: string) => loadRevision(revision(tag, N), KIND_REGISTRY.rules).state!;
   const resyncReads = async () => {
     const before = aws.stats.snapshot();
-    for (let i = 0; i < 3; i++) {
+    // An even number of waves: the task definition listing is read every other wave.
+    for (let i = 0; i < 4; i++) {
       await controller.resync();
       await controller.idle();
     }

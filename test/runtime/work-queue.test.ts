@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkQueue } from '../../src/runtime/work-queue.js';
+import { PRIORITY_CHANGED, PRIORITY_UNBLOCKED, WorkQueue } from '../../src/runtime/work-queue.js';
 import { Backoff } from '../../src/runtime/backoff.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -81,4 +81,82 @@ test('backoff grows per key, is capped, jittered within [ceiling/2, ceiling], an
   assert.equal(b.next('other'), 1000);
   b.reset('k');
   assert.equal(b.next('k'), 1000);
+});
+
+test('a free worker takes the highest priority queued first, first-in-first-out among equals', async () => {
+  const q = new WorkQueue<string>({ concurrency: 1 });
+  const order: string[] = [];
+  const gates: Array<() => void> = [];
+  q.start(async (key) => {
+    order.push(key);
+    await new Promise<void>((r) => gates.push(r));
+  });
+  q.add('td-0');
+  await tick();
+  // While td-0 is in process, a backlog of ordinary work queues, then work it unblocked.
+  for (let i = 1; i <= 4; i++) q.add(`td-${i}`);
+  q.add('svc-0', PRIORITY_UNBLOCKED);
+  q.add('svc-1', PRIORITY_UNBLOCKED);
+  while (order.length < 7) {
+    gates.shift()?.();
+    await tick();
+    // A pass of td-1 unblocks its service: it goes before td-2..4, which were queued earlier.
+    if (order.at(-1) === 'td-1' && !order.includes('svc-2')) q.add('svc-2', PRIORITY_UNBLOCKED);
+  }
+  gates.shift()?.();
+  await tick();
+  gates.shift()?.();
+  await q.idle();
+  assert.deepEqual(order, ['td-0', 'svc-0', 'svc-1', 'td-1', 'svc-2', 'td-2', 'td-3', 'td-4']);
+});
+
+test('a queued key asked for at a higher priority moves up once; at a lower one it keeps its place', async () => {
+  const q = new WorkQueue<string>({ concurrency: 1 });
+  const order: string[] = [];
+  for (const key of ['a', 'b', 'c', 'd']) q.add(key);
+  q.add('c', PRIORITY_UNBLOCKED);
+  q.add('c', PRIORITY_UNBLOCKED);
+  q.add('c');
+  assert.equal(q.size.ready, 4);
+  q.start(async (key) => { order.push(key); });
+  await q.idle();
+  assert.deepEqual(order, ['c', 'a', 'b', 'd']);
+});
+
+test('a key asked for at a higher priority while in process runs again at that priority', async () => {
+  const q = new WorkQueue<string>({ concurrency: 1 });
+  const order: string[] = [];
+  let release: (() => void) | undefined;
+  q.start(async (key) => {
+    order.push(key);
+    if (order.length === 1) await new Promise<void>((r) => { release = r; });
+  });
+  q.add('a');
+  await tick();
+  q.add('b');
+  q.add('c');
+  q.add('a', PRIORITY_UNBLOCKED); // in process: marked dirty at the higher priority
+  release!();
+  await q.idle();
+  assert.deepEqual(order, ['a', 'a', 'b', 'c']);
+});
+
+test('five thousand queued keys are taken in the order they were added', async () => {
+  const q = new WorkQueue<number>({ concurrency: 8 });
+  const order: number[] = [];
+  for (let i = 0; i < 5_000; i++) q.add(i);
+  q.start(async (n) => { order.push(n); });
+  await q.idle();
+  assert.deepEqual(order, Array.from({ length: 5_000 }, (_, i) => i));
+});
+
+test('three lanes: unblocked work, then changes, then a resync wave backlog', async () => {
+  const q = new WorkQueue<string>({ concurrency: 1 });
+  const order: string[] = [];
+  for (let i = 0; i < 3; i++) q.add(`resync-${i}`);
+  for (let i = 0; i < 2; i++) q.add(`changed-${i}`, PRIORITY_CHANGED);
+  q.add('unblocked', PRIORITY_UNBLOCKED);
+  q.start(async (key) => { order.push(key); });
+  await q.idle();
+  assert.deepEqual(order, ['unblocked', 'changed-0', 'changed-1', 'resync-0', 'resync-1', 'resync-2']);
 });

@@ -81,7 +81,16 @@ export function diffService(
   ignore: readonly string[],
   options: ServiceNormalizeOptions,
 ): ServiceComparison {
-  const desired = normalizeServiceSpec(desiredSpec, options);
+  return compareService(normalizeServiceSpec(desiredSpec, options), liveSpec, ignore, options);
+}
+
+/** diffService on a desired spec normalized already (normalizeServiceSpec with the same options); pure. */
+export function compareService(
+  desired: JsonObject,
+  liveSpec: JsonObject,
+  ignore: readonly string[],
+  options: ServiceNormalizeOptions,
+): ServiceComparison {
   const live = alignNamespace(desired, normalizeServiceSpec(liveSpec, options), 'serviceConnectConfiguration');
   const comparison = compareNormalized(desired, live, ignore, SERVICE_SERVER_COMPUTED);
   const replacement = serviceReplacementMembers();

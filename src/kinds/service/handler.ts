@@ -8,7 +8,7 @@ import type { TaskDefinitionPort } from '../../aws/ecs/task-definitions.js';
 import type { Elbv2Port } from '../../aws/elbv2.js';
 import type { Assessment, KindHandler, Plan, ReconcileContext } from '../../runtime/kind-handler.js';
 import { adoptionDifferences, ownershipBlock } from '../ownership.js';
-import { diffService } from './diff.js';
+import { compareService } from './diff.js';
 import { liveServiceSpec, normalizeServiceSpec } from './normalize.js';
 import { applyService, resolvedServiceSpec } from './apply.js';
 import { assessService } from './health.js';
@@ -42,7 +42,9 @@ export function serviceHandler(ports: ServiceKindPorts): KindHandler<JsonObject,
       const byCluster = new Map<string, string[]>();
       for (const r of resources) {
         const cluster = resolveCluster(r, ctx);
-        byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), serviceNameOf(r)]);
+        const names = byCluster.get(cluster);
+        if (names) names.push(serviceNameOf(r));
+        else byCluster.set(cluster, [serviceNameOf(r)]);
       }
       const targetGroups = resources.flatMap((r) => targetGroupsOf(r.manifest.spec.loadBalancers));
       await Promise.all([
@@ -63,7 +65,8 @@ export function planService(resource: DesiredResource, observation: ServiceObser
       ...(missingTargetGroup ? { blocked: missingTargetGroup } : {}),
     };
   }
-  const comparison = diffService(desired, liveServiceSpec(observation.live), resource.policy.ignoreDifferences, { autoscaled: facts.autoscaled });
+  const options = { autoscaled: facts.autoscaled };
+  const comparison = compareService(normalizedDesired(resource, desired, facts), liveServiceSpec(observation.live), resource.policy.ignoreDifferences, options);
   // A failed rollout is held by the reconcile machine (Assessment.rolloutFailed), keyed on what was applied.
   const blocked = ownershipBlock(resource, observation, ctx) ?? missingTargetGroup;
   return {
@@ -73,6 +76,23 @@ export function planService(resource: DesiredResource, observation: ServiceObser
     liveSpec: comparison.live,
     ...(blocked ? { blocked } : {}),
   };
+}
+
+/**
+ * The normalized desired spec, by manifest: made once for as long as the manifest (the same
+ * DesiredResource object until Git changes it) and what its references resolve to stay the same,
+ * not once per pass. Read-only.
+ */
+const normalized = new WeakMap<DesiredResource, { cluster: string; taskDefinitionArn: string | undefined; autoscaled: boolean; spec: JsonObject }>();
+
+function normalizedDesired(resource: DesiredResource, desired: JsonObject, facts: ServiceFacts): JsonObject {
+  const known = normalized.get(resource);
+  if (known && known.cluster === facts.cluster && known.taskDefinitionArn === facts.taskDefinitionArn && known.autoscaled === facts.autoscaled) {
+    return known.spec;
+  }
+  const spec = normalizeServiceSpec(desired, { autoscaled: facts.autoscaled });
+  normalized.set(resource, { cluster: facts.cluster, taskDefinitionArn: facts.taskDefinitionArn, autoscaled: facts.autoscaled, spec });
+  return spec;
 }
 
 /** The rollout decides first; once it is done, the registered targets' health may still say otherwise. */

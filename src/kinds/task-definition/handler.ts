@@ -32,24 +32,27 @@ export function taskDefinitionHandler(port: TaskDefinitionPort): KindHandler<Jso
 }
 
 /**
- * What the last plan of an observed revision found for a manifest: whether they are equal. Both
- * sides are normalized to compare them, so outputs (asked after the pass's plan of the very same
- * observation) reuses the answer rather than normalizing again.
+ * The last plan of an observed revision for a manifest. Both sides are normalized to compare them;
+ * an observation is the same object for as long as the revision's description is (observe.ts), and a
+ * manifest the same DesiredResource for as long as Git does not change it, so the passes of an idle
+ * resync (and outputs, asked after the pass's plan of the very same observation) reuse the plan
+ * rather than normalizing again. Plans are read-only.
  */
-const planned = new WeakMap<TaskDefinitionObservation, { resource: DesiredResource; equal: boolean }>();
+const planned = new WeakMap<TaskDefinitionObservation, { resource: DesiredResource; plan: Plan }>();
 
 export function planTaskDefinition(resource: DesiredResource, observation: TaskDefinitionObservation): Plan {
   if (!observation.exists || !observation.live) {
     return { differences: [], requiresReplacement: [], desiredSpec: normalizeTaskDefinitionSpec(resource.manifest.spec) };
   }
+  const known = planned.get(observation);
+  if (known?.resource === resource) return known.plan;
   const comparison = compareTaskDefinition(resource.manifest.spec, liveTaskDefinitionSpec(observation.live), resource.policy.ignoreDifferences);
-  planned.set(observation, { resource, equal: comparison.differences.length === 0 });
-  return { differences: comparison.differences, requiresReplacement: [], desiredSpec: comparison.desired, liveSpec: comparison.live };
+  const plan: Plan = { differences: comparison.differences, requiresReplacement: [], desiredSpec: comparison.desired, liveSpec: comparison.live };
+  planned.set(observation, { resource, plan });
+  return plan;
 }
 
-/** Whether the observed revision is what the manifest asks for (the plan's answer when there was one). */
+/** Whether the observed revision is what the manifest asks for (the plan's answer). */
 function equalsManifest(resource: DesiredResource, observation: TaskDefinitionObservation): boolean {
-  const known = planned.get(observation);
-  if (known?.resource === resource) return known.equal;
   return planTaskDefinition(resource, observation).differences.length === 0;
 }

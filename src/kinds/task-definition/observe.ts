@@ -38,8 +38,21 @@ export async function observeTaskDefinition(
   return (await reuse.equalRevision(resource, family, arn)) ?? latest;
 }
 
+/**
+ * Observations by description. A revision's description is cached for as long as it stays what it
+ * says (task-definition-cache.ts stores a new object when its status or tags change), so its JSON
+ * form is made once, not once per pass; and plans keyed on the observation (handler.ts) are reused.
+ */
+const observations = new WeakMap<TaskDefinitionDescription, TaskDefinitionObservation>();
+
+/** The observation of a revision's description: the same (read-only) object for the same description. */
 export function taskDefinitionObservation(description: TaskDefinitionDescription | undefined): TaskDefinitionObservation {
   if (!description) return { exists: false };
-  const td = description.taskDefinition;
-  return { exists: true, arn: td.taskDefinitionArn, live: toJsonObject(td), tags: flattenTags(description.tags) };
+  let observation = observations.get(description);
+  if (!observation) {
+    const td = description.taskDefinition;
+    observation = { exists: true, arn: td.taskDefinitionArn, live: toJsonObject(td), tags: flattenTags(description.tags) };
+    observations.set(description, observation);
+  }
+  return observation;
 }

@@ -11,6 +11,7 @@ import { ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } 
 import { generatedRevision } from '../generate.js';
 import { startMoto, type MotoServer } from '../moto-server.js';
 import { ProxyProcess } from './proxy-process.js';
+import { mapLimit } from '../../core/map-limit.js';
 
 const CLI = fileURLToPath(new URL('../../main.js', import.meta.url));
 export const CLUSTER = 'bench';
@@ -30,19 +31,6 @@ export interface Account {
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 export const serviceName = (i: number) => `svc-${String(i).padStart(4, '0')}`;
 
 /**

@@ -6,7 +6,8 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { ECS_CATEGORIES } from '../../aws/published-buckets.js';
 import { countsSince } from '../aws-proxy/counts.js';
-import { BUMPED_IMAGE, CLUSTER, mapLimit, serviceName, writeManifests } from './account.js';
+import { mapLimit } from '../../core/map-limit.js';
+import { BUMPED_IMAGE, CLUSTER, serviceName, writeManifests } from './account.js';
 import { answeredCalls, round, throttlesByOperation, type BenchContext } from './context.js';
 
 export interface BumpResult {

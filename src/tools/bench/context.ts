@@ -24,6 +24,8 @@ export interface BenchOptions {
   /** Waves profiled after the measured ones. */
   profileWaves: number;
   heapSnapshot: boolean;
+  /** `run --concurrency`, when not run's default. */
+  concurrency?: number;
 }
 
 export class BenchContext {
@@ -52,6 +54,7 @@ export class BenchContext {
     this.current = new OperatorProcess({
       source: account.dir, port: await freePort(), resyncIntervalMs, rateScale: options.scale,
       env: account.env, profile: options.profileDir !== undefined,
+      ...(options.concurrency ? { extraArgs: ['--concurrency', String(options.concurrency)] } : {}),
     });
     return this.current;
   }
