@@ -121,7 +121,8 @@ test('run from Git: converge, a push applied within one poll interval, a bad com
 });
 
 test('run from Git with a long poll interval: a signed webhook applies a commit within seconds; unsigned ones are refused', async (t: TestContext) => {
-  const { repo, base, op, status } = await startOperator(['--poll-interval', '1h']);
+  // A resync wave fetches too (a lost webhook is caught within one): a long one here, so only a webhook fetches.
+  const { repo, base, op, status } = await startOperator(['--poll-interval', '1h', '--resync-interval', '1h']);
   const hook = (body: string, headers: Record<string, string>) =>
     fetch(`${base}/hooks/git`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
   try {
