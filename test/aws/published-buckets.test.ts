@@ -41,7 +41,8 @@ test('every ECS and ELBv2 command the AWS adapters send has a published bucket',
   for (const file of files) {
     const source = readFileSync(join(dir, file), 'utf8');
     for (const [, names, client] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-(ecs|elastic-load-balancing-v2)'/g)) {
-      for (const m of names!.matchAll(/\b(\w+)Command\b/g)) sent.push([client === 'ecs' ? 'ecs' : 'elbv2', m[1]!, file]);
+      // A command, or a paginator, which sends its operation's command page by page.
+      for (const m of names!.matchAll(/\b(?:(\w+)Command|paginate(\w+))\b/g)) sent.push([client === 'ecs' ? 'ecs' : 'elbv2', (m[1] ?? m[2])!, file]);
     }
   }
   assert.ok(sent.length >= 20, `found ${sent.length} commands`);
