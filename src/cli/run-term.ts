@@ -11,6 +11,7 @@ import type { Source } from '../sources/source.js';
 import type { StatusStore } from '../status/store.js';
 import type { App } from './app.js';
 import type { RunFlags } from './run-options.js';
+import { refuseEnvironments } from './targets.js';
 
 /**
  * Passes and prune runs of every term, for listeners that outlive terms (alerts, metrics), in the
@@ -76,7 +77,7 @@ export function createTerm(deps: TermDeps): Term {
     : undefined;
   pruner?.onPrune((outcome) => passes.emitPrune(outcome));
   const manager = new Manager({
-    controller, source, log, load: (revision) => loadRevision(revision),
+    controller, source, log, load: (revision) => refuseEnvironments(revision) ?? loadRevision(revision),
     resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
     abortInFlight: () => {
       passCutoff.abort();

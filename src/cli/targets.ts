@@ -8,6 +8,8 @@ import { loadEnvironments, type EnvironmentLoad } from '../environments/load.js'
 import { processLookups, type EnvironmentTarget } from '../environments/lookups.js';
 import { sortDiagnostics } from '../desired/positions.js';
 import { readRevision } from '../sources/files.js';
+import { discover } from '../environments/discover.js';
+import { parseLimits, type LoadResult } from '../desired/load.js';
 
 /** One environment, valid, with where it goes. */
 export interface TargetedState {
@@ -82,4 +84,18 @@ export function describeTarget(env: Pick<TargetedState, 'name' | 'file' | 'targe
   const t = env.target;
   const parts = [t.region && `region ${t.region}`, t.roleArn && `role ${t.roleArn}`, `instance ${env.instance}`].filter(Boolean);
   return `environment ${JSON.stringify(env.name)}${env.file ? ` (${env.file})` : ''}: ${parts.join(', ')}`;
+}
+
+/**
+ * For `run`, which does not reconcile environments: a revision holding Environments is refused with
+ * one error at each Environment, instead of one error per field the Environment's values would
+ * have filled in. Undefined for a revision without Environments.
+ */
+export function refuseEnvironments(revision: Revision): LoadResult | undefined {
+  const discovery = discover(revision, parseLimits());
+  const named = discovery.environments.filter((e) => e.environment !== undefined);
+  if (named.length === 0) return undefined;
+  const errors = named.map(({ environment }) => environment!.tree.origin.at.locator.diagnostic('/kind',
+    `environment ${JSON.stringify(environment!.name)}: run does not reconcile Environments yet; apply them with \`ecs-operator apply\`, or point run at a folder without Environments`));
+  return { errors, warnings: [] };
 }

@@ -1,7 +1,8 @@
 // Environments through the built CLI against moto, in two accounts and two Regions: the example
 // (examples/accounts) renders with its SSM and CloudFormation lookups, applies staging into the
 // operator's account in us-east-1 and production through its role into another account in eu-west-1,
-// and a second apply writes nothing in either; a mistake in any environment is an error at file:line
+// and a second apply writes nothing in either; a changed SSM parameter changes what uses it and
+// nothing else; a mistake in any environment is an error at file:line
 // naming it, and nothing is applied anywhere; pruning is per environment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from '
 import { useMoto } from '../support/moto.js';
 import { runCli } from '../support/cli.js';
 import { ecsInventory } from '../support/aws.js';
-import { configOf, PRODUCTION, seedAccounts, type AccountEnvironment } from '../../src/tools/account-fixtures.js';
+import { configOf, PRODUCTION, putNetwork, seedAccounts, type AccountEnvironment } from '../../src/tools/account-fixtures.js';
 
 // moto reports one running count for every service: the rollouts of counts 1 and 3 are not waited for (--no-wait).
 const moto = useMoto();
@@ -98,6 +99,19 @@ test('two environments render with SSM and CloudFormation values, apply into two
   assert.equal(diff.code, 0, diff.stdout + diff.stderr);
   assert.match(diff.stdout, /^# environment "production" \(.*production\/environment\.yaml\): region eu-west-1, role arn:aws:iam::210987654321:role\/ecs-operator-deploy, instance production$/m);
   assert.match(diff.stdout, /^# environment "staging" .*\nin sync: 5 resource\(s\)$/m);
+
+  // Production's network changes its SSM parameter: its two services change, nothing else anywhere.
+  await putNetwork('production', { subnets: networks.production.subnets.slice(0, 1) });
+  const planned = await runCli(['diff', dir, '-o', 'json'], { env: moto.server.awsEnv });
+  assert.equal(planned.code, 1, planned.stderr);
+  const plans = byEnvironment(JSON.parse(planned.stdout));
+  const changed = (env: string) => plans[env].resources.filter((r: any) => r.action !== 'in-sync').map((r: any) => `${r.key} ${r.action}`);
+  assert.deepEqual([changed('production'), changed('staging')], [['Service/web update', 'Service/worker update'], []]);
+  const third = byEnvironment((await apply(dir)).json);
+  const writes = (env: string) => Object.entries(third[env].awsCalls.byOperation as Record<string, number>).filter(([op]) => !/:(Describe|List)/.test(op));
+  assert.deepEqual(Object.fromEntries(writes('production')), { 'ecs:UpdateService': 2, 'ecs:TagResource': 2 });
+  assert.deepEqual(writes('staging'), []);
+  assert.deepEqual((await service('production', 'web'))?.networkConfiguration?.awsvpcConfiguration?.subnets, networks.production.subnets.slice(0, 1));
 });
 
 test('a value typo, a wrong type, a missing SSM parameter and a patch on a resource not included: each at file:line naming its environment, nothing applied anywhere', async () => {
