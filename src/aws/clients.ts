@@ -6,6 +6,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsApi } from './stats.js';
+import type { CredentialProvider } from './targets.js';
 import { AwsCallStats } from './stats.js';
 import { RequestPacer, type PacingState } from './pacing.js';
 import { isThrottlingError } from './errors.js';
@@ -17,6 +18,8 @@ export interface AwsClientOptions {
   region?: string;
   /** The shared config profile for credentials and region; default AWS_PROFILE, then `default`. */
   profile?: string;
+  /** Credentials other than the standard chain's (an assumed role's, targets.ts); the profile is then not read for them. */
+  credentials?: CredentialProvider;
   stats?: AwsCallStats;
   /** Refill-rate multiplier for the client-side pacing (1 = the published AWS figures, Infinity = off); bursts are never scaled. */
   rateScale?: number;
@@ -101,6 +104,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     requestHandler: { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
     ...(region ? { region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   const ecs = new ECSClient(config);
   const ecsOnce = new ECSClient({ ...config, maxAttempts: 1 });

@@ -2,6 +2,7 @@
 // only place that knows which adapter serves which port.
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { credentialChainDetail } from '../aws/errors.js';
+import { targetCredentials } from '../aws/targets.js';
 import { SdkAutoScaling } from '../aws/autoscaling.js';
 import { ecsPorts } from '../aws/ecs/ports.js';
 import { SdkElbv2 } from '../aws/elbv2.js';
@@ -30,7 +31,13 @@ export interface AwsTarget {
   profile?: string;
 }
 
-export interface AppOptions extends AwsTarget {
+/** An environment's target on top of the command's own settings: a role to assume (its account) and external id. */
+export interface AssumedRole {
+  roleArn?: string;
+  externalId?: string;
+}
+
+export interface AppOptions extends AwsTarget, AssumedRole {
   /** Multiplies the client-side pacing's refill rates (1 = the published AWS figures; bursts are never scaled). */
   rateScale?: number;
   /** Aborts every AWS call in flight when it fires. */
@@ -45,8 +52,10 @@ export interface AppOptions extends AwsTarget {
  * naming what was tried.
  */
 export async function createApp(options: AppOptions = {}, kinds: KindRegistry<AwsPorts> = KIND_REGISTRY): Promise<App> {
+  const credentials = targetCredentials(options);
   const aws = createAwsClients({
     rateScale: options.rateScale ?? 1,
+    ...(credentials ? { credentials } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.fence ? { fence: options.fence } : {}),
     ...(options.region ? { region: options.region } : {}),
@@ -63,6 +72,7 @@ export async function createApp(options: AppOptions = {}, kinds: KindRegistry<Aw
     await aws.ecs.config.credentials();
   } catch (err) {
     aws.destroy();
+    if (options.roleArn) throw new UsageError(`cannot assume the role ${options.roleArn}${options.externalId ? ' (with its external id)' : ''}: ${(err as Error).message}`);
     throw new UsageError(noCredentials(profile, err));
   }
   const ports = sdkPorts(aws);

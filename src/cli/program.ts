@@ -10,7 +10,7 @@ import { diffCommand } from './diff.js';
 import { validateCommand } from './validate.js';
 import { renderCommand } from './render.js';
 import { runCommand } from './run.js';
-import { awsOptions, booleanEnv, runOptions, sharedOptions } from './run-options.js';
+import { allowEnvOption, awsOptions, booleanEnv, list, runOptions, sharedOptions } from './run-options.js';
 
 export const VERSION = '0.1.0';
 
@@ -65,16 +65,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', exitHelp('validate'))
     .action(async (paths: string[], o) => setExit(await validateCommand(paths, { output: o.output })));
 
-  /** A repeatable option that also takes comma-separated lists. */
-  const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-  program.command('render')
+  const render = program.command('render')
     .description('print the fully resolved manifests of each environment (YAML, or JSON): exit 0 valid, 1 invalid, 2 usage error')
     .argument('<paths...>', 'the source folder (as run --source reads it), or manifest files')
     .addOption(outputOption(['yaml', 'json']).default('yaml'))
     .option('-e, --environment <name>', 'only this environment (repeatable; default: all)', list)
-    .option('--allow-env <names>', 'process variables an Environment\'s valuesFrom may read: names, or PREFIX* (repeatable, comma-separated; default: none)', list)
-    .addHelpText('after', exitHelp('render'))
-    .action(async (paths: string[], o) => setExit(await renderCommand(paths, { output: o.output, environments: o.environment ?? [], allowEnv: o.allowEnv ?? [] })));
+    .addOption(allowEnvOption())
+    .option('--lookups', 'make the SSM and CloudFormation lookups of valuesFrom (with --region, --profile and each target\'s role); without it they are errors and render reads no AWS')
+    .addHelpText('after', exitHelp('render'));
+  for (const option of awsOptions()) render.addOption(option);
+  render.action(async (paths: string[], o) => setExit(await renderCommand(paths, {
+    output: o.output, environments: o.environment ?? [], allowEnv: o.allowEnv ?? [], lookups: Boolean(o.lookups), region: o.region, profile: o.profile,
+  })));
 
   const diff = program.command('diff')
     .description('show what apply would change (with --prune, what it would delete), as a unified diff: exit 0 in sync, 1 differences, 2 error')
@@ -87,12 +89,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--prune-allow-empty', 'as apply: prune even when the manifests declare no resources at all')
     .option('--prune-adopted', 'as apply: adopted resources no longer declared are shown as deleted too')
     .option('--no-color', 'plain output even on a terminal')
+    .addOption(allowEnvOption())
     .addOption(logLevelOption().default('warn'));
   for (const option of awsOptions()) diff.addOption(option);
   diff
     .addHelpText('after', exitHelp('diff'))
     .action(async (paths: string[], o) => setExit(await diffCommand(paths, {
-      output: o.output, color: o.color === false ? false : undefined, instance: o.instance, adopt: o.adopt,
+      output: o.output, color: o.color === false ? false : undefined, instance: o.instance, adopt: o.adopt, allowEnv: o.allowEnv ?? [],
       prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty), pruneAdopted: Boolean(o.pruneAdopted),
       region: o.region, profile: o.profile, log: createLogger(o.logLevel as LogLevel),
     })));
@@ -103,11 +106,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(outputOption())
     .option('--no-wait', 'return once the writes are made, without waiting for rollouts')
     .addOption(new Option('--timeout <duration>', 'give up waiting after this long').argParser(duration).default(600_000, '10m'));
-  for (const option of [...sharedOptions({ duration, positiveInt, rateScale }, 'warn'), ...awsOptions()]) apply.addOption(option);
+  for (const option of [...sharedOptions({ duration, positiveInt, rateScale }, 'warn'), ...awsOptions(), allowEnvOption()]) apply.addOption(option);
   apply
     .addHelpText('after', exitHelp('apply'))
     .action(async (paths: string[], o) => setExit(await applyCommand(paths, {
-      output: o.output, wait: o.wait, timeoutMs: o.timeout, instance: o.instance, adopt: o.adopt,
+      output: o.output, wait: o.wait, timeoutMs: o.timeout, instance: o.instance, adopt: o.adopt, allowEnv: o.allowEnv ?? [],
       concurrency: o.concurrency, rateScale: o.awsRateScale, prune: Boolean(o.prune), pruneMax: o.pruneMax, pruneAllowEmpty: Boolean(o.pruneAllowEmpty),
       pruneAdopted: Boolean(o.pruneAdopted), region: o.region, profile: o.profile, log: createLogger(o.logLevel as LogLevel),
     })));

@@ -2,7 +2,6 @@
 // document each, after a comment naming the environment and the files it came from), or JSON. Exit
 // 0 when every environment is valid, 1 when any is not (errors on stderr, as file:line:col: message;
 // the valid environments are printed still), 2 on a usage error.
-import { posix, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { maskSpec } from '../core/redact.js';
@@ -11,6 +10,8 @@ import { loadEnvironments, type EnvironmentLoad } from '../environments/load.js'
 import { processLookups } from '../environments/lookups.js';
 import { readRevision } from '../sources/files.js';
 import { KIND_REGISTRY } from '../kinds/registry.js';
+import { SdkLookups } from '../aws/lookups.js';
+import { rootsOf } from './targets.js';
 import { colorEnabled, painter, printJson, writeLine, writeText } from './output.js';
 
 export interface RenderOptions {
@@ -19,6 +20,10 @@ export interface RenderOptions {
   environments: string[];
   /** Process variables an Environment's valuesFrom may read (exact names, or PREFIX*). */
   allowEnv: string[];
+  /** Make the SSM and CloudFormation lookups (with --region, --profile and each target's role); else they are errors. */
+  lookups?: boolean;
+  region?: string;
+  profile?: string;
 }
 
 /** The header comment of an environment's documents. */
@@ -35,8 +40,9 @@ const masked = (manifest: Manifest) => maskSpec(manifest as unknown as JsonValue
 export async function renderCommand(paths: string[], options: RenderOptions): Promise<number> {
   const revision = await readRevision(paths, { names: 'as-given' });
   // Includes stay inside what was given: each folder (or file), named as the revision names its files.
-  const roots = paths.map((path) => posix.normalize(path.split(sep).join('/')).replace(/(.)\/$/, '$1'));
-  const loaded = await loadEnvironments(revision, { lookups: processLookups(options.allowEnv), kinds: KIND_REGISTRY.rules, roots });
+  const aws = options.lookups ? new SdkLookups({ ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}) }) : undefined;
+  const loaded = await loadEnvironments(revision, { lookups: processLookups(options.allowEnv, process.env, aws), kinds: KIND_REGISTRY.rules, roots: rootsOf(paths) })
+    .finally(() => aws?.destroy());
   let environments = loaded.environments;
   if (options.environments.length > 0) {
     const names = environments.map((e) => e.name).filter((n): n is string => n !== undefined);
@@ -84,5 +90,6 @@ export async function renderCommand(paths: string[], options: RenderOptions): Pr
   }
   if (blocks.length > 0) writeText(process.stdout, blocks.join(''));
   if (!valid) writeLine(process.stderr, paint('red', `invalid: ${errors.length} error(s)`));
+  if (!options.lookups && errors.some((d) => d.message.includes('needs an AWS lookup'))) writeLine(process.stderr, 'render --lookups makes the SSM and CloudFormation lookups, with the operator\'s AWS settings');
   return valid ? 0 : 1;
 }

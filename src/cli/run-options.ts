@@ -56,6 +56,14 @@ export function awsOptions(): Option[] {
   ];
 }
 
+/** A repeatable option that also takes comma-separated lists. */
+export const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+
+/** Which process variables an Environment's valuesFrom may read (render, diff, apply, run). */
+export function allowEnvOption(): Option {
+  return new Option('--allow-env <names>', 'process variables an Environment\'s valuesFrom may read: names, or PREFIX* (repeatable, comma-separated; default: none)').argParser(list);
+}
+
 /** The options `apply` and `run` share (ownership, throughput, prune, logging), defined once. */
 export function sharedOptions(p: Parsers, logLevel: 'info' | 'warn'): Option[] {
   return [

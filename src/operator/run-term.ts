@@ -12,6 +12,7 @@ import type { StatusStore } from '../status/store.js';
 import type { DriftPolicy } from '../core/types.js';
 import type { KindRulebook } from '../desired/kind-rules.js';
 import type { KindHandler } from '../runtime/kind-handler.js';
+import { refuseEnvironments } from '../environments/refuse.js';
 
 /**
  * Passes and prune runs of every term, for listeners that outlive terms (alerts, metrics), in the
@@ -97,7 +98,7 @@ export function createTerm(deps: TermDeps): Term {
     : undefined;
   pruner?.onPrune((outcome) => passes.emitPrune(outcome));
   const manager = new Manager({
-    controller, source, log, load: (revision) => loadRevision(revision, app.rules),
+    controller, source, log, load: (revision) => refuseEnvironments(revision, app.rules) ?? loadRevision(revision, app.rules),
     resyncIntervalMs: flags.resyncInterval, shutdownGraceMs: flags.shutdownGrace, ...(pruner ? { pruner } : {}),
     abortInFlight: () => {
       passCutoff.abort();

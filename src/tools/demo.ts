@@ -3,7 +3,9 @@
 //   1. start the emulator and create the network the examples assume; the operator's own deployment
 //      (deploy/manifests) goes into the same folder, as it would into the same Git repository;
 //   2. diff, apply, and diff again (in sync); a second apply writes nothing;
-//   3. a Git-style change (a new image) reaches AWS as one new revision and one service update.
+//   3. a Git-style change (a new image) reaches AWS as one new revision and one service update;
+//   4. environments (examples/accounts): staging in the emulator's default account, production in
+//      another account and Region through a role; their subnets from SSM, the role from a stack.
 // With --watch it then keeps running the controller on the copy, with its endpoints on :8080.
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startMoto } from './moto-server.js';
 import { copyManifests, createFixtures } from './fixtures.js';
+import { seedAccounts } from './account-fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(root, 'dist', 'main.js');
@@ -69,6 +72,15 @@ async function main(): Promise<number> {
     await writeFile(file, (await readFile(file, 'utf8')).replace('nginx:1.27', 'nginx:1.28'));
     expect(await ecsOperator(['diff', dir], env), 1, 'diff of the change');
     expect(await ecsOperator(['apply', dir], env), 0, 'apply of the change');
+
+    step('Environments: one base, staging and production in two accounts and Regions');
+    const networks = await seedAccounts();
+    process.stdout.write(`seeded: the stack "deploy-roles" (production's role ARN) and /network/* parameters (staging ${networks.staging.subnets.join(', ')}; production ${networks.production.subnets.join(', ')})\n`);
+    const accounts = join(root, 'examples', 'accounts');
+    expect(await ecsOperator(['render', accounts, '--lookups', '-e', 'production'], env), 0, 'render with lookups');
+    // The emulator reports one running count for every service: rollouts of other counts are not awaited.
+    expect(await ecsOperator(['apply', accounts, '--no-wait'], env), 0, 'apply of both environments');
+    expect(await ecsOperator(['diff', accounts], env), 0, 'diff of both environments after apply');
 
     if (values.watch) {
       step(`The controller: watching ${dir}; status on http://${values.listen}/api/v1/status (Ctrl-C to stop)`);

@@ -1,5 +1,6 @@
 // `npm run demo` as a user runs it: the examples and the operator's own deployment (deploy/manifests)
-// applied into moto from one folder, every step with the exit code it should have.
+// applied into moto from one folder, then the two environments of examples/accounts in two accounts,
+// every step with the exit code it should have.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -20,4 +21,6 @@ test('the demo applies the examples and the operator\'s own cluster, task defini
     assert.match(out, new RegExp(`✓ ${key}: .*Synced, Healthy`), key);
   }
   assert.match(out, /applying 9 resource\(s\)/, 'six examples and three of the operator\'s own');
+  assert.match(out, /^# environment "production" .*: region eu-west-1, role arn:aws:iam::210987654321:role\/ecs-operator-deploy, instance production$/m, 'production applied through its role');
+  assert.equal(out.match(/^applied: 5 resource\(s\), 5 changed/gm)?.length, 2, 'both environments applied');
 });
