@@ -58,12 +58,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  program.command('validate')
-    .description('check manifests: exit 0 valid, 1 invalid (errors as file:line:col: message), 2 usage error')
+  const validate = program.command('validate')
+    .description('check manifests (a source with Environments: each environment as it renders): exit 0 valid, 1 invalid (errors as file:line:col: message), 2 usage error')
     .argument('<paths...>', 'manifest files or folders')
     .addOption(outputOption())
-    .addHelpText('after', exitHelp('validate'))
-    .action(async (paths: string[], o) => setExit(await validateCommand(paths, { output: o.output })));
+    .addOption(allowEnvOption())
+    .option('--lookups', 'make the SSM and CloudFormation lookups of Environments (with --region, --profile and each target\'s role); without it they are errors and validate reads no AWS')
+    .addHelpText('after', exitHelp('validate'));
+  for (const option of awsOptions()) validate.addOption(option);
+  validate.action(async (paths: string[], o) => setExit(await validateCommand(paths, {
+    output: o.output, allowEnv: o.allowEnv ?? [], lookups: Boolean(o.lookups), region: o.region, profile: o.profile,
+  })));
 
   const render = program.command('render')
     .description('print the fully resolved manifests of each environment (YAML, or JSON): exit 0 valid, 1 invalid, 2 usage error')

@@ -5,8 +5,8 @@
 import { stringify } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { maskSpec } from '../core/redact.js';
-import { formatDiagnostic, type Diagnostic, type JsonValue, type Manifest } from '../core/types.js';
-import { loadEnvironments, type EnvironmentLoad } from '../environments/load.js';
+import { formatDiagnostic, type Diagnostic, type JsonValue, type Manifest, type Revision } from '../core/types.js';
+import { loadEnvironments, type EnvironmentLoad, type EnvironmentsLoad } from '../environments/load.js';
 import { processLookups } from '../environments/lookups.js';
 import { readRevision } from '../sources/files.js';
 import { KIND_REGISTRY } from '../kinds/registry.js';
@@ -37,12 +37,23 @@ function environmentLine(env: EnvironmentLoad): string | undefined {
 /** A manifest with its secret-looking values masked, by the name they are stored under and by value, as every output is. */
 const masked = (manifest: Manifest) => maskSpec(manifest as unknown as JsonValue);
 
-export async function renderCommand(paths: string[], options: RenderOptions): Promise<number> {
-  const revision = await readRevision(paths, { names: 'as-given' });
+/**
+ * Renders every environment of what `paths` hold (read as `validate` reads them); the SSM and
+ * CloudFormation lookups only with `lookups` (else each is an error naming it).
+ */
+export async function renderPaths(paths: string[], options: Omit<RenderOptions, 'output' | 'environments'>, revision?: Revision): Promise<EnvironmentsLoad> {
+  const files = revision ?? await readRevision(paths, { names: 'as-given' });
   // Includes stay inside what was given: each folder (or file), named as the revision names its files.
   const aws = options.lookups ? new SdkLookups({ ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}) }) : undefined;
-  const loaded = await loadEnvironments(revision, { lookups: processLookups(options.allowEnv, process.env, aws), kinds: KIND_REGISTRY.rules, roots: rootsOf(paths) })
+  return loadEnvironments(files, { lookups: processLookups(options.allowEnv, process.env, aws), kinds: KIND_REGISTRY.rules, roots: rootsOf(paths) })
     .finally(() => aws?.destroy());
+}
+
+/** Whether any of `errors` is a lookup this command did not make. */
+export const needsLookups = (errors: readonly Diagnostic[]) => errors.some((d) => d.message.includes('needs an AWS lookup'));
+
+export async function renderCommand(paths: string[], options: RenderOptions): Promise<number> {
+  const loaded = await renderPaths(paths, options);
   let environments = loaded.environments;
   if (options.environments.length > 0) {
     const names = environments.map((e) => e.name).filter((n): n is string => n !== undefined);
@@ -90,6 +101,6 @@ export async function renderCommand(paths: string[], options: RenderOptions): Pr
   }
   if (blocks.length > 0) writeText(process.stdout, blocks.join(''));
   if (!valid) writeLine(process.stderr, paint('red', `invalid: ${errors.length} error(s)`));
-  if (!options.lookups && errors.some((d) => d.message.includes('needs an AWS lookup'))) writeLine(process.stderr, 'render --lookups makes the SSM and CloudFormation lookups, with the operator\'s AWS settings');
+  if (!options.lookups && needsLookups(errors)) writeLine(process.stderr, 'render --lookups makes the SSM and CloudFormation lookups, with the operator\'s AWS settings');
   return valid ? 0 : 1;
 }
