@@ -1,4 +1,4 @@
-// The benchmark's figures as a table: each row a figure, its value and, where issue 12's targets
+// The benchmark's figures as a table: each row a figure, its value and, where the project's scale targets
 // name one, the target and whether this run meets it (only at the service count the target is for).
 import type { BenchOptions } from './context.js';
 import type { Account } from './account.js';
