@@ -41,7 +41,14 @@ test('under 100% throttling of DescribeServices for 30 s, its call rate falls by
     await eventually(allSynced, 60_000, 'all Synced');
     const start = Date.now();
     proxy.faults = { throttle: 1, operations: /^DescribeServices$/ };
-    await new Promise((r) => setTimeout(r, THROTTLED_MS));
+    // The status is read every second while the throttling lasts: a pass shows Throttled once it
+    // ends, and a pass still waiting out its retries at one chosen instant would show nothing yet.
+    const sampled: Array<{ resources: unknown[] }> = [];
+    const throttledUntil = Date.now() + THROTTLED_MS;
+    while (Date.now() < throttledUntil) {
+      await new Promise((r) => setTimeout(r, Math.min(1_000, Math.max(0, throttledUntil - Date.now()))));
+      sampled.push(await status());
+    }
     const calls = proxy.log.filter((r) => r.operation === 'DescribeServices' && r.fate === 'throttled');
     const rate = (from: number, to: number) => calls.filter((r) => r.at >= start + from && r.at < start + to).length / ((to - from) / 1000);
     const first = rate(0, 5_000);
@@ -61,7 +68,7 @@ test('under 100% throttling of DescribeServices for 30 s, its call rate falls by
     const baseline = /^ecs_operator_aws_paced_rate_baseline\{bucket="ecs:service-read"\} ([\d.e+-]+)$/m.exec(metrics);
     assert.ok(paced && baseline, metrics.split('\n').filter((l) => l.includes('paced')).join('\n'));
     assert.ok(Number(paced[1]) <= Number(baseline[1]) / 4, `paced ${paced[1]}/s against ${baseline[1]}/s`);
-    const services = throttledStatus.resources.filter((r: { kind: string }) => r.kind === 'Service');
+    const services = [throttledStatus, ...sampled].flatMap((sample) => sample.resources).filter((r: any) => r.kind === 'Service');
     const retrying = services.filter((r: { conditions: Array<{ type: string; reason: string }> }) =>
       r.conditions.some((c) => c.type === 'Retrying' && c.reason === 'Throttled'));
     assert.ok(retrying.length > 0, JSON.stringify(services.map((s: { conditions: unknown }) => s.conditions)));

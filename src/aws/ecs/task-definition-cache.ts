@@ -23,13 +23,6 @@ interface ListInput {
   sort?: 'ASC' | 'DESC';
 }
 
-/**
- * Resync prefetches that carry the families' latest revisions over from the last one that read
- * them, before the next one reads them again: the account-wide listing (3 revisions a family is
- * 0.03 calls per family) is read every other resync wave.
- */
-const CARRIED_PREFETCHES = 1;
-
 /** How many of a family's newest ACTIVE revisions are searched for a registration whose answer was lost. */
 const NEWEST_SEARCHED = 10;
 /** Listing pages (100 ARNs each) read at most for that search. */
@@ -55,9 +48,6 @@ export class TaskDefinitionCache {
   private readonly latest = new Map<string, Latest>();
   /** ACTIVE revisions by family: the account's listing, or one DescribeTaskDefinition per family. */
   private readonly index: ScopedListing<string>;
-  /** When the last prefetch that read the families started, and how many have carried it over since. */
-  private lastRead: number | undefined;
-  private carried = 0;
 
   constructor(private readonly client: ECSClient) {
     this.index = new ScopedListing<string>({
@@ -107,28 +97,13 @@ export class TaskDefinitionCache {
   }
 
   /**
-   * Answers latestActiveArn for these families ahead of time (a resync wave), at the lowest cost
-   * (see scoped-listing.ts): one account-wide listing of ACTIVE revisions (100 ARNs a page), in
-   * which a family it does not name has none, or one DescribeTaskDefinition per family. Every
-   * other call reads nothing: a family's latest revision as the previous call read it, or as the
-   * operator's own registrations and deregistrations left it since, is carried over to this call's
-   * time (CARRIED_PREFETCHES), so that a revision registered or deregistered by someone else is
-   * seen within two resync waves, not one. Only prefetches are carried over: a pass asked for by a
-   * change (its read time later than the prefetch) reads the family afresh.
+   * Answers latestActiveArn for these families ahead of time, at the lowest cost (see
+   * scoped-listing.ts): one account-wide listing of ACTIVE revisions (100 ARNs a page), in which a
+   * family it does not name has none, or one DescribeTaskDefinition per family.
    */
   async prefetch(families: string[]): Promise<void> {
     const startedAt = Date.now();
-    if (this.lastRead !== undefined && this.carried < CARRIED_PREFETCHES) {
-      this.carried++;
-      for (const family of families) {
-        const known = this.latest.get(family);
-        if (known && known.fetchedAt >= this.lastRead) this.latest.set(family, { arn: known.arn, fetchedAt: startedAt });
-      }
-      return;
-    }
     for (const [family, arns] of await this.index.read(families)) this.latest.set(family, { arn: latestOf(arns), fetchedAt: startedAt });
-    this.lastRead = startedAt;
-    this.carried = 0;
   }
 
   /**
