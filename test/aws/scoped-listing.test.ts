@@ -78,31 +78,8 @@ test('task definitions: a large account is not listed whole to prefetch a few fa
   const count = (op: string) => calls.filter((c) => c === op).length;
   assert.deepEqual([count('ListTaskDefinitions'), count('DescribeTaskDefinition')], [3, 3]);
   assert.equal(await cache.latestActiveArn('f2', 0), 'arn:aws:ecs:us-east-1:123456789012:task-definition/f2:5');
-  // The next resync's prefetch carries the families over from this one; the one after reads again.
-  await cache.prefetch(['f1', 'f2', 'f3']);
-  assert.deepEqual([count('ListTaskDefinitions'), count('DescribeTaskDefinition')], [3, 3], 'carried over');
-  const carried = Date.now();
-  assert.equal(await cache.latestActiveArn('f2', carried - 1), 'arn:aws:ecs:us-east-1:123456789012:task-definition/f2:5');
-  assert.equal(calls.length, 6);
-  await new Promise((r) => setTimeout(r, 5)); // resync waves are apart in time
   await cache.prefetch(['f1', 'f2', 'f3']);
   assert.deepEqual([count('ListTaskDefinitions'), count('DescribeTaskDefinition')], [3, 6], 'known to be long: by family');
-});
-
-test('task definitions: a carried-over prefetch keeps no family it did not read, and a pass asked for later reads afresh', async () => {
-  const { cache, calls } = fakeEcs(150, 50); // 2 pages
-  await cache.prefetch(['f1', 'f2']);
-  assert.equal(calls.length, 2);
-  await cache.prefetch(['f1', 'f2', 'f9']); // f9: not read by the prefetch carried over
-  assert.equal(calls.length, 2);
-  const wave = Date.now();
-  assert.equal(await cache.latestActiveArn('f1', wave - 1), 'arn:aws:ecs:us-east-1:123456789012:task-definition/f1:3');
-  assert.equal(calls.length, 2, 'carried over to the wave');
-  await cache.latestActiveArn('f9', wave - 1);
-  assert.deepEqual(calls.slice(2), ['DescribeTaskDefinition'], 'a family the last read did not cover is read');
-  await new Promise((r) => setTimeout(r, 5));
-  await cache.latestActiveArn('f2', Date.now());
-  assert.deepEqual(calls.slice(3), ['DescribeTaskDefinition'], 'a read asked for after the prefetch is made');
 });
 
 test('task definitions: a small account is listed once for every family', async () => {
