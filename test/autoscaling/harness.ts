@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { sdkPorts } from '../../src/cli/app.js';
 import { createHandlers } from '../../src/kinds/registry.js';
-import { validatePaths } from '../../src/cli/manifests.js';
+import { validatePaths } from '../support/manifests.js';
 import { Controller } from '../../src/runtime/controller.js';
 import type { ResourceStatus } from '../../src/status/types.js';
 import { exampleManifests } from '../support/examples.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { JsonObject } from '../../src/core/types.js';
 import { SdkAutoScaling } from '../../src/aws/autoscaling.js';
-import { validatePaths } from '../../src/cli/manifests.js';
+import { validatePaths } from '../support/manifests.js';
 import { diffScaling, scalingWrites } from '../../src/kinds/service-auto-scaling/diff.js';
 import { liveScalingSpec, normalizeScalingSpec } from '../../src/kinds/service-auto-scaling/normalize.js';
 import { fixture } from '../normalize/aws-fixtures.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validatePaths } from '../../src/cli/manifests.js';
+import { validatePaths } from '../support/manifests.js';
 import type { ResourceKey } from '../../src/core/types.js';
 import { runOptions } from '../../src/cli/run-options.js';
 import { parseDuration } from '../../src/core/duration.js';

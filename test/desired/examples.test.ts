@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { validatePaths } from '../../src/cli/manifests.js';
+import { validatePaths } from '../support/manifests.js';
 import { autoscaledServices } from '../../src/kinds/service/autoscaled.js';
 import { warmSchemas } from '../../src/desired/schemas.js';
 import { doc, FARGATE_TD, lines, load, TG_ARN } from './helpers.js';

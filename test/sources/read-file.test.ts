@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withDeadline } from '../../src/core/clock.js';
-import { validatePaths } from '../../src/cli/manifests.js';
+import { validatePaths } from '../support/manifests.js';
 import { readRevision } from '../../src/sources/files.js';
 import { readManifestFile } from '../../src/sources/read-file.js';
 import { lines } from '../desired/helpers.js';
